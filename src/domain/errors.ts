@@ -1,0 +1,83 @@
+/**
+ * Exit codes, the same for every command:
+ * 0 all good; 1 finished with rejected rows, failed actions or pending credentials;
+ * 2 unusable input or config, nothing done; 3 another run holds the lock; 4 a safety threshold stopped the run.
+ */
+export const ExitCode = {
+  ok: 0,
+  partial: 1,
+  unusable: 2,
+  locked: 3,
+  threshold: 4,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Base of every error meant for the operator: `message` is one clear pt-BR sentence, free of secrets
+ * and of full CPFs; `exitCode` is what the process ends with.
+ */
+export class SeiError extends Error {
+  readonly exitCode: ExitCodeValue;
+  constructor(message: string, exitCode: ExitCodeValue, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A forms file that cannot be used at all (not CSV, missing column, unreadable). */
+export class InputError extends SeiError {
+  readonly file: string;
+  readonly line: number | undefined;
+  constructor(message: string, file: string, line?: number, options?: { cause?: unknown }) {
+    super(message, ExitCode.unusable, options);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** Configuration that cannot be used; `key` names the offending setting (dotted path). */
+export class ConfigError extends SeiError {
+  readonly problems: { key: string; message: string }[];
+  constructor(problems: { key: string; message: string }[]) {
+    super(problems.map((p) => `${p.key}: ${p.message}`).join('; '), ExitCode.unusable);
+    this.problems = problems;
+  }
+}
+
+/** Another run holds the lock. */
+export class LockHeldError extends SeiError {
+  constructor(message: string) {
+    super(message, ExitCode.locked);
+  }
+}
+
+/** A safety threshold stopped the run before anything was written. */
+export class ThresholdError extends SeiError {
+  constructor(message: string) {
+    super(message, ExitCode.threshold);
+  }
+}
+
+/** A saved plan that no longer matches the directory, or of another version. */
+export class StalePlanError extends SeiError {
+  constructor(message: string) {
+    super(message, ExitCode.unusable);
+  }
+}
+
+/** A write outside the managed OUs, or into a privileged group: refused before it is sent. */
+export class ScopeError extends SeiError {
+  readonly dn: string;
+  constructor(message: string, dn: string) {
+    super(message, ExitCode.unusable);
+    this.dn = dn;
+  }
+}
+
+/** A bug or an impossible state: reported as such, exit 2. */
+export class InternalError extends SeiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.unusable, options);
+  }
+}

@@ -1,0 +1,87 @@
+/** The columns of the authentication form, by canonical key. */
+export const FIELD_KEYS = [
+  'municipio',
+  'orgao',
+  'nome',
+  'nome_social',
+  'cpf',
+  'email',
+  'cargo',
+  'unidade',
+  'telefone',
+  'perfil',
+  'acao',
+] as const;
+export type FieldKey = (typeof FIELD_KEYS)[number];
+
+export const REQUIRED_FIELDS: readonly FieldKey[] = ['municipio', 'orgao', 'nome', 'cpf', 'email'];
+
+export const PERFIS = ['usuario', 'interlocutor', 'administrador'] as const;
+export type Perfil = (typeof PERFIS)[number];
+
+export const ACOES = ['incluir', 'alterar', 'desativar'] as const;
+export type Acao = (typeof ACOES)[number];
+
+/** Where a record came from: the file and the physical line where the record starts (header = line 1). */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** One data record as read from a form file, before validation. Values are raw strings. */
+export interface FormRow extends SourceRef {
+  values: Partial<Record<FieldKey, string>>;
+}
+
+/** A validated, normalised person from a form row. */
+export interface Person extends SourceRef {
+  municipio: string;
+  /** Uppercased sigla, 2–10 letters or digits. */
+  orgao: string;
+  nome: string;
+  nomeSocial?: string;
+  /** Exactly 11 digits, check digits valid. Personal data: mask before printing. */
+  cpf: string;
+  /** Lowercased. */
+  email: string;
+  cargo?: string;
+  unidade?: string;
+  telefone?: string;
+  perfil: Perfil;
+  acao: Acao;
+}
+
+/** A rejected row: the field at fault (null when the whole row is at fault) and a pt-BR reason. */
+export interface RowRejection extends SourceRef {
+  field: FieldKey | null;
+  reason: string;
+}
+
+/** A non-fatal remark about the input (pt-BR), optionally tied to a place. */
+export interface InputWarning {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+/** A row replaced by a later row of the same CPF. */
+export interface Superseded extends SourceRef {
+  cpf: string;
+  by: SourceRef;
+}
+
+/** Everything read from the input files. */
+export interface FormBatch {
+  inputs: { file: string; sha256: string }[];
+  rows: FormRow[];
+  warnings: InputWarning[];
+}
+
+/** Result of validating a batch: the people kept (one per CPF) and what was rejected. */
+export interface ValidatedBatch {
+  rowsRead: number;
+  people: Person[];
+  rejected: RowRejection[];
+  superseded: Superseded[];
+  warnings: InputWarning[];
+}

@@ -1,0 +1,109 @@
+import type { Perfil, SourceRef } from './form.js';
+import type { ManagedUserAttribute, UserAttributes } from './directory.js';
+
+export const PLAN_VERSION = 1;
+
+export interface CreateOu {
+  kind: 'create-ou';
+  dn: string;
+}
+
+export interface CreateGroup {
+  kind: 'create-group';
+  dn: string;
+  /** sAMAccountName of the group. */
+  name: string;
+  orgao?: string;
+}
+
+export interface CreateUser {
+  kind: 'create-user';
+  dn: string;
+  orgao: string;
+  municipio: string;
+  /** CPF digits: plan.json needs it to apply (the file is 0600); masked in every report. */
+  cpf: string;
+  login: string;
+  upn: string;
+  email: string;
+  perfil: Perfil;
+  attributes: UserAttributes;
+  /** Group DNs the new account joins (applied through add-member changes). */
+  groups: string[];
+  source: SourceRef;
+}
+
+export interface AttributeChange {
+  attribute: ManagedUserAttribute;
+  before: string | null;
+  after: string | null;
+}
+
+export interface UpdateUser {
+  kind: 'update-user';
+  dn: string;
+  orgao: string;
+  cpf: string;
+  login: string;
+  changes: AttributeChange[];
+  /** uSNChanged seen at plan time: apply refuses a stale plan. */
+  expectUsn: string;
+  source: SourceRef;
+}
+
+export interface DisableUser {
+  kind: 'disable-user';
+  dn: string;
+  orgao: string;
+  cpf: string;
+  login: string;
+  /** 'form': acao=desativar; 'missing': no longer in any form (--disable-missing). */
+  reason: 'form' | 'missing';
+  /** The description written with the disable (notes the date). */
+  description: string;
+  expectUsn: string;
+  source?: SourceRef;
+}
+
+export interface AddMember {
+  kind: 'add-member';
+  groupDn: string;
+  memberDns: string[];
+}
+
+export interface CreateTrainingAccount {
+  kind: 'create-training-account';
+  dn: string;
+  orgao: string;
+  login: string;
+  upn: string;
+  /** Its password is its login (cn), set at apply time. */
+  cn: string;
+}
+
+export type Change = CreateOu | CreateGroup | CreateUser | UpdateUser | DisableUser | AddMember | CreateTrainingAccount;
+export type ChangeKind = Change['kind'];
+
+/** A person already in the directory with nothing to change. */
+export interface Unchanged {
+  dn: string;
+  orgao: string;
+  cpf: string;
+  login: string;
+}
+
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  createdAt: string;
+  inputs: { file: string; sha256: string }[];
+  /** What the plan was computed against: enough to detect staleness. */
+  observed: {
+    source: string;
+    observedAt: string;
+    baseDN: string;
+    users: number;
+    trainingAccounts: number;
+  };
+  changes: Change[];
+  unchanged: Unchanged[];
+}
