@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../../src/domain/errors.js';
+import { loadConfig, readSecret } from '../../../src/config/loadConfig.js';
+import { findLiteralSecrets } from '../../../src/config/validateConfig.js';
+
+function tmpConfig(value: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sei-cfg-'));
+  const file = join(dir, 'c.json');
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+}
+
+function problemsOf(fn: () => unknown): { key: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).to.be.instanceOf(ConfigError);
+    expect((e as ConfigError).exitCode).to.equal(2);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('loads the committed defaults as they are', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.directory.urls[0]).to.match(/^ldaps:/);
+    expect(c.naming.trainingParentGroupDn).to.equal('CN=SEI-Treinamento,OU=Treinamento,OU=SEI Cidades,DC=sei,DC=local');
+  });
+
+  it('merges a --config file over the defaults', () => {
+    const c = loadConfig({ configFile: tmpConfig({ directory: { concurrency: 7 } }), env: {} });
+    expect(c.directory.concurrency).to.equal(7);
+    expect(c.directory.poolSize).to.equal(2);
+  });
+
+  it('lets the environment override the directory and mail settings', () => {
+    const c = loadConfig({
+      env: {
+        SEI_LDAP_URL: 'ldaps://dc1.example:636,ldaps://dc2.example:636',
+        SEI_LDAP_BASE_DN: 'DC=example,DC=org',
+        SEI_UPN_SUFFIX: 'example.org',
+        SEI_STATE_DIR: '/var/lib/sei',
+        SEI_MAIL_TRANSPORT: 'smtp',
+        SEI_SMTP_URL: 'smtp://relay.example:587',
+      },
+    });
+    expect(c.directory.urls).to.deep.equal(['ldaps://dc1.example:636', 'ldaps://dc2.example:636']);
+    expect(c.directory.baseDN).to.equal('DC=example,DC=org');
+    expect(c.naming.upnSuffix).to.equal('example.org');
+    expect(c.state.dir).to.equal('/var/lib/sei');
+    expect(c.mail.transport).to.equal('smtp');
+  });
+
+  it('names every bad key', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ configFile: tmpConfig({ directory: { poolSize: 0, colour: 'x' }, naming: { trainingCount: 100 } }), env: {} }),
+    );
+    const keys = problems.map((p) => p.key);
+    expect(keys).to.include.members(['directory.poolSize', 'directory.colour', 'naming.trainingCount']);
+  });
+
+  it('refuses a secret written in the config file', () => {
+    const problems = problemsOf(() => loadConfig({ configFile: tmpConfig({ directory: { password: 'S3nha!' } }), env: {} }));
+    expect(problems[0]?.key).to.equal('directory.password');
+    expect(problems[0]?.message).to.contain('SEI_LDAP_PASSWORD');
+    expect(JSON.stringify(problems)).not.to.contain('S3nha!');
+    expect(findLiteralSecrets({ mail: { url: 'smtp://u:p@relay:587' } })[0]?.key).to.equal('mail.url');
+  });
+
+  it('refuses ldap:// to a remote host, and allows it to loopback only when asked', () => {
+    problemsOf(() => loadConfig({ env: { SEI_LDAP_URL: 'ldap://dc1.example:389' } }));
+    problemsOf(() => loadConfig({ env: { SEI_LDAP_URL: 'ldap://127.0.0.1:389' } }));
+    const c = loadConfig({ configFile: tmpConfig({ directory: { allowPlainLoopback: true } }), env: { SEI_LDAP_URL: 'ldap://127.0.0.1:389' } });
+    expect(c.directory.urls[0]).to.equal('ldap://127.0.0.1:389');
+    const tls = loadConfig({ configFile: tmpConfig({ directory: { startTls: true } }), env: { SEI_LDAP_URL: 'ldap://dc1.example:389' } });
+    expect(tls.directory.startTls).to.equal(true);
+  });
+
+  it('reports a config file that is not JSON', () => {
+    const problems = problemsOf(() => loadConfig({ configFile: tmpConfig('{ nope'), env: {} }));
+    expect(problems[0]?.message).to.contain('JSON');
+  });
+
+  it('reads a secret from the environment or from a file', () => {
+    expect(readSecret({ SEI_LDAP_PASSWORD: 'a' }, 'SEI_LDAP_PASSWORD')).to.equal('a');
+    const f = tmpConfig('from-file\n');
+    expect(readSecret({ SEI_LDAP_PASSWORD_FILE: f }, 'SEI_LDAP_PASSWORD')).to.equal('from-file');
+    problemsOf(() => readSecret({}, 'SEI_LDAP_PASSWORD'));
+  });
+});
