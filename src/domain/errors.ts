@@ -81,3 +81,45 @@ export class InternalError extends SeiError {
     super(message, ExitCode.unusable, options);
   }
 }
+
+/**
+ * A directory operation that failed. Keeps the LDAP result code and AD's extended code (e.g. `0000052D`);
+ * `message` is one pt-BR sentence saying what happened and what to do. `exitCode` 1: the run goes on.
+ */
+export class DirectoryError extends SeiError {
+  readonly resultCode: number;
+  readonly adCode: string | undefined;
+  readonly dn: string | undefined;
+  readonly operation: string;
+  readonly transient: boolean;
+  constructor(
+    message: string,
+    details: { resultCode: number; adCode?: string | undefined; dn?: string | undefined; operation: string; transient: boolean },
+    options?: { cause?: unknown },
+  ) {
+    super(message, ExitCode.partial, options);
+    this.resultCode = details.resultCode;
+    this.adCode = details.adCode;
+    this.dn = details.dn;
+    this.operation = details.operation;
+    this.transient = details.transient;
+  }
+}
+
+/** The directory cannot be reached or refuses the connection itself (TLS, bind): nothing can be done. */
+export class DirectoryUnavailableError extends SeiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.unusable, options);
+  }
+}
+
+/** A message that did not go out. `permanent`: the server refused it for good (5xx). */
+export class MailError extends SeiError {
+  readonly permanent: boolean;
+  readonly serverResponse: string | undefined;
+  constructor(message: string, details: { permanent: boolean; serverResponse?: string | undefined }, options?: { cause?: unknown }) {
+    super(message, ExitCode.partial, options);
+    this.permanent = details.permanent;
+    this.serverResponse = details.serverResponse;
+  }
+}

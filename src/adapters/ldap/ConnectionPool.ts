@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { DirectoryUnavailableError } from '../../domain/errors.js';
+import { directoryMessages as m } from '../../messages/directory.js';
+import { isConnectionFailure } from './ldapErrors.js';
+
+export interface ConnectionSettings {
+  /** Tried in order; the first that answers serves the whole run (so reads see this run's writes). */
+  urls: string[];
+  bindDN: string;
+  password: string;
+  caFile: string;
+  startTls: boolean;
+  connectTimeoutMs: number;
+  timeoutMs: number;
+  size: number;
+}
+
+function tlsOptions(settings: ConnectionSettings): { ca?: Buffer[]; rejectUnauthorized: true; minVersion: 'TLSv1.2' } {
+  if (!settings.caFile) return { rejectUnauthorized: true, minVersion: 'TLSv1.2' };
+  try {
+    return { ca: [readFileSync(settings.caFile)], rejectUnauthorized: true, minVersion: 'TLSv1.2' };
+  } catch (e) {
+    throw new DirectoryUnavailableError(m.caUnreadable(settings.caFile), { cause: e });
+  }
+}
+
+const TLS_FAILURE = /certificate|self[- ]signed|altname|CERT_|SSL|TLS|handshake|wrong version/i;
+
+/**
+ * A few bound ldapts clients to one controller. A client whose connection failed is thrown away, never
+ * reused: ldapts would silently reconnect it unauthenticated.
+ */
+export class ConnectionPool {
+  private readonly idle: Client[] = [];
+  private readonly limit: LimitFunction;
+  private url: string | undefined;
+  private readonly tls: ReturnType<typeof tlsOptions>;
+  private closed = false;
+
+  constructor(private readonly settings: ConnectionSettings) {
+    this.limit = pLimit(settings.size);
+    this.tls = tlsOptions(settings);
+  }
+
+  /** The URL in use, once connected. */
+  get activeUrl(): string {
+    return this.url ?? this.settings.urls[0] ?? '';
+  }
+
+  /** Opens a bound connection to `url` as `dn`; used for the pool and for one-off bind checks. */
+  async open(url: string, dn: string, password: string): Promise<Client> {
+    const client = new Client({
+      url,
+      timeout: this.settings.timeoutMs,
+      connectTimeout: this.settings.connectTimeoutMs,
+      tlsOptions: this.tls,
+      strictDN: false,
+    });
+    try {
+      if (url.startsWith('ldap:') && this.settings.startTls) {
+        try {
+          await client.startTLS(this.tls);
+        } catch (e) {
+          // Never fall back to plain: the connection is dropped with the failure.
+          throw new DirectoryUnavailableError(m.startTlsFailed(url), { cause: e });
+        }
+      }
+      await client.bind(dn, password);
+      return client;
+    } catch (e) {
+      await client.unbind().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async connect(): Promise<Client> {
+    const candidates = this.url ? [this.url] : this.settings.urls;
+    let last: unknown;
+    for (const url of candidates) {
+      try {
+        const client = await this.open(url, this.settings.bindDN, this.settings.password);
+        this.url = url;
+        return client;
+      } catch (e) {
+        if (e instanceof DirectoryUnavailableError) throw e;
+        if (e instanceof InvalidCredentialsError) throw new DirectoryUnavailableError(m.bindFailed(this.settings.bindDN), { cause: e });
+        if (e instanceof ResultCodeError) throw new DirectoryUnavailableError(m.other(this.settings.bindDN, e.code), { cause: e });
+        const detail = e instanceof Error ? e.message : String(e);
+        if (TLS_FAILURE.test(detail)) throw new DirectoryUnavailableError(m.tls(url, detail), { cause: e });
+        last = new DirectoryUnavailableError(m.connection(url, detail), { cause: e });
+      }
+    }
+    throw last instanceof Error ? last : new DirectoryUnavailableError(m.allUrlsFailed(candidates.join(', ')));
+  }
+
+  /**
+   * Runs `fn` on a bound client. On a dropped connection the client is discarded and `fn` runs once more on
+   * a fresh one: callers make their operations safe to repeat (an add answered 68 the second time is handled
+   * by the caller).
+   */
+  async with<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    return this.limit(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const client = this.idle.pop() ?? (await this.connect());
+        try {
+          const result = await fn(client);
+          if (this.closed) await client.unbind().catch(() => undefined);
+          else this.idle.push(client);
+          return result;
+        } catch (e) {
+          if (!isConnectionFailure(e)) {
+            this.idle.push(client);
+            throw e;
+          }
+          await client.unbind().catch(() => undefined);
+          if (attempt >= 1) throw e;
+        }
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const clients = this.idle.splice(0);
+    await Promise.all(clients.map((c) => c.unbind().catch(() => undefined)));
+  }
+}

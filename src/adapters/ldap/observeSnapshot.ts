@@ -1,0 +1,79 @@
+import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedUser, type UserAttributes } from '../../domain/directory.js';
+import type { NamingPolicy } from '../../domain/policy.js';
+import { managedLayout } from '../../core/layout.js';
+import type { RawEntry } from '../../ports/Directory.js';
+
+type Search = (base: string, filter: string, attributes: string[]) => Promise<RawEntry[]>;
+
+const first = (e: RawEntry, name: string): string | undefined => e.attributes[name.toLowerCase()]?.[0];
+
+function toObservedUser(e: RawEntry): ObservedUser {
+  const attributes: UserAttributes = {};
+  for (const a of MANAGED_USER_ATTRIBUTES) {
+    const v = first(e, a);
+    if (v !== undefined) attributes[a] = v;
+  }
+  const user: ObservedUser = {
+    dn: e.dn,
+    sAMAccountName: first(e, 'sAMAccountName') ?? '',
+    userAccountControl: Number(first(e, 'userAccountControl') ?? 0),
+    attributes,
+    memberOf: e.attributes.memberof ?? [],
+    uSNChanged: first(e, 'uSNChanged') ?? '0',
+  };
+  const upn = first(e, 'userPrincipalName');
+  if (upn !== undefined) user.userPrincipalName = upn;
+  const employeeID = first(e, 'employeeID');
+  if (employeeID !== undefined) user.employeeID = employeeID;
+  const whenChanged = first(e, 'whenChanged');
+  if (whenChanged !== undefined) user.whenChanged = whenChanged;
+  return user;
+}
+
+/**
+ * The observation a plan needs, in five paged searches whatever the number of people: the managed OUs,
+ * groups, people and training accounts, and every login and UPN of the domain (they are domain-unique).
+ */
+export async function buildSnapshot(search: Search, policy: NamingPolicy, now: string, source: string): Promise<DirectorySnapshot> {
+  const layout = managedLayout(policy);
+  const [ous, groups, users, training, names] = await Promise.all([
+    search(layout.rootDn, '(objectClass=organizationalUnit)', ['1.1']),
+    search(layout.rootDn, '(objectClass=group)', ['member', 'uSNChanged']),
+    search(layout.usersDn, '(&(objectCategory=person)(objectClass=user))', [
+      'sAMAccountName',
+      'userPrincipalName',
+      'employeeID',
+      'userAccountControl',
+      'memberOf',
+      'uSNChanged',
+      'whenChanged',
+      ...MANAGED_USER_ATTRIBUTES,
+    ]),
+    search(layout.trainingDn, '(&(objectCategory=person)(objectClass=user))', [
+      'sAMAccountName',
+      'userAccountControl',
+      'pwdLastSet',
+      'lockoutTime',
+      'uSNChanged',
+    ]),
+    search(policy.baseDN, '(|(sAMAccountName=*)(userPrincipalName=*))', ['sAMAccountName', 'userPrincipalName']),
+  ]);
+  return {
+    observedAt: now,
+    source,
+    baseDN: policy.baseDN,
+    ous: ous.map((e) => e.dn),
+    groups: groups.map((e) => ({ dn: e.dn, members: e.attributes.member ?? [], uSNChanged: first(e, 'uSNChanged') ?? '0' })),
+    users: users.map(toObservedUser),
+    trainingAccounts: training.map((e) => ({
+      dn: e.dn,
+      sAMAccountName: first(e, 'sAMAccountName') ?? '',
+      userAccountControl: Number(first(e, 'userAccountControl') ?? 0),
+      pwdLastSet: first(e, 'pwdLastSet') ?? '0',
+      lockoutTime: first(e, 'lockoutTime') ?? '0',
+      uSNChanged: first(e, 'uSNChanged') ?? '0',
+    })),
+    takenLogins: names.flatMap((e) => e.attributes.samaccountname ?? []).map((s) => s.toLowerCase()),
+    takenUpns: names.flatMap((e) => e.attributes.userprincipalname ?? []).map((s) => s.toLowerCase()),
+  };
+}

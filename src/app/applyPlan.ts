@@ -1,0 +1,184 @@
+import pLimit from 'p-limit';
+import { DirectoryError, SeiError } from '../domain/errors.js';
+import type { Change, CreateGroup, CreateOu, CreateTrainingAccount, CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import type { ChangeOutcome } from '../domain/report.js';
+import type { Directory, Modification } from '../ports/Directory.js';
+import type { Logger, Progress } from '../ports/Logger.js';
+import { applyMessages as m } from '../messages/apply.js';
+import type { CredentialDelivery } from './credentials.js';
+import { newUserEntry, UAC } from './userEntry.js';
+import { createTrainingAccounts } from './training/createTrainingAccounts.js';
+import { checkTrainingPso } from './training/checkTrainingPso.js';
+import { addMembers } from './addMembers.js';
+
+export interface ApplyDeps {
+  directory: Directory;
+  credentials: CredentialDelivery;
+  logger: Logger;
+  progress?: Progress;
+  concurrency: number;
+  /** Training accounts need the PSO group: checked before any of them is created. */
+  trainingParentGroupDn: string;
+}
+
+export interface ApplyResult {
+  outcomes: ChangeOutcome[];
+  failed: number;
+  done: number;
+}
+
+type Indexed<C extends Change> = { change: C; index: number };
+
+function byKind<K extends Change['kind']>(plan: Plan, kind: K): Indexed<Extract<Change, { kind: K }>>[] {
+  const out: Indexed<Extract<Change, { kind: K }>>[] = [];
+  plan.changes.forEach((change, index) => {
+    if (change.kind === kind) out.push({ change: change as Extract<Change, { kind: K }>, index });
+  });
+  return out;
+}
+
+const GLOBAL_SECURITY_GROUP = String(-2147483646);
+
+/**
+ * Executes exactly the plan's changes, in dependency order: OUs, groups, people, training accounts, then
+ * memberships batched one modify per group. One change's failure never stops the others; each outcome is
+ * recorded against its index in the plan.
+ */
+export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
+  const outcomes: ChangeOutcome[] = [];
+  const { directory, logger } = deps;
+  const record = (index: number, error?: unknown) => {
+    if (error === undefined) {
+      outcomes.push({ index, status: 'done' });
+      return;
+    }
+    const message = error instanceof SeiError ? error.message : m.unexpected(String(error));
+    const resultCode = error instanceof DirectoryError ? error.resultCode : undefined;
+    outcomes.push({ index, status: 'failed', message, ...(resultCode !== undefined ? { resultCode } : {}) });
+    const change = plan.changes[index];
+    logger.error(message, { kind: change?.kind, dn: 'dn' in (change ?? {}) ? (change as { dn: string }).dn : undefined });
+  };
+  // Checked before the first write, so a missing PSO leaves nothing half-created.
+  if (plan.changes.some((c) => c.kind === 'create-training-account')) await checkTrainingPso(directory, deps.trainingParentGroupDn);
+  const alreadyThere = (e: unknown) => e instanceof DirectoryError && e.resultCode === 68;
+  const failedDns = new Set<string>();
+
+  // Parents before children: the plan lists OUs by depth, so one at a time in order.
+  for (const { change, index } of byKind(plan, 'create-ou')) {
+    try {
+      await createOu(directory, change);
+      record(index);
+    } catch (e) {
+      if (alreadyThere(e)) record(index);
+      else {
+        failedDns.add(change.dn);
+        record(index, e);
+      }
+    }
+  }
+  for (const { change, index } of byKind(plan, 'create-group')) {
+    try {
+      await createGroup(directory, change);
+      record(index);
+    } catch (e) {
+      if (alreadyThere(e)) record(index);
+      else {
+        failedDns.add(change.dn);
+        record(index, e);
+      }
+    }
+  }
+
+  const limit = pLimit(deps.concurrency);
+  const people = [...byKind(plan, 'create-user'), ...byKind(plan, 'update-user'), ...byKind(plan, 'disable-user')];
+  deps.progress?.start(m.progressPeople, people.length);
+  await Promise.all(
+    people.map(({ change, index }) =>
+      limit(async () => {
+        try {
+          if (change.kind === 'create-user') await createUser(deps, change);
+          else if (change.kind === 'update-user') await updateUser(directory, change);
+          else await disableUser(directory, change);
+          record(index);
+        } catch (e) {
+          failedDns.add(change.dn);
+          record(index, e);
+        } finally {
+          deps.progress?.tick();
+        }
+      }),
+    ),
+  );
+  deps.progress?.stop();
+
+  const training = byKind(plan, 'create-training-account');
+  const memberships = byKind(plan, 'add-member');
+  const trainingResult = await createTrainingAccounts(
+    training,
+    memberships,
+    { directory, logger, concurrency: deps.concurrency, parentGroupDn: deps.trainingParentGroupDn, ...(deps.progress ? { progress: deps.progress } : {}) },
+  );
+  for (const o of trainingResult.outcomes) outcomes.push(o);
+  const handled = new Set(trainingResult.handledMembershipIndexes);
+
+  for (const { change, index } of memberships) {
+    if (handled.has(index)) continue;
+    // Members whose own creation failed are left out rather than failing the whole group's modify.
+    const members = change.memberDns.filter((dn) => !failedDns.has(dn));
+    if (members.length === 0) {
+      outcomes.push({ index, status: 'skipped', message: m.noMembersLeft });
+      continue;
+    }
+    try {
+      await addMembers(directory, { ...change, memberDns: members });
+      record(index);
+    } catch (e) {
+      record(index, e);
+    }
+  }
+
+  await deps.credentials.settle();
+  outcomes.sort((a, b) => a.index - b.index);
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  return { outcomes, failed, done: outcomes.filter((o) => o.status === 'done').length };
+}
+
+async function createOu(directory: Directory, change: CreateOu): Promise<void> {
+  await directory.add(change.dn, { objectClass: ['top', 'organizationalUnit'] });
+}
+
+async function createGroup(directory: Directory, change: CreateGroup): Promise<void> {
+  await directory.add(change.dn, { objectClass: ['top', 'group'], sAMAccountName: change.name, groupType: GLOBAL_SECURITY_GROUP });
+}
+
+async function createUser(deps: ApplyDeps, change: CreateUser): Promise<void> {
+  const target = { dn: change.dn, login: change.login, email: change.email, name: change.attributes.displayName ?? change.login };
+  await deps.credentials.create(target, async (password) => {
+    try {
+      await deps.directory.add(change.dn, newUserEntry(change), password);
+    } catch (e) {
+      // A dropped connection retried by the pool answers 68 for an add that did go through: if the entry
+      // is this person's, set the password again (the first one went nowhere) and carry on.
+      if (!(e instanceof DirectoryError && e.resultCode === 68)) throw e;
+      const existing = await deps.directory.read(change.dn, ['employeeID']);
+      if (existing?.attributes.employeeid?.[0] !== change.cpf) throw e;
+      await deps.directory.setPassword(change.dn, password, { pwdLastSet: '0' });
+    }
+  });
+}
+
+async function updateUser(directory: Directory, change: UpdateUser): Promise<void> {
+  const mods: Modification[] = change.changes.map((c) =>
+    c.after === null
+      ? { operation: 'delete', attribute: c.attribute, values: [] }
+      : { operation: 'replace', attribute: c.attribute, values: [c.after] },
+  );
+  if (mods.length > 0) await directory.modify(change.dn, mods);
+}
+
+async function disableUser(directory: Directory, change: DisableUser): Promise<void> {
+  await directory.modify(change.dn, [
+    { operation: 'replace', attribute: 'userAccountControl', values: [String(UAC.disabled)] },
+    { operation: 'replace', attribute: 'description', values: [change.description] },
+  ]);
+}

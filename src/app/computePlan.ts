@@ -1,0 +1,44 @@
+import { readForms } from '../adapters/csv/readForms.js';
+import { namingPolicyOf } from '../config/loadConfig.js';
+import { assemblePlan } from '../core/assemblePlan.js';
+import { validateRows } from '../core/validateRows.js';
+import { emptySnapshot, type DirectorySnapshot } from '../domain/directory.js';
+import type { ValidatedBatch } from '../domain/form.js';
+import type { Plan } from '../domain/plan.js';
+import type { Directory } from '../ports/Directory.js';
+import type { RunContext } from './context.js';
+
+export interface PlanInputOptions {
+  files: string[];
+  encoding?: 'auto' | 'utf-8' | 'windows-1252';
+  disableMissing?: boolean;
+  training?: boolean;
+}
+
+export interface ComputedPlan {
+  validated: ValidatedBatch;
+  snapshot: DirectorySnapshot;
+  plan: Plan;
+}
+
+/** read → validate → observe (or an empty directory) → plan. Only the reading and observing do I/O. */
+export async function computePlan(ctx: RunContext, options: PlanInputOptions, directory: Directory | null): Promise<ComputedPlan> {
+  const batch = await readForms(options.files, {
+    encoding: options.encoding ?? ctx.config.forms.encoding,
+    headerAliases: ctx.config.forms.headerAliases,
+  });
+  const validated = validateRows(batch.rows, batch.warnings);
+  const policy = namingPolicyOf(ctx.config);
+  const now = ctx.clock().toISOString();
+  const snapshot = directory ? await directory.observe(policy, now) : emptySnapshot(policy.baseDN, now);
+  const plan = assemblePlan({
+    people: validated.people,
+    snapshot,
+    policy,
+    inputs: batch.inputs,
+    now,
+    disableMissing: options.disableMissing ?? false,
+    training: options.training ?? true,
+  });
+  return { validated, snapshot, plan };
+}

@@ -1,0 +1,148 @@
+import pLimit from 'p-limit';
+import { MailError, DirectoryError } from '../domain/errors.js';
+import type { Directory } from '../ports/Directory.js';
+import type { Journal, PendingCredential } from '../ports/Journal.js';
+import type { Logger } from '../ports/Logger.js';
+import type { Mailer, OutgoingMessage } from '../ports/Mailer.js';
+import { credentialMessages as m } from '../messages/credentials.js';
+
+/** Who receives a credential. No secret here: the password is made at the moment it is set. */
+export interface CredentialTarget {
+  dn: string;
+  login: string;
+  email: string;
+  name: string;
+}
+
+/** A credential that did not reach its person in this run, for the report and the exit code. */
+export interface UndeliveredCredential extends CredentialTarget {
+  permanent: boolean;
+  reason: string;
+}
+
+export interface CredentialDeps {
+  directory: Directory;
+  journal: Journal;
+  mailer: Mailer;
+  logger: Logger;
+  runId: string;
+  clock: () => Date;
+  /** A fresh temporary password for this account. */
+  newPassword: (target: CredentialTarget) => string;
+  /** The new-account message carrying the password (its body only). */
+  compose: (target: CredentialTarget, password: string) => OutgoingMessage;
+  mailConcurrency: number;
+}
+
+/**
+ * Delivery is at least once and the latest message always carries the valid password:
+ * `credential-pending` is fsync'd before the password is set, `credential-sent` once the server accepted
+ * the message. Whatever happens between the two, the next run finds it pending and sets a fresh one.
+ */
+export class CredentialDelivery {
+  private readonly mailLimit;
+  private readonly sends: Promise<void>[] = [];
+  readonly sent: CredentialTarget[] = [];
+  readonly undelivered: UndeliveredCredential[] = [];
+
+  constructor(private readonly deps: CredentialDeps) {
+    this.mailLimit = pLimit(deps.mailConcurrency);
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
+
+  private async markPending(target: CredentialTarget): Promise<void> {
+    await this.deps.journal.append({ type: 'credential-pending', ...target, runId: this.deps.runId, time: this.now() });
+  }
+
+  /**
+   * Creates an account with its password in one write (`write` does the add), then mails the password.
+   * Resolves once the account exists; the mail goes on in the background until `settle()`.
+   */
+  async create(target: CredentialTarget, write: (password: string) => Promise<void>): Promise<void> {
+    const password = this.deps.newPassword(target);
+    await this.markPending(target);
+    try {
+      await write(password);
+    } catch (e) {
+      // Drop the pending record only when the account surely does not exist; if it does (or we cannot
+      // tell), it stays pending and the next run sets a fresh password and mails it.
+      const exists = await this.deps.directory.read(target.dn, ['1.1']).then(
+        (entry) => entry !== null,
+        () => true,
+      );
+      if (!exists) {
+        await this.deps.journal.append({
+          type: 'credential-dropped',
+          dn: target.dn,
+          reason: e instanceof Error ? e.message : String(e),
+          runId: this.deps.runId,
+          time: this.now(),
+        });
+      }
+      throw e;
+    }
+    this.queueSend(target, password);
+  }
+
+  /** Sets a fresh temporary password (change required at logon) on an existing account and mails it. */
+  async reset(target: CredentialTarget): Promise<void> {
+    const password = this.deps.newPassword(target);
+    await this.markPending(target);
+    await this.deps.directory.setPassword(target.dn, password, { pwdLastSet: '0' });
+    this.queueSend(target, password);
+  }
+
+  /** Settles everything the journal holds as pending: accounts that no longer exist are dropped. */
+  async settlePending(concurrency: number): Promise<{ settled: number; failed: UndeliveredCredential[] }> {
+    const pending: PendingCredential[] = await this.deps.journal.pending();
+    const limit = pLimit(concurrency);
+    const failed: UndeliveredCredential[] = [];
+    await Promise.all(
+      pending.map((p) =>
+        limit(async () => {
+          const target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
+          try {
+            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName']);
+            if (!entry) {
+              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
+              return;
+            }
+            await this.reset(target);
+          } catch (e) {
+            const reason = e instanceof DirectoryError ? e.message : m.unexpected;
+            failed.push({ ...target, permanent: false, reason });
+            this.deps.logger.warn(m.settleFailed(p.login, reason), { dn: p.dn });
+          }
+        }),
+      ),
+    );
+    return { settled: pending.length - failed.length, failed };
+  }
+
+  private queueSend(target: CredentialTarget, password: string): void {
+    const message = this.deps.compose(target, password);
+    this.sends.push(
+      this.mailLimit(async () => {
+        try {
+          const receipt = await this.deps.mailer.send(message);
+          await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
+          this.sent.push(target);
+        } catch (e) {
+          const permanent = e instanceof MailError && e.permanent;
+          const reason = e instanceof Error ? e.message : String(e);
+          await this.deps.journal.append({ type: 'credential-failed', dn: target.dn, permanent, reason, runId: this.deps.runId, time: this.now() });
+          this.undelivered.push({ ...target, permanent, reason });
+          this.deps.logger.warn(m.sendFailed(target.login, reason), { dn: target.dn, permanent });
+        }
+      }),
+    );
+  }
+
+  /** Waits for every queued message. */
+  async settle(): Promise<void> {
+    await Promise.all(this.sends);
+  }
+}

@@ -1,0 +1,57 @@
+import { ScopeError } from '../domain/errors.js';
+import { isDnUnder } from '../core/dn.js';
+import { isPrivilegedGroup } from '../core/scope.js';
+import { scopeMessages as m } from '../messages/scope.js';
+import type { AttributeValues, Directory, Modification } from '../ports/Directory.js';
+import type { Logger } from '../ports/Logger.js';
+
+/**
+ * Wraps a Directory so that every write is checked before it is sent — its DN, and any DN it would put in
+ * a `member` value, must lie under the managed root and never be a privileged group — and leaves one audit
+ * record (attribute names only, never values). Reads pass through.
+ */
+export function guardDirectory(inner: Directory, options: { managedRoot: string; logger: Logger; runId: string; clock: () => Date }): Directory {
+  const inScope = (dn: string) => isDnUnder(dn, options.managedRoot) && !isPrivilegedGroup(dn);
+  const check = (dn: string, memberDns: string[] = []) => {
+    for (const target of [dn, ...memberDns]) {
+      if (!inScope(target)) throw new ScopeError(m.outOfScope(target, options.managedRoot), target);
+    }
+  };
+  const audited = async (action: string, dn: string, attributes: string[], op: () => Promise<void>) => {
+    const base = { runId: options.runId, actor: inner.actor, action, dn, attributes };
+    try {
+      await op();
+      options.logger.audit({ ...base, result: 'ok', time: options.clock().toISOString() });
+    } catch (e) {
+      const resultCode = typeof (e as { resultCode?: unknown }).resultCode === 'number' ? (e as { resultCode: number }).resultCode : undefined;
+      options.logger.audit({ ...base, result: 'failed', ...(resultCode !== undefined ? { resultCode } : {}), time: options.clock().toISOString() });
+      throw e;
+    }
+  };
+  const membersOf = (mods: Modification[]) => mods.filter((x) => x.attribute.toLowerCase() === 'member').flatMap((x) => x.values);
+  return {
+    actor: inner.actor,
+    get source() {
+      return inner.source;
+    },
+    observe: (policy, now) => inner.observe(policy, now),
+    read: (dn, attributes) => inner.read(dn, attributes),
+    search: (base, filter, attributes) => inner.search(base, filter, attributes),
+    tryBind: (dn, password) => inner.tryBind(dn, password),
+    close: () => inner.close(),
+    async add(dn: string, attributes: AttributeValues, password?: string) {
+      const members = attributes.member === undefined ? [] : ([] as string[]).concat(attributes.member);
+      check(dn, members);
+      const names = Object.keys(attributes).concat(password === undefined ? [] : ['unicodePwd']);
+      await audited('add', dn, names, () => inner.add(dn, attributes, password));
+    },
+    async modify(dn: string, modifications: Modification[]) {
+      check(dn, membersOf(modifications));
+      await audited('modify', dn, [...new Set(modifications.map((x) => x.attribute))], () => inner.modify(dn, modifications));
+    },
+    async setPassword(dn: string, password: string, alsoReplace: AttributeValues = {}) {
+      check(dn);
+      await audited('set-password', dn, ['unicodePwd', ...Object.keys(alsoReplace)], () => inner.setPassword(dn, password, alsoReplace));
+    },
+  };
+}

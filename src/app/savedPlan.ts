@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { StalePlanError } from '../domain/errors.js';
+import type { DirectorySnapshot } from '../domain/directory.js';
+import { PLAN_VERSION, type Plan } from '../domain/plan.js';
+import { normaliseDn } from '../core/dn.js';
+import { applyMessages as m } from '../messages/apply.js';
+
+/** Reads a saved plan, refusing another version or something that is not a plan. */
+export async function readSavedPlan(file: string): Promise<Plan> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    throw new StalePlanError(m.planUnreadable(file));
+  }
+  const plan = value as Partial<Plan> | null;
+  if (!plan || typeof plan !== 'object' || !Array.isArray(plan.changes)) throw new StalePlanError(m.planUnreadable(file));
+  if (plan.version !== PLAN_VERSION) throw new StalePlanError(m.planVersion(plan.version, PLAN_VERSION));
+  return plan as Plan;
+}
+
+/**
+ * Pure: the problems that make a saved plan stale against what the directory holds now. An entry the plan
+ * updates or disables must carry the uSNChanged seen at plan time; what it creates must not exist yet.
+ */
+export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
+  const users = new Map(now.users.map((u) => [normaliseDn(u.dn), u]));
+  const training = new Set(now.trainingAccounts.map((t) => normaliseDn(t.dn)));
+  const logins = new Set(now.takenLogins);
+  const problems: string[] = [];
+  for (const c of plan.changes) {
+    if (c.kind === 'update-user' || c.kind === 'disable-user') {
+      const u = users.get(normaliseDn(c.dn));
+      if (!u || u.uSNChanged !== c.expectUsn) problems.push(m.staleEntry(c.dn));
+    } else if (c.kind === 'create-user') {
+      if (users.has(normaliseDn(c.dn))) problems.push(m.staleCreate(c.dn));
+      else if (logins.has(c.login.toLowerCase())) problems.push(m.staleLogin(c.login));
+    } else if (c.kind === 'create-training-account') {
+      if (training.has(normaliseDn(c.dn))) problems.push(m.staleCreate(c.dn));
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { applyCommand } from '../app/applyCommand.js';
+import { planCommand } from '../app/planCommand.js';
+import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
+import { cliMessages as m } from '../messages/cli.js';
+import { buildContext, type GlobalFlags } from './buildContext.js';
+import type { RunContext } from '../app/context.js';
+
+const io = { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+
+/** The one place where errors become a sentence and an exit code. Commands never exit themselves. */
+async function run(flags: GlobalFlags, body: (ctx: RunContext) => Promise<{ exitCode: number }>): Promise<void> {
+  let close: (() => Promise<void>) | undefined;
+  try {
+    const built = buildContext(flags, io);
+    close = built.close;
+    const { exitCode } = await body(built.ctx);
+    process.exitCode = exitCode;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) io.stderr.write(`configuração: ${p.key}: ${p.message}\n`);
+      process.exitCode = e.exitCode;
+    } else if (e instanceof SeiError) {
+      io.stderr.write(`${e.message}\n`);
+      process.exitCode = e.exitCode;
+    } else {
+      io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);
+      if (flags.verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+      process.exitCode = ExitCode.unusable;
+    }
+  } finally {
+    await close?.();
+  }
+}
+
+const encodingOption = () => new Option('--encoding <codificação>', m.optEncoding).choices(['auto', 'utf-8', 'windows-1252']);
+
+export function buildProgram(): Command {
+  const program = new Command('sei-contas')
+    .description(m.description)
+    .option('--config <arquivo>', m.optConfig)
+    .option('-v, --verbose', m.optVerbose)
+    .option('-q, --quiet', m.optQuiet)
+    .showHelpAfterError()
+    .exitOverride();
+
+  const globals = (cmd: Command): GlobalFlags => cmd.optsWithGlobals<GlobalFlags>();
+
+  program
+    .command('plan')
+    .description(m.planDescription)
+    .argument('<formularios...>', m.optForms)
+    .option('--offline', m.optOffline)
+    .option('--report-dir <pasta>', m.optReportDir)
+    .option('--out <plano.json>', m.optOut)
+    .option('--disable-missing', m.optDisableMissing)
+    .addOption(encodingOption())
+    .action(async (files: string[], opts: { offline?: boolean; reportDir?: string; out?: string; encoding?: 'auto' | 'utf-8' | 'windows-1252'; disableMissing?: boolean }, cmd: Command) => {
+      await run(globals(cmd), (ctx) =>
+        planCommand(ctx, {
+          files,
+          offline: Boolean(opts.offline),
+          disableMissing: Boolean(opts.disableMissing),
+          ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(opts.encoding ? { encoding: opts.encoding } : {}),
+        }),
+      );
+    });
+
+  program
+    .command('apply')
+    .description(m.applyDescription)
+    .argument('[formularios...]', m.optForms)
+    .option('--plan <plano.json>', m.optPlan)
+    .option('-y, --yes', m.optYes)
+    .option('--report-dir <pasta>', m.optReportDir)
+    .addOption(encodingOption())
+    .action(async (files: string[], opts: { plan?: string; yes?: boolean; reportDir?: string; encoding?: 'auto' | 'utf-8' | 'windows-1252' }, cmd: Command) => {
+      await run(globals(cmd), async (ctx) => {
+        if (files.length === 0 && !opts.plan) throw new SeiError(m.noForms, ExitCode.unusable);
+        return applyCommand(ctx, {
+          files,
+          yes: Boolean(opts.yes),
+          ...(opts.plan ? { planFile: opts.plan } : {}),
+          ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
+          ...(opts.encoding ? { encoding: opts.encoding } : {}),
+        });
+      });
+    });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes are unusable input.
+      process.exitCode = e.exitCode === 0 ? 0 : ExitCode.unusable;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main();

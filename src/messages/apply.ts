@@ -1,0 +1,12 @@
+/** pt-BR texts of apply. */
+export const applyMessages = {
+  unexpected: (detail: string) => `Erro inesperado: ${detail}`,
+  progressPeople: 'Contas de pessoas',
+  progressTraining: 'Contas de treinamento',
+  noMembersLeft: 'Nenhum membro a incluir: as contas correspondentes não foram criadas.',
+  staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,
+  staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
+  staleLogin: (login: string) => `Plano desatualizado: o login ${login} já está em uso no domínio. Gere um plano novo.`,
+  planVersion: (found: unknown, expected: number) => `Plano de versão ${String(found)} não suportado (esperado ${expected}). Gere um plano novo.`,
+  planUnreadable: (file: string) => `Não foi possível ler o plano ${file} (não é um plano.json do sei-contas).`,
+} as const;

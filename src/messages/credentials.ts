@@ -1,0 +1,9 @@
+/** pt-BR texts about credential delivery. */
+export const credentialMessages = {
+  accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
+  unexpected: 'erro inesperado ao redefinir a senha',
+  settleFailed: (login: string, reason: string) => `Credencial pendente de ${login} não pôde ser acertada: ${reason}`,
+  sendFailed: (login: string, reason: string) => `Senha de ${login} não foi entregue por e-mail: ${reason}`,
+  pendingSummary: (n: number) => `${n} credencial(is) pendente(s) de entrega; serão reenviadas na próxima execução.`,
+  permanentHint: 'o servidor de e-mail recusou definitivamente: corrija o e-mail no formulário e use "sei-contas resend".',
+} as const;

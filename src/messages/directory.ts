@@ -1,0 +1,27 @@
+/** pt-BR sentences for directory failures: what happened, then what to do. */
+export const directoryMessages = {
+  passwordPolicy: (dn: string) =>
+    `A senha foi recusada pela política de senhas do domínio para ${dn}; verifique a política (complexidade, tamanho, histórico) ou o PSO aplicado.`,
+  alreadyExists: (dn: string) =>
+    `Já existe no diretório uma entrada com o mesmo nome ou login (${dn}); rode o plano de novo para ver o estado atual.`,
+  insufficientRights: (dn: string) =>
+    `A conta de serviço não tem permissão para alterar ${dn}; peça ao administrador do domínio a delegação nas UOs gerenciadas.`,
+  unwilling: (dn: string) =>
+    `O servidor recusou a operação em ${dn} (por exemplo, senha sem TLS ou atributo não gravável); confira a conexão LDAPS e os atributos.`,
+  busy: (dn: string) =>
+    `O servidor de diretório está ocupado ou indisponível (${dn}); a operação foi tentada de novo e falhou, rode novamente mais tarde.`,
+  noSuchObject: (dn: string) => `A entrada ${dn} ou sua UO pai não existe no diretório.`,
+  constraint: (dn: string, detail: string) => `O diretório recusou um valor em ${dn} (${detail}); corrija o dado no formulário.`,
+  other: (dn: string, code: number) => `O diretório recusou a operação em ${dn} (código LDAP ${code}).`,
+  timeout: (url: string) => `O servidor de diretório ${url} não respondeu a tempo; verifique se ele está no ar e rode novamente.`,
+  connection: (url: string, detail: string) =>
+    `Não foi possível conectar ao diretório em ${url} (${detail}); verifique endereço, porta e firewall.`,
+  tls: (url: string, detail: string) =>
+    `O certificado do diretório em ${url} não foi aceito (${detail}); confira o arquivo da CA (SEI_LDAP_CA_FILE) e o nome do servidor.`,
+  startTlsFailed: (url: string) =>
+    `O StartTLS falhou em ${url}; a conexão não continua sem criptografia. Verifique o certificado do servidor.`,
+  bindFailed: (dn: string) =>
+    `A conta de serviço ${dn} não conseguiu autenticar; confira SEI_LDAP_BIND_DN e a senha (SEI_LDAP_PASSWORD ou SEI_LDAP_PASSWORD_FILE).`,
+  caUnreadable: (file: string) => `Não foi possível ler o arquivo da CA do diretório (${file}).`,
+  allUrlsFailed: (urls: string) => `Nenhum servidor de diretório respondeu (${urls}).`,
+} as const;

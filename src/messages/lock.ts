@@ -1,0 +1,8 @@
+/** pt-BR texts of the run lock. */
+export const lockMessages = {
+  held: (pid: number, startedAt: string, command: string, file: string) =>
+    `Outra execução do sei-contas está em andamento (PID ${pid}, "${command}", iniciada em ${startedAt}); aguarde o fim dela. Trava: ${file}`,
+  contended: (file: string) => `Não foi possível obter a trava ${file}: outra execução a disputa agora; tente de novo.`,
+  tookOver: (pid: number, startedAt: string) =>
+    `Trava abandonada de uma execução que não existe mais (PID ${pid}, iniciada em ${startedAt}) foi assumida.`,
+} as const;

@@ -1,0 +1,28 @@
+/**
+ * The credentials journal: append-only JSON lines, fsync'd, no secrets. It is how the tool knows, after a
+ * crash or an outage, which accounts have a password nobody received.
+ */
+export type JournalRecord =
+  | { type: 'credential-pending'; dn: string; login: string; email: string; name: string; runId: string; time: string }
+  | { type: 'credential-sent'; dn: string; messageId: string; runId: string; time: string }
+  | { type: 'credential-failed'; dn: string; permanent: boolean; reason: string; runId: string; time: string }
+  /** The account does not exist (its add failed): nothing to deliver any more. */
+  | { type: 'credential-dropped'; dn: string; reason: string; runId: string; time: string }
+  | { type: 'training-notified'; orgao: string; to: string[]; runId: string; time: string };
+
+export interface PendingCredential {
+  dn: string;
+  login: string;
+  email: string;
+  name: string;
+  /** The last failure, when a send was tried and failed. */
+  lastFailure?: { permanent: boolean; reason: string; time: string };
+}
+
+export interface Journal {
+  append(record: JournalRecord): Promise<void>;
+  /** Accounts whose latest `credential-pending` has no later `credential-sent` or `credential-dropped`. */
+  pending(): Promise<PendingCredential[]>;
+  /** Órgãos whose "training ready" notice went out. */
+  trainingNotified(): Promise<Set<string>>;
+}

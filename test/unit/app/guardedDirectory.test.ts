@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { guardDirectory } from '../../../src/app/guardedDirectory.js';
+import { ScopeError } from '../../../src/domain/errors.js';
+import type { Directory } from '../../../src/ports/Directory.js';
+import type { AuditRecord, Logger } from '../../../src/ports/Logger.js';
+
+const ROOT = 'OU=SEI Cidades,DC=sei,DC=local';
+
+function recordingDirectory(sent: string[]): Directory {
+  return {
+    actor: 'CN=svc,DC=sei,DC=local',
+    source: 'fake',
+    observe: () => Promise.reject(new Error('not used')),
+    read: () => Promise.resolve(null),
+    search: () => Promise.resolve([]),
+    add: (dn) => {
+      sent.push(`add ${dn}`);
+      return Promise.resolve();
+    },
+    modify: (dn) => {
+      sent.push(`modify ${dn}`);
+      return Promise.resolve();
+    },
+    setPassword: (dn) => {
+      sent.push(`password ${dn}`);
+      return Promise.resolve();
+    },
+    tryBind: () => Promise.resolve({ ok: true }),
+    close: () => Promise.resolve(),
+  };
+}
+
+function setup() {
+  const sent: string[] = [];
+  const audits: AuditRecord[] = [];
+  const logger: Logger = { info() {}, warn() {}, error() {}, debug() {}, audit: (r) => audits.push(r) };
+  const dir = guardDirectory(recordingDirectory(sent), { managedRoot: ROOT, logger, runId: 'r1', clock: () => new Date(0) });
+  return { sent, audits, dir };
+}
+
+describe('guarded directory', () => {
+  it('lets writes under the managed root through and audits each one with attribute names only', async () => {
+    const { sent, audits, dir } = setup();
+    await dir.add(`CN=Ana,OU=PREF,OU=Usuarios,${ROOT}`, { sAMAccountName: 'ana', mail: 'a@b.c' }, 'S3gredo!Muito');
+    await dir.setPassword(`CN=Ana,OU=PREF,OU=Usuarios,${ROOT}`, 'Outr0!Segredo');
+    expect(sent).to.have.length(2);
+    expect(audits.map((a) => a.action)).to.deep.equal(['add', 'set-password']);
+    expect(audits[0]?.attributes).to.include.members(['sAMAccountName', 'mail', 'unicodePwd']);
+    expect(audits[0]?.actor).to.equal('CN=svc,DC=sei,DC=local');
+    expect(JSON.stringify(audits)).not.to.contain('S3gredo').and.not.to.contain('Outr0');
+  });
+
+  for (const dn of [
+    'CN=Administrator,CN=Users,DC=sei,DC=local',
+    'CN=x,OU=Domain Controllers,DC=sei,DC=local',
+    `CN=x\\,OU=Usuarios\\,${ROOT.replace(/,/g, '\\,')},OU=Domain Controllers,DC=sei,DC=local`,
+    `CN=Domain Admins,${ROOT}`,
+  ]) {
+    it(`refuses before sending: ${dn}`, async () => {
+      const { sent, dir } = setup();
+      let error: unknown;
+      try {
+        await dir.modify(dn, [{ operation: 'replace', attribute: 'description', values: ['x'] }]);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(ScopeError);
+      expect(sent).to.deep.equal([]);
+    });
+  }
+
+  it('refuses to put a member from outside the managed root into a managed group', async () => {
+    const { sent, dir } = setup();
+    let error: unknown;
+    try {
+      await dir.modify(`CN=SEI-PREF,OU=Grupos,${ROOT}`, [{ operation: 'add', attribute: 'member', values: ['CN=Administrator,CN=Users,DC=sei,DC=local'] }]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ScopeError);
+    expect(sent).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acquireRunLock } from '../../../src/adapters/state/runLock.js';
+import { LockHeldError } from '../../../src/domain/errors.js';
+
+const info = (runId: string) => ({ startedAt: new Date().toISOString(), command: 'sync', runId });
+
+describe('run lock', () => {
+  it('a second acquire fails at once with exit 3 naming the holder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+    const lock = await acquireRunLock(dir, info('a'));
+    try {
+      await acquireRunLock(dir, info('b'));
+      expect.fail('second lock acquired');
+    } catch (e) {
+      expect(e).to.be.instanceOf(LockHeldError);
+      expect((e as LockHeldError).exitCode).to.equal(3);
+      expect((e as Error).message).to.contain(String(process.pid));
+    }
+    await lock.release();
+    expect(existsSync(join(dir, 'sei-contas.lock'))).to.equal(false);
+    const again = await acquireRunLock(dir, info('c'));
+    await again.release();
+  });
+
+  it('takes over a lock whose process is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid ?? 0)));
+    writeFileSync(join(dir, 'sei-contas.lock'), JSON.stringify({ pid: deadPid, startedAt: 'ontem', command: 'sync', runId: 'old' }));
+    const lock = await acquireRunLock(dir, info('new'));
+    expect(lock.tookOver?.pid).to.equal(deadPid);
+    expect(readFileSync(join(dir, 'sei-contas.lock'), 'utf8')).to.contain('"runId":"new"');
+    await lock.release();
+  });
+});

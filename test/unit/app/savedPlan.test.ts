@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { assemblePlan } from '../../../src/core/assemblePlan.js';
+import { findStaleness } from '../../../src/app/savedPlan.js';
+import { aPerson, aPolicy, aSnapshot, NOW, orgaoOu } from '../core/builders.js';
+
+describe('saved plan staleness', () => {
+  const cpf = aPerson().cpf;
+  const dn = `CN=Maria Souza,${orgaoOu('PREF')}`;
+  const observed = () =>
+    aSnapshot()
+      .withManagedOus('PREF')
+      .withUser({ sAMAccountName: 'maria.souza', dn, employeeID: cpf, attributes: { title: 'Analista' }, uSNChanged: '500' });
+
+  it('a plan is fresh against the directory it was made from', () => {
+    const snapshot = observed().build();
+    const plan = assemblePlan({ people: [aPerson({ cpf, cargo: 'Diretora' })], snapshot, policy: aPolicy(), inputs: [], now: NOW });
+    expect(plan.changes.some((c) => c.kind === 'update-user')).to.equal(true);
+    expect(findStaleness(plan, snapshot)).to.deep.equal([]);
+  });
+
+  it('is stale when an entry it updates changed since (uSNChanged moved)', () => {
+    const plan = assemblePlan({ people: [aPerson({ cpf, cargo: 'Diretora' })], snapshot: observed().build(), policy: aPolicy(), inputs: [], now: NOW });
+    const later = observed().build();
+    later.users[0]!.uSNChanged = '501';
+    const problems = findStaleness(plan, later);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain('Maria Souza');
+  });
+
+  it('is stale when what it creates exists now, or its login was taken meanwhile', () => {
+    const empty = aSnapshot().build();
+    const plan = assemblePlan({ people: [aPerson({ nome: 'João Silva' })], snapshot: empty, policy: aPolicy(), inputs: [], now: NOW });
+    const create = plan.changes.find((c) => c.kind === 'create-user');
+    expect(create).to.not.equal(undefined);
+    expect(findStaleness(plan, aSnapshot().withTakenLogins('joao.silva').build())[0]).to.contain('joao.silva');
+    const training = plan.changes.find((c) => c.kind === 'create-training-account');
+    expect(training).to.not.equal(undefined);
+    const withTraining = aSnapshot().withTrainingAccount('usuario01.pref', training!.dn).build();
+    expect(findStaleness(plan, withTraining).length).to.be.greaterThan(0);
+  });
+});
