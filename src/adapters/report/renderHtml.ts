@@ -1,0 +1,285 @@
+import type { ReportModel, ReportOrgao, ReportOutcome } from '../../domain/report.js';
+import { reportMessages as m } from '../../messages/report.js';
+
+/** A table cell: text (escaped on output) and an optional class. */
+type Cell = string | number | { text: string | number; cls: string };
+
+// Self-contained on purpose: the file is mailed and archived, so it must not depend on anything online.
+const CSS = `
+body { font: 14px/1.45 system-ui, "Segoe UI", Arial, sans-serif; color: #111; margin: 1.5em 2em; }
+h1 { font-size: 1.5em; margin-bottom: .2em; }
+h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #999; }
+h3 { font-size: 1.05em; margin: 1em 0 .3em; }
+p.meta { margin: .1em 0; color: #444; }
+table { border-collapse: collapse; margin: .4em 0 1em; }
+th, td { border: 1px solid #bbb; padding: .2em .5em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.mono { font-family: ui-monospace, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
+.failed { color: #a00; font-weight: bold; }
+.done { color: #060; }
+.disable { color: #a00; }
+section.orgao { margin-top: 2em; }
+@media print {
+  body { margin: 0; font-size: 10pt; color: #000; }
+  th { background: none; border-bottom: 2px solid #000; }
+  th, td { border-color: #000; }
+  tr, li, dl { page-break-inside: avoid; break-inside: avoid; }
+  thead { display: table-header-group; }
+  h2, h3 { page-break-after: avoid; break-after: avoid; }
+  .failed, .done, .disable { color: #000; }
+}
+`;
+
+/** relatorio.html: one self-contained page (no scripts, no external resources) that prints well. */
+export function renderReportHtml(model: ReportModel): string {
+  const withResults = model.results !== undefined;
+  const body: string[] = [];
+
+  body.push(`<h1>${esc(model.results ? m.titleApply : m.titleDryRun)}</h1>`);
+  body.push(`<p class="meta">${esc(m.planCreated(model.plan.createdAt))}</p>`);
+  body.push(`<p class="meta">${esc(m.directoryRead(model.plan.source, model.plan.observedAt))}</p>`);
+  body.push(`<p class="meta">${esc(m.baseDn(model.plan.baseDN))}</p>`);
+  if (model.plan.inputs.length > 0) {
+    body.push(`<h3>${esc(m.inputs)}</h3>`);
+    body.push(table([m.labels.file, 'SHA-256'], model.plan.inputs.map((i) => [i.file, mono(i.sha256)])));
+  }
+
+  body.push(`<section><h2>${esc(m.html.summary)}</h2>`);
+  const s = model.summary;
+  body.push(
+    table(
+      [m.html.item, m.html.quantity],
+      (Object.keys(m.summaryLabels) as (keyof typeof s)[]).map((k) => [m.summaryLabels[k], num(s[k])]),
+    ),
+  );
+  if (model.results) {
+    body.push(`<p>${esc(m.results(model.results))}</p>`);
+  }
+  if (model.orgaos.length === 0) body.push(`<p>${esc(m.noOrgaos)}</p>`);
+  else {
+    const c = m.columns;
+    body.push(
+      table(
+        [c.orgao, c.municipio, c.create, c.update, c.disable, c.unchanged, c.trainingCreate],
+        model.orgaos.map((o) => [
+          o.orgao,
+          o.municipio ?? '',
+          num(o.create),
+          num(o.update),
+          num(o.disable),
+          num(o.unchanged),
+          num(o.trainingCreate),
+        ]),
+      ),
+    );
+  }
+  body.push('</section>');
+
+  for (const o of model.orgaos) body.push(orgaoSection(o, withResults));
+
+  if (model.structure.length > 0) {
+    body.push(`<section><h2>${esc(m.html.structure)}</h2>`);
+    body.push(`<p>${esc(m.structure(model.structureSummary))}</p>`);
+    body.push(
+      table(
+        [m.labels.kind, m.labels.dn, m.labels.detail, ...resultHeads(withResults)],
+        model.structure.map((c) => [m.kind[c.kind], mono(c.dn), m.detail(c), ...resultCells(c.outcome, withResults)]),
+      ),
+    );
+    body.push('</section>');
+  }
+
+  body.push(`<section><h2>${esc(m.html.rejected)}</h2>`);
+  body.push(`<p>${esc(m.rejectedHeading(model.summary.rejected, model.rejected.length))}</p>`);
+  if (model.rejected.length > 0) {
+    body.push(
+      table(
+        [m.labels.file, m.labels.line, m.labels.field, m.labels.reason],
+        model.rejected.map((r) => [r.file, num(r.line), r.field === null ? '' : m.field[r.field], r.reason]),
+      ),
+    );
+  }
+  body.push('</section>');
+
+  if (model.superseded.length > 0) {
+    body.push(`<section><h2>${esc(m.html.superseded)}</h2>`);
+    body.push(
+      table(
+        [m.labels.file, m.labels.line, m.labels.cpf, m.supersededBy],
+        model.superseded.map((x) => [x.file, num(x.line), mono(x.cpfMasked), `${x.by.file}:${x.by.line}`]),
+      ),
+    );
+    body.push('</section>');
+  }
+
+  body.push(`<section><h2>${esc(m.html.warnings)}</h2>`);
+  if (model.warnings.length === 0) body.push(`<p>${esc(m.html.none)}</p>`);
+  else {
+    body.push(
+      table(
+        [m.labels.where, m.labels.message],
+        model.warnings.map((w) => [
+          w.file === undefined ? '' : `${w.file}${w.line === undefined ? '' : `:${w.line}`}`,
+          w.message,
+        ]),
+      ),
+    );
+  }
+  body.push('</section>');
+
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="pt-BR">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(m.html.title)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    ...body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function orgaoSection(o: ReportOrgao, withResults: boolean): string {
+  const out: string[] = [];
+  const title = o.municipio ? `${m.html.orgao(o.orgao)} — ${o.municipio}` : m.html.orgao(o.orgao);
+  out.push(`<section class="orgao"><h2>${esc(title)}</h2>`);
+  const c = m.columns;
+  out.push(
+    table(
+      [c.create, c.update, c.disable, c.unchanged, c.trainingCreate],
+      [[num(o.create), num(o.update), num(o.disable), num(o.unchanged), num(o.trainingCreate)]],
+    ),
+  );
+  const l = m.labels;
+  const res = resultHeads(withResults);
+
+  if (o.people.create.length > 0) {
+    out.push(`<h3>${esc(m.html.peopleCreate)}</h3>`);
+    out.push(
+      table(
+        [l.login, l.nome, l.cpf, l.perfil, l.detail, l.dn, l.where, ...res],
+        o.people.create.map((p) => [
+          p.login,
+          p.nome,
+          mono(p.cpfMasked),
+          m.perfil[p.perfil],
+          m.detail(p),
+          mono(p.dn),
+          `${p.source.file}:${p.source.line}`,
+          ...resultCells(p.outcome, withResults),
+        ]),
+      ),
+    );
+  }
+  if (o.people.update.length > 0) {
+    out.push(`<h3>${esc(m.html.peopleUpdate)}</h3>`);
+    out.push(
+      table(
+        [l.login, l.nome, l.cpf, m.html.change, l.dn, ...res],
+        o.people.update.map((p) => [
+          p.login,
+          p.nome ?? '',
+          mono(p.cpfMasked),
+          m.detail(p),
+          mono(p.dn),
+          ...resultCells(p.outcome, withResults),
+        ]),
+      ),
+    );
+  }
+  if (o.people.disable.length > 0) {
+    out.push(`<h3>${esc(m.html.peopleDisable)}</h3>`);
+    out.push(
+      table(
+        [l.login, l.nome, l.cpf, l.detail, l.dn, ...res],
+        o.people.disable.map((p) => [
+          { text: p.login, cls: 'disable' },
+          p.nome ?? '',
+          mono(p.cpfMasked),
+          m.detail(p),
+          mono(p.dn),
+          ...resultCells(p.outcome, withResults),
+        ]),
+      ),
+    );
+  }
+  if (o.training.length > 0) {
+    out.push(`<h3>${esc(m.html.training)}</h3>`);
+    out.push(
+      table(
+        [l.login, l.upn, l.dn, ...res],
+        o.training.map((t) => [t.login, t.upn, mono(t.dn), ...resultCells(t.outcome, withResults)]),
+      ),
+    );
+  }
+  if (o.sip) {
+    out.push(`<h3>${esc(m.sipHeading)}</h3>`);
+    out.push(`<p>${esc(m.html.sipIntro)}</p>`);
+    out.push(
+      table(
+        [],
+        [
+          [m.sip.contexto, mono(o.sip.contexto)],
+          [m.sip.atributoFiltro, mono(o.sip.atributoFiltro)],
+          [m.sip.atributoRetorno, mono(o.sip.atributoRetorno)],
+        ],
+      ),
+    );
+    out.push(
+      `<p>${esc(m.sip.alternativa)}: ${esc(m.sip.atributoFiltro)} <code>${esc(o.sip.alternativa.atributoFiltro)}</code>, ` +
+        `${esc(m.sip.sufixo)} <code>${esc(o.sip.alternativa.sufixo)}</code></p>`,
+    );
+  }
+  if (o.people.unchanged.length > 0) {
+    // Open by default: a closed <details> would not print, and there is no script to open it.
+    out.push(`<details open><summary>${esc(m.html.peopleUnchanged(o.people.unchanged.length))}</summary>`);
+    out.push(
+      table(
+        [l.login, l.nome, l.cpf, l.dn],
+        o.people.unchanged.map((p) => [p.login, p.nome ?? '', mono(p.cpfMasked), mono(p.dn)]),
+      ),
+    );
+    out.push('</details>');
+  }
+  out.push('</section>');
+  return out.join('\n');
+}
+
+function resultHeads(withResults: boolean): string[] {
+  return withResults ? [m.labels.result, m.labels.message] : [];
+}
+
+function resultCells(o: ReportOutcome | undefined, withResults: boolean): Cell[] {
+  if (!withResults) return [];
+  if (o === undefined) return [m.outcome.pending, ''];
+  const code = o.resultCode === undefined ? undefined : m.ldapCode(o.resultCode);
+  const message = o.message !== undefined && code !== undefined ? `${o.message} (${code})` : (o.message ?? code ?? '');
+  return [{ text: m.outcome[o.status], cls: o.status }, message];
+}
+
+function table(heads: string[], rows: Cell[][]): string {
+  const head = heads.length > 0 ? `<thead><tr>${heads.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '';
+  const body = rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n');
+  return `<table>${head}<tbody>\n${body}\n</tbody></table>`;
+}
+
+function td(c: Cell): string {
+  if (typeof c === 'object') return `<td class="${esc(c.cls)}">${esc(String(c.text))}</td>`;
+  return `<td>${esc(String(c))}</td>`;
+}
+
+const num = (n: number): Cell => ({ text: n, cls: 'n' });
+const mono = (s: string): Cell => ({ text: s, cls: 'mono' });
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Every value goes through here: names, reasons and DNs come from forms filled by hand. */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+}

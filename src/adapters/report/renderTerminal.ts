@@ -1,0 +1,165 @@
+import type { ReportModel } from '../../domain/report.js';
+import { reportMessages as m } from '../../messages/report.js';
+
+/** Plain ANSI SGR codes: the summary also lands in cron e-mails, so no terminal library decides for us. */
+const SGR = { bold: '1', red: '31', green: '32', yellow: '33', dim: '2' } as const;
+type Style = keyof typeof SGR;
+
+const MUNICIPIO_WIDTH = 18;
+
+/**
+ * The pt-BR summary printed after a plan or an apply: per-órgão counts, accounts to disable, SIP settings,
+ * rejected rows as `arquivo:linha — campo: motivo`, warnings, totals. Fits 80 columns (DNs excepted).
+ */
+export function renderTerminalSummary(model: ReportModel, opts: { color: boolean }): string {
+  const paint = (style: Style, text: string): string => (opts.color && text !== '' ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
+  const out: string[] = [];
+  const blank = (): void => {
+    if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+  };
+
+  out.push(paint('bold', model.results ? m.titleApply : m.titleDryRun));
+  out.push(m.planCreated(model.plan.createdAt));
+  out.push(m.directoryRead(model.plan.source, model.plan.observedAt));
+  out.push(m.baseDn(model.plan.baseDN));
+
+  blank();
+  if (model.orgaos.length === 0) out.push(m.noOrgaos);
+  else out.push(...orgaoTable(model, paint));
+
+  if (model.structure.length > 0) {
+    blank();
+    out.push(m.structure(model.structureSummary));
+  }
+
+  // Disabling is the one change an operator must not miss, so each one is named here, not only counted.
+  const disables = model.orgaos.flatMap((o) => o.people.disable);
+  if (disables.length > 0) {
+    blank();
+    out.push(paint('bold', m.disablesHeading(disables.length)));
+    for (const d of disables) {
+      out.push(`  ${d.orgao}  ${d.login}  ${d.cpfMasked}  ${paint('red', m.disableReason[d.reason])}`);
+    }
+  }
+
+  const withSip = model.orgaos.filter((o) => o.sip !== undefined);
+  if (withSip.length > 0) {
+    blank();
+    out.push(paint('bold', m.sipHeading));
+    for (const o of withSip) {
+      if (!o.sip) continue;
+      const indent = ' '.repeat(Math.max(o.orgao.length, 4) + 4);
+      out.push(`  ${pad(o.orgao, indent.length - 2)}${m.sip.contexto}: ${o.sip.contexto}`);
+      out.push(`${indent}${m.sip.atributoFiltro}: ${o.sip.atributoFiltro}; ${m.sip.atributoRetorno}: ${o.sip.atributoRetorno}`);
+      out.push(
+        `${indent}${m.sip.alternativa}: ${m.sip.atributoFiltro} ${o.sip.alternativa.atributoFiltro}, ` +
+          `${m.sip.sufixo} ${o.sip.alternativa.sufixo}`,
+      );
+    }
+  }
+
+  if (model.rejected.length > 0) {
+    blank();
+    out.push(paint('bold', m.rejectedHeading(model.summary.rejected, model.rejected.length)));
+    for (const r of model.rejected) {
+      const where = `${r.file}:${r.line}`;
+      out.push(...wrapWithPlace(where, `${r.field === null ? '' : `${m.field[r.field]}: `}${r.reason}`, (t) => paint('red', t)));
+    }
+  }
+
+  if (model.warnings.length > 0) {
+    blank();
+    out.push(paint('bold', m.warningsHeading(model.warnings.length)));
+    for (const w of model.warnings) {
+      const where = w.file === undefined ? '' : `${w.file}${w.line === undefined ? '' : `:${w.line}`}`;
+      out.push(...wrapWithPlace(where, w.message, (t) => paint('yellow', t)));
+    }
+  }
+
+  blank();
+  out.push(m.totals(model.summary));
+  out.push(m.totalsPeople(model.summary));
+  if (model.results) {
+    const r = model.results;
+    out.push(paint(r.failed > 0 ? 'red' : 'green', m.results(r)));
+    const failed = model.changes.filter((c) => c.outcome?.status === 'failed');
+    if (failed.length > 0) {
+      blank();
+      out.push(paint('bold', m.failuresHeading(failed.length)));
+      for (const c of failed) {
+        const who = 'login' in c ? c.login : c.dn;
+        const code = c.outcome?.resultCode === undefined ? '' : ` (${m.ldapCode(c.outcome.resultCode)})`;
+        out.push(...wrapWithPlace(`${m.kind[c.kind]} ${who}`, `${c.outcome?.message ?? m.outcome.failed}${code}`, (t) => paint('red', t)));
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function orgaoTable(model: ReportModel, paint: (style: Style, text: string) => string): string[] {
+  const c = m.columns;
+  const numeric = ['create', 'update', 'disable', 'unchanged', 'trainingCreate'] as const;
+  const colours: Record<(typeof numeric)[number], Style> = {
+    create: 'green',
+    update: 'yellow',
+    disable: 'red',
+    unchanged: 'dim',
+    trainingCreate: 'green',
+  };
+  const orgaoWidth = Math.max(width(c.orgao), width(m.total), ...model.orgaos.map((o) => width(o.orgao)));
+  const widths = numeric.map((k) =>
+    Math.max(width(c[k]), width(String(model.summary[k])), ...model.orgaos.map((o) => width(String(o[k])))),
+  );
+  const row = (orgao: string, municipio: string, values: (k: (typeof numeric)[number]) => string, colour: boolean): string =>
+    [
+      pad(orgao, orgaoWidth),
+      pad(truncate(municipio, MUNICIPIO_WIDTH), MUNICIPIO_WIDTH),
+      ...numeric.map((k, i) => {
+        const text = padStart(values(k), widths[i] ?? 0);
+        return colour && values(k) !== '0' ? paint(colours[k], text) : text;
+      }),
+    ]
+      .join(' ')
+      .trimEnd();
+
+  const lines = [paint('bold', row(c.orgao, c.municipio, (k) => c[k], false))];
+  for (const o of model.orgaos) lines.push(row(o.orgao, o.municipio ?? '', (k) => String(o[k]), true));
+  if (model.orgaos.length > 1) lines.push(row(m.total, '', (k) => String(model.summary[k]), false));
+  return lines;
+}
+
+const WIDTH = 80;
+const INDENT = '  ';
+const HANGING = '    ';
+
+/**
+ * `  <place> — <text>` word-wrapped to 80 columns with a hanging indent (reasons and messages can be
+ * long; cron e-mails do not wrap for us). Only the place is coloured. Without a place, just the text.
+ */
+function wrapWithPlace(place: string, text: string, colour: (t: string) => string): string[] {
+  const lead = place === '' ? INDENT : `${INDENT}${place} — `;
+  const lines: string[] = [];
+  let current = lead;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && width(current) + 1 + width(word) > WIDTH) {
+      lines.push(current);
+      current = HANGING + word;
+    } else {
+      current = empty ? current + word : `${current} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(current);
+  if (place !== '') lines[0] = `${INDENT}${colour(place)}${(lines[0] ?? '').slice(INDENT.length + place.length)}`;
+  return lines;
+}
+
+// Code points of the NFC form: what a terminal shows as one cell for the accented Latin names we print.
+const width = (s: string): number => Array.from(s.normalize('NFC')).length;
+const pad = (s: string, n: number): string => s.normalize('NFC') + ' '.repeat(Math.max(0, n - width(s)));
+const padStart = (s: string, n: number): string => ' '.repeat(Math.max(0, n - width(s))) + s;
+const truncate = (s: string, n: number): string => {
+  const chars = Array.from(s.normalize('NFC'));
+  return chars.length <= n ? chars.join('') : chars.slice(0, n - 1).join('') + '…';
+};

@@ -1,0 +1,309 @@
+import type { Person, ValidatedBatch } from '../domain/form.js';
+import type { Change, Plan } from '../domain/plan.js';
+import {
+  REPORT_VERSION,
+  type ChangeOutcome,
+  type NamedDn,
+  type ReportChange,
+  type ReportModel,
+  type ReportOrgao,
+  type ReportOutcome,
+  type ReportResults,
+  type ReportStructureChange,
+} from '../domain/report.js';
+import { InternalError } from '../domain/errors.js';
+import { reportMessages } from '../messages/report.js';
+import { maskCpf } from './cpf.js';
+import { splitDn } from './dn.js';
+
+/**
+ * Builds the report model of a plan: everything every renderer shows, computed once, with every CPF masked.
+ * Pass `outcomes` after an apply so the same report carries what happened to each change.
+ */
+export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcomes?: ChangeOutcome[] } = {}): ReportModel {
+  const outcomes = indexOutcomes(opts.outcomes, plan.changes.length);
+  const byCpf = new Map<string, Person>(batch.people.map((p) => [p.cpf, p]));
+  const knownCpfs = new Set<string>([
+    ...batch.people.map((p) => p.cpf),
+    ...batch.superseded.map((s) => s.cpf),
+    ...plan.unchanged.map((u) => u.cpf),
+    ...plan.changes.flatMap((c) => ('cpf' in c ? [c.cpf] : [])),
+  ]);
+
+  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index)));
+
+  const orgaos = new Map<string, ReportOrgao>();
+  const municipios = new Map<string, Set<string>>();
+  const section = (orgao: string): ReportOrgao => {
+    let s = orgaos.get(orgao);
+    if (s === undefined) {
+      s = {
+        orgao,
+        create: 0,
+        update: 0,
+        disable: 0,
+        unchanged: 0,
+        trainingCreate: 0,
+        people: { create: [], update: [], disable: [], unchanged: [] },
+        training: [],
+      };
+      orgaos.set(orgao, s);
+    }
+    return s;
+  };
+  const noteMunicipio = (orgao: string, municipio: string | undefined): void => {
+    if (municipio === undefined || municipio === '') return;
+    const set = municipios.get(orgao) ?? new Set<string>();
+    set.add(municipio);
+    municipios.set(orgao, set);
+  };
+
+  const structure: ReportStructureChange[] = [];
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'create-user':
+        section(c.orgao).people.create.push(c);
+        noteMunicipio(c.orgao, c.municipio);
+        break;
+      case 'update-user':
+        section(c.orgao).people.update.push(c);
+        break;
+      case 'disable-user':
+        section(c.orgao).people.disable.push(c);
+        break;
+      case 'create-training-account':
+        section(c.orgao).training.push(c);
+        break;
+      case 'create-ou':
+      case 'create-group':
+      case 'add-member':
+        structure.push(c);
+        break;
+    }
+  }
+  for (const u of plan.unchanged) {
+    const person = byCpf.get(u.cpf);
+    section(u.orgao).people.unchanged.push({
+      dn: u.dn,
+      login: u.login,
+      ...(person ? { nome: displayName(person) } : {}),
+      cpfMasked: maskCpf(u.cpf),
+    });
+  }
+  // Only órgãos the plan touches get a section; the batch just tells which município they belong to.
+  for (const p of batch.people) if (orgaos.has(p.orgao)) noteMunicipio(p.orgao, p.municipio);
+
+  for (const s of orgaos.values()) {
+    s.create = s.people.create.length;
+    s.update = s.people.update.length;
+    s.disable = s.people.disable.length;
+    s.unchanged = s.people.unchanged.length;
+    s.trainingCreate = s.training.length;
+    const names = municipios.get(s.orgao);
+    if (names) s.municipio = [...names].sort(compareText).join(', ');
+    const first = s.training[0];
+    const contexto = first ? splitDn(first.dn)?.parentDn : undefined;
+    if (contexto) {
+      s.sip = {
+        contexto,
+        atributoFiltro: 'cn',
+        atributoRetorno: 'distinguishedName',
+        alternativa: { atributoFiltro: 'sAMAccountName', sufixo: `.${s.orgao.toLowerCase()}` },
+      };
+    }
+  }
+
+  const rejectedRows = new Set(batch.rejected.map((r) => `${r.file}\u0000${r.line}`));
+  const count = (kind: Change['kind']): number => plan.changes.filter((c) => c.kind === kind).length;
+
+  const model: ReportModel = {
+    version: REPORT_VERSION,
+    plan: {
+      createdAt: plan.createdAt,
+      inputs: plan.inputs.map((i) => ({ file: i.file, sha256: i.sha256 })),
+      source: plan.observed.source,
+      observedAt: plan.observed.observedAt,
+      baseDN: plan.observed.baseDN,
+    },
+    summary: {
+      rows: batch.rowsRead,
+      valid: batch.people.length,
+      rejected: rejectedRows.size,
+      superseded: batch.superseded.length,
+      create: count('create-user'),
+      update: count('update-user'),
+      disable: count('disable-user'),
+      unchanged: plan.unchanged.length,
+      trainingCreate: count('create-training-account'),
+    },
+    ...(opts.outcomes !== undefined ? { results: tally(changes) } : {}),
+    changes,
+    orgaos: [...orgaos.values()].sort((a, b) => compareText(a.orgao, b.orgao)),
+    structure,
+    structureSummary: {
+      ous: count('create-ou'),
+      groups: count('create-group'),
+      memberships: plan.changes.reduce((n, c) => n + (c.kind === 'add-member' ? c.memberDns.length : 0), 0),
+    },
+    rejected: [...batch.rejected]
+      .sort(compareSource)
+      .map((r) => ({ file: r.file, line: r.line, field: r.field, reason: scrubFreeText(r.reason) })),
+    superseded: batch.superseded.map((s) => ({
+      file: s.file,
+      line: s.line,
+      cpfMasked: maskCpf(s.cpf),
+      by: { file: s.by.file, line: s.by.line },
+    })),
+    warnings: batch.warnings.map((w) => ({
+      ...(w.file !== undefined ? { file: w.file } : {}),
+      ...(w.line !== undefined ? { line: w.line } : {}),
+      message: scrubFreeText(w.message),
+    })),
+  };
+  // Safety net: a CPF can still hide in a value we copy verbatim (a DN or login under the 'cpf' login
+  // strategy, a description, a name typed into the wrong column). The report must never carry one.
+  return scrubStrings(model, (s) => scrubCpfs(s, knownCpfs, false));
+}
+
+function indexOutcomes(outcomes: ChangeOutcome[] | undefined, total: number): Map<number, ReportOutcome> {
+  const byIndex = new Map<number, ReportOutcome>();
+  for (const o of outcomes ?? []) {
+    if (!Number.isInteger(o.index) || o.index < 0 || o.index >= total) {
+      throw new InternalError(reportMessages.outcomeOutOfRange(o.index, total));
+    }
+    if (byIndex.has(o.index)) throw new InternalError(reportMessages.outcomeDuplicate(o.index));
+    byIndex.set(o.index, {
+      status: o.status,
+      ...(o.message !== undefined ? { message: scrubFreeText(o.message) } : {}),
+      ...(o.resultCode !== undefined ? { resultCode: o.resultCode } : {}),
+    });
+  }
+  return byIndex;
+}
+
+function tally(changes: ReportChange[]): ReportResults {
+  const r: ReportResults = { done: 0, failed: 0, skipped: 0, pending: 0 };
+  for (const c of changes) {
+    if (c.outcome === undefined) r.pending++;
+    else r[c.outcome.status]++;
+  }
+  return r;
+}
+
+function toReportChange(
+  c: Change,
+  index: number,
+  byCpf: ReadonlyMap<string, Person>,
+  outcome: ReportOutcome | undefined,
+): ReportChange {
+  const base = { index, ...(outcome ? { outcome } : {}) };
+  switch (c.kind) {
+    case 'create-user': {
+      const person = byCpf.get(c.cpf);
+      return {
+        ...base,
+        kind: c.kind,
+        dn: c.dn,
+        orgao: c.orgao,
+        municipio: c.municipio,
+        login: c.login,
+        upn: c.upn,
+        nome: c.attributes.displayName ?? (person ? displayName(person) : c.login),
+        cpfMasked: maskCpf(c.cpf),
+        email: c.email,
+        perfil: c.perfil,
+        groups: c.groups.map(named),
+        source: { file: c.source.file, line: c.source.line },
+      };
+    }
+    case 'update-user': {
+      const person = byCpf.get(c.cpf);
+      return {
+        ...base,
+        kind: c.kind,
+        dn: c.dn,
+        orgao: c.orgao,
+        login: c.login,
+        ...(person ? { nome: displayName(person) } : {}),
+        cpfMasked: maskCpf(c.cpf),
+        changes: c.changes.map((a) => ({ attribute: a.attribute, before: a.before, after: a.after })),
+        source: { file: c.source.file, line: c.source.line },
+      };
+    }
+    case 'disable-user': {
+      const person = byCpf.get(c.cpf);
+      return {
+        ...base,
+        kind: c.kind,
+        dn: c.dn,
+        orgao: c.orgao,
+        login: c.login,
+        ...(person ? { nome: displayName(person) } : {}),
+        cpfMasked: maskCpf(c.cpf),
+        reason: c.reason,
+        description: c.description,
+        ...(c.source ? { source: { file: c.source.file, line: c.source.line } } : {}),
+      };
+    }
+    case 'create-training-account':
+      return { ...base, kind: c.kind, dn: c.dn, orgao: c.orgao, login: c.login, upn: c.upn, cn: c.cn };
+    case 'create-ou':
+      return { ...base, kind: c.kind, dn: c.dn };
+    case 'create-group':
+      return { ...base, kind: c.kind, dn: c.dn, name: c.name, ...(c.orgao !== undefined ? { orgao: c.orgao } : {}) };
+    case 'add-member':
+      return { ...base, kind: c.kind, dn: c.groupDn, group: named(c.groupDn).name, members: c.memberDns.map(named) };
+  }
+}
+
+/** The name the person asked to be called by. */
+function displayName(p: Person): string {
+  return p.nomeSocial ?? p.nome;
+}
+
+function named(dn: string): NamedDn {
+  return { dn, name: splitDn(dn)?.rdn.value ?? dn };
+}
+
+// Code-point order, not locale order: the same report on every machine, whatever its ICU data.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareSource(a: { file: string; line: number }, b: { file: string; line: number }): number {
+  return compareText(a.file, b.file) || a.line - b.line;
+}
+
+// Eleven digits, optionally punctuated as 000.000.000-00, not inside a longer number.
+const CPF_LIKE = /(?<![\d.])(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})(?![\d])/g;
+
+/**
+ * Masks CPFs inside a string. A punctuated CPF is always masked; bare eleven digits only when they are a
+ * known CPF, unless `anyElevenDigits` (free text from the validator or the directory), because an
+ * attribute such as a mobile phone with area code also has eleven digits.
+ */
+function scrubCpfs(s: string, known: ReadonlySet<string>, anyElevenDigits: boolean): string {
+  return s.replace(CPF_LIKE, (match: string, a: string, b: string, c: string, d: string) => {
+    const digits = a + b + c + d;
+    return anyElevenDigits || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
+  });
+}
+
+/** Free text written by other parts of the tool (rejection reasons, warnings, LDAP messages). */
+function scrubFreeText(s: string): string {
+  return scrubCpfs(s, new Set(), true);
+}
+
+/** Applies `f` to every string in a tree of plain data (the report model is JSON-shaped). */
+function scrubStrings<T>(value: T, f: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return f(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  // The walk keeps every key and only swaps strings for strings, so the shape of T is preserved.
+  return walk(value) as T;
+}

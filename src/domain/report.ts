@@ -1,0 +1,208 @@
+import type { FieldKey, InputWarning, Perfil, SourceRef } from './form.js';
+import type { AttributeChange, DisableUser } from './plan.js';
+
+/**
+ * The report an operator reads before (dry run) and after (apply) a run: plain data computed once by
+ * `summarisePlan`, then printed by each renderer without further computation.
+ * No full CPF ever enters it: every CPF is masked (`***.456.789-**`), so any rendering is safe to mail.
+ */
+export const REPORT_VERSION = 1;
+
+export type OutcomeStatus = 'done' | 'failed' | 'skipped';
+
+/** What happened to one change of the plan when it was applied. */
+export interface ChangeOutcome {
+  /** Index into `plan.changes`. */
+  index: number;
+  status: OutcomeStatus;
+  /** pt-BR sentence for the operator (for failures: what went wrong and what to do). */
+  message?: string;
+  /** LDAP result code, when the directory answered with one. */
+  resultCode?: number;
+}
+
+/** Counts of the whole run. People and training accounts are counted apart. */
+export interface ReportSummary {
+  /** Data rows read from every input file. */
+  rows: number;
+  /** People kept after validation (one per CPF). */
+  valid: number;
+  /** Distinct rejected rows (file + line), however many problems each one had. */
+  rejected: number;
+  /** Rows replaced by a later row of the same CPF. */
+  superseded: number;
+  create: number;
+  update: number;
+  disable: number;
+  unchanged: number;
+  trainingCreate: number;
+}
+
+/** Present only once the plan has been applied (outcomes given). */
+export interface ReportResults {
+  done: number;
+  failed: number;
+  skipped: number;
+  /** Changes with no recorded outcome (the run stopped before them). */
+  pending: number;
+}
+
+export type ReportOutcome = Omit<ChangeOutcome, 'index'>;
+
+/** A DN together with its first RDN value, which is what an operator recognises. */
+export interface NamedDn {
+  dn: string;
+  name: string;
+}
+
+interface ReportChangeBase {
+  /** Index into `plan.changes`. */
+  index: number;
+  dn: string;
+  outcome?: ReportOutcome;
+}
+
+export interface ReportCreateUser extends ReportChangeBase {
+  kind: 'create-user';
+  orgao: string;
+  municipio: string;
+  login: string;
+  upn: string;
+  nome: string;
+  cpfMasked: string;
+  email: string;
+  perfil: Perfil;
+  groups: NamedDn[];
+  source: SourceRef;
+}
+
+export interface ReportUpdateUser extends ReportChangeBase {
+  kind: 'update-user';
+  orgao: string;
+  login: string;
+  nome?: string;
+  cpfMasked: string;
+  changes: AttributeChange[];
+  source: SourceRef;
+}
+
+export interface ReportDisableUser extends ReportChangeBase {
+  kind: 'disable-user';
+  orgao: string;
+  login: string;
+  nome?: string;
+  cpfMasked: string;
+  reason: DisableUser['reason'];
+  description: string;
+  source?: SourceRef;
+}
+
+export interface ReportCreateTrainingAccount extends ReportChangeBase {
+  kind: 'create-training-account';
+  orgao: string;
+  login: string;
+  upn: string;
+  cn: string;
+}
+
+export interface ReportCreateOu extends ReportChangeBase {
+  kind: 'create-ou';
+}
+
+export interface ReportCreateGroup extends ReportChangeBase {
+  kind: 'create-group';
+  name: string;
+  orgao?: string;
+}
+
+/** `dn` is the group's DN. */
+export interface ReportAddMember extends ReportChangeBase {
+  kind: 'add-member';
+  group: string;
+  members: NamedDn[];
+}
+
+export type ReportChange =
+  | ReportCreateOu
+  | ReportCreateGroup
+  | ReportCreateUser
+  | ReportUpdateUser
+  | ReportDisableUser
+  | ReportAddMember
+  | ReportCreateTrainingAccount;
+
+export type ReportStructureChange = ReportCreateOu | ReportCreateGroup | ReportAddMember;
+
+export interface ReportUnchanged {
+  dn: string;
+  login: string;
+  nome?: string;
+  cpfMasked: string;
+}
+
+export interface ReportRejection extends SourceRef {
+  field: FieldKey | null;
+  reason: string;
+}
+
+export interface ReportSuperseded extends SourceRef {
+  cpfMasked: string;
+  by: SourceRef;
+}
+
+/**
+ * What an operator types into SEI's SIP (authentication via LDAP) for an órgão's training accounts.
+ * The names mirror SIP's own field labels.
+ */
+export interface SipSettings {
+  /** The órgão's training OU DN. */
+  contexto: string;
+  atributoFiltro: 'cn';
+  atributoRetorno: 'distinguishedName';
+  /** Equivalent setup filtering on the login, which carries the órgão as a suffix. */
+  alternativa: { atributoFiltro: 'sAMAccountName'; sufixo: string };
+}
+
+export interface ReportOrgao {
+  orgao: string;
+  /** The município(s) of the órgão's people, comma-separated when several. */
+  municipio?: string;
+  create: number;
+  update: number;
+  disable: number;
+  unchanged: number;
+  trainingCreate: number;
+  people: {
+    create: ReportCreateUser[];
+    update: ReportUpdateUser[];
+    disable: ReportDisableUser[];
+    unchanged: ReportUnchanged[];
+  };
+  training: ReportCreateTrainingAccount[];
+  /** Only when the plan creates training accounts for the órgão. */
+  sip?: SipSettings;
+}
+
+export interface ReportModel {
+  version: typeof REPORT_VERSION;
+  plan: {
+    createdAt: string;
+    inputs: { file: string; sha256: string }[];
+    source: string;
+    observedAt: string;
+    baseDN: string;
+  };
+  summary: ReportSummary;
+  results?: ReportResults;
+  /** Every change, in plan order. */
+  changes: ReportChange[];
+  /** Sorted by sigla. */
+  orgaos: ReportOrgao[];
+  /** OUs, groups and memberships: the scaffolding around people. */
+  structure: ReportStructureChange[];
+  /** `memberships` counts members added, over all groups. */
+  structureSummary: { ous: number; groups: number; memberships: number };
+  rejected: ReportRejection[];
+  superseded: ReportSuperseded[];
+  warnings: InputWarning[];
+}

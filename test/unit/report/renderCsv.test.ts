@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import { summarisePlan } from '../../../src/core/summarisePlan.js';
+import { renderReportCsv } from '../../../src/adapters/report/renderCsv.js';
+import { aBatch, aPerson, aPlan, aScenario, createUser, rejection } from './builders.js';
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Reads the CSV back as Excel would: `;`, BOM, quotes. */
+function readBack(buf: Buffer): Record<string, string>[] {
+  return parse(buf, { delimiter: ';', bom: true, columns: true, relax_column_count: false }) as Record<string, string>[];
+}
+
+function csvOf(...nomes: string[]): Buffer {
+  const people = nomes.map((nome, i) => aPerson({ nome, line: i + 2 }));
+  const plan = aPlan(people.map((p) => createUser(p, { attributes: { displayName: p.nome } })));
+  return renderReportCsv(summarisePlan(plan, aBatch({ people })));
+}
+
+describe('renderReportCsv', () => {
+  it('starts with a UTF-8 BOM and separates columns with ;', () => {
+    const buf = renderReportCsv(summarisePlan(aScenario().plan, aScenario().batch));
+    expect(buf.subarray(0, 3).equals(BOM)).to.equal(true);
+    const header = buf.subarray(3).toString('utf8').split('\r\n')[0];
+    expect(header).to.equal(
+      'Tipo;Órgão;Município;Login;Nome;CPF (mascarado);Perfil;DN;Detalhe;Arquivo;Linha;Campo;Motivo;Resultado;Mensagem;Código LDAP',
+    );
+  });
+
+  it('ends every line with CRLF, and no line with a bare LF', () => {
+    const text = csvOf('Maria da Silva').subarray(3).toString('utf8');
+    expect(text.endsWith('\r\n')).to.equal(true);
+    expect(text.replace(/\r\n/g, '')).not.to.match(/[\r\n]/);
+  });
+
+  it('has one row per change and one per rejection, the Tipo column telling which', () => {
+    const { plan, batch } = aScenario();
+    const rows = readBack(renderReportCsv(summarisePlan(plan, batch)));
+    expect(rows).to.have.length(plan.changes.length + batch.rejected.length);
+    expect(rows.filter((r) => r.Tipo === 'linha rejeitada')).to.have.length(3);
+    expect(rows.filter((r) => r.Tipo === 'criar conta').map((r) => r.Login)).to.deep.equal(['maria.silva', 'carla.dias']);
+    expect(rows.filter((r) => r.Tipo === 'criar conta de treinamento')).to.have.length(5);
+    const rejected = rows.find((r) => r.Tipo === 'linha rejeitada' && r.Campo === 'e-mail');
+    expect(rejected).to.include({ Arquivo: 'formularios/pmsp.csv', Linha: '5', Motivo: 'e-mail inválido' });
+    const update = rows.find((r) => r.Tipo === 'atualizar');
+    expect(update?.Detalhe).to.equal('telefone: (vazio) → "11987654321"');
+    expect(rows.find((r) => r.Tipo === 'desativar')?.['Município']).to.equal('São Paulo');
+  });
+
+  it('quotes fields holding ; " CR or LF, doubling the quotes', () => {
+    const buf = csvOf('Ana "Nina"; Souza', 'Bia\nCosta', 'Caio\rLeal');
+    const text = buf.toString('utf8');
+    expect(text).to.contain(';"Ana ""Nina""; Souza";');
+    expect(text).to.contain(';"Bia\nCosta";');
+    expect(text).to.contain(';"Caio\rLeal";');
+    expect(readBack(buf).map((r) => r.Nome)).to.deep.equal(['Ana "Nina"; Souza', 'Bia\nCosta', 'Caio\rLeal']);
+  });
+
+  it('neutralises cells a spreadsheet would run as a formula', () => {
+    const evil = ["=cmd|' /C calc'!A0", '+1', '-1', '@SUM(A1:A9)', '\tx', '\rx'];
+    const buf = csvOf(...evil);
+    expect(readBack(buf).map((r) => r.Nome)).to.deep.equal(evil.map((e) => `'${e}`));
+    const text = buf.toString('utf8');
+    expect(text).to.contain(";'=cmd|' /C calc'!A0;");
+    expect(text).to.contain(";'+1;");
+    expect(text).to.contain(";'-1;");
+    expect(text).to.contain(";'@SUM(A1:A9);");
+    expect(text).to.contain(";'\tx;");
+    expect(text).to.contain(`;"'\rx";`);
+  });
+
+  it('neutralises formulas in rejection reasons too', () => {
+    const batch = aBatch({ rejected: [rejection('a.csv', 2, { field: 'nome', reason: '=HYPERLINK("http://x")' })] });
+    const [row] = readBack(renderReportCsv(summarisePlan(aPlan([]), batch)));
+    expect(row?.Motivo).to.equal(`'=HYPERLINK("http://x")`);
+  });
+
+  it('fills Resultado, Mensagem and Código LDAP after an apply', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch, { outcomes: [{ index: 2, status: 'failed', message: 'já existe', resultCode: 68 }] });
+    const row = readBack(renderReportCsv(model)).find((r) => r.Login === 'maria.silva');
+    expect(row).to.include({ Resultado: 'falhou', Mensagem: 'já existe', 'Código LDAP': '68' });
+  });
+});

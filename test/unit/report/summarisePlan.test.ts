@@ -1,0 +1,171 @@
+import { expect } from 'chai';
+import { InternalError } from '../../../src/domain/errors.js';
+import { summarisePlan } from '../../../src/core/summarisePlan.js';
+import {
+  aBatch,
+  aPerson,
+  aPlan,
+  aScenario,
+  cpfFrom,
+  createUser,
+  formatCpf,
+  rejection,
+  training,
+  unchanged,
+} from './builders.js';
+
+describe('summarisePlan', () => {
+  it('counts people apart from training accounts and scaffolding', () => {
+    const { plan, batch } = aScenario();
+    const { summary, structureSummary } = summarisePlan(plan, batch);
+    expect(summary).to.deep.equal({
+      rows: 9,
+      valid: 5,
+      rejected: 2,
+      superseded: 1,
+      create: 2,
+      update: 1,
+      disable: 1,
+      unchanged: 2,
+      trainingCreate: 5,
+    });
+    expect(structureSummary).to.deep.equal({ ous: 1, groups: 1, memberships: 1 });
+  });
+
+  it('counts a rejected row once however many problems it has, and lists every problem in file order', () => {
+    const batch = aBatch({
+      rejected: [
+        rejection('b.csv', 5),
+        rejection('a.csv', 9, { field: 'email' }),
+        rejection('a.csv', 5, { field: 'cpf' }),
+        rejection('a.csv', 5, { field: 'email' }),
+      ],
+    });
+    const model = summarisePlan(aPlan([]), batch);
+    expect(model.summary.rejected).to.equal(3);
+    expect(model.rejected.map((r) => `${r.file}:${r.line}:${r.field}`)).to.deep.equal([
+      'a.csv:5:cpf',
+      'a.csv:5:email',
+      'a.csv:9:email',
+      'b.csv:5:cpf',
+    ]);
+  });
+
+  it('groups changes per órgão, sorted, with the município of its people', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch);
+    expect(model.orgaos.map((o) => o.orgao)).to.deep.equal(['CMSP', 'PMSP', 'SAAE']);
+    const [cmsp, pmsp, saae] = model.orgaos;
+    expect(pmsp).to.include({ municipio: 'São Paulo', create: 1, update: 1, disable: 1, unchanged: 1, trainingCreate: 3 });
+    expect(cmsp).to.include({ create: 1, trainingCreate: 2, unchanged: 0 });
+    expect(saae).to.include({ municipio: 'São José do Rio Preto', create: 0, unchanged: 1, trainingCreate: 0 });
+    expect(pmsp?.people.create.map((p) => p.login)).to.deep.equal(['maria.silva']);
+    expect(pmsp?.people.disable.map((p) => p.reason)).to.deep.equal(['missing']);
+  });
+
+  it('names people by their nome social', () => {
+    const { plan, batch } = aScenario();
+    const pmsp = summarisePlan(plan, batch).orgaos.find((o) => o.orgao === 'PMSP');
+    expect(pmsp?.people.update[0]?.nome).to.equal('Joana Souza');
+    expect(pmsp?.people.unchanged[0]?.nome).to.equal('Ana Lima');
+  });
+
+  it('gives the SIP settings of each órgão whose training accounts the plan creates', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch);
+    const pmsp = model.orgaos.find((o) => o.orgao === 'PMSP');
+    expect(pmsp?.sip).to.deep.equal({
+      contexto: 'OU=PMSP,OU=Treinamento,OU=SEI Cidades,DC=sei,DC=local',
+      atributoFiltro: 'cn',
+      atributoRetorno: 'distinguishedName',
+      alternativa: { atributoFiltro: 'sAMAccountName', sufixo: '.pmsp' },
+    });
+    expect(model.orgaos.find((o) => o.orgao === 'SAAE')?.sip).to.equal(undefined);
+  });
+
+  it('takes the SIP Contexto from the parent DN, not from the first comma', () => {
+    const [t] = training('PMSP', 1);
+    if (!t) throw new Error('fixture');
+    const plan = aPlan([{ ...t, dn: 'CN=Treino\\, 01,OU=PMSP,OU=Treinamento,OU=SEI Cidades,DC=sei,DC=local' }]);
+    const sip = summarisePlan(plan, aBatch()).orgaos[0]?.sip;
+    expect(sip?.contexto).to.equal('OU=PMSP,OU=Treinamento,OU=SEI Cidades,DC=sei,DC=local');
+  });
+
+  it('keeps every change in plan order with its index, and the scaffolding apart', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch);
+    expect(model.changes.map((c) => c.index)).to.deep.equal(plan.changes.map((_, i) => i));
+    expect(model.changes.map((c) => c.kind)).to.deep.equal(plan.changes.map((c) => c.kind));
+    expect(model.structure.map((c) => c.kind)).to.deep.equal(['create-ou', 'create-group', 'add-member']);
+    const member = model.structure.find((c) => c.kind === 'add-member');
+    expect(member).to.deep.include({ group: 'SEI-PMSP' });
+  });
+
+  it('attaches apply outcomes to their changes and tallies them', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch, {
+      outcomes: [
+        { index: 0, status: 'done' },
+        { index: 2, status: 'failed', message: 'já existe', resultCode: 68 },
+        { index: 3, status: 'skipped' },
+      ],
+    });
+    expect(model.changes[2]?.outcome).to.deep.equal({ status: 'failed', message: 'já existe', resultCode: 68 });
+    expect(model.changes[1]?.outcome).to.equal(undefined);
+    expect(model.results).to.deep.equal({ done: 1, failed: 1, skipped: 1, pending: plan.changes.length - 3 });
+    expect(summarisePlan(plan, batch).results).to.equal(undefined);
+  });
+
+  it('refuses an outcome that does not point at a change, or two for the same change', () => {
+    const plan = aPlan([createUser(aPerson())]);
+    expect(() => summarisePlan(plan, aBatch(), { outcomes: [{ index: 1, status: 'done' }] })).to.throw(InternalError);
+    expect(() =>
+      summarisePlan(plan, aBatch(), {
+        outcomes: [
+          { index: 0, status: 'done' },
+          { index: 0, status: 'failed' },
+        ],
+      }),
+    ).to.throw(InternalError);
+  });
+
+  describe('CPFs', () => {
+    it('are masked in every field of the model, including free text', () => {
+      const { plan, batch, people } = aScenario();
+      const json = JSON.stringify(
+        summarisePlan(plan, batch, {
+          outcomes: [{ index: 5, status: 'failed', message: `conta de CPF ${people.jose.cpf} bloqueada` }],
+        }),
+      );
+      for (const p of Object.values(people)) {
+        expect(json).not.to.contain(p.cpf);
+        expect(json).not.to.contain(formatCpf(p.cpf));
+      }
+      expect(json).not.to.contain('111.222.333-44'); // an invalid CPF quoted in a rejection reason
+      expect(json).to.contain(`"cpfMasked":"***.${people.maria.cpf.slice(3, 6)}.${people.maria.cpf.slice(6, 9)}-**"`);
+    });
+
+    it('are masked even where the login strategy put one into the login and the DN', () => {
+      const p = aPerson({ cpf: cpfFrom('987654321') });
+      const plan = aPlan([createUser(p, { login: p.cpf, dn: `CN=${p.cpf},OU=PMSP,OU=Usuarios,DC=x` })], [unchanged(p)]);
+      const json = JSON.stringify(summarisePlan(plan, aBatch({ people: [p] })));
+      expect(json).not.to.contain(p.cpf);
+    });
+
+    it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
+      const batch = aBatch({
+        rejected: [rejection('a.csv', 2, { reason: 'CPF 12345678900 com dígito verificador inválido' })],
+        warnings: [{ message: 'CPF 98765432100 repetido' }],
+      });
+      const model = summarisePlan(aPlan([]), batch, { outcomes: [] });
+      expect(model.rejected[0]?.reason).to.equal('CPF ***.456.789-** com dígito verificador inválido');
+      expect(model.warnings[0]?.message).to.equal('CPF ***.654.321-** repetido');
+    });
+
+    it('leave other eleven-digit values alone, such as a mobile number', () => {
+      const { plan, batch } = aScenario();
+      const update = summarisePlan(plan, batch).changes.find((c) => c.kind === 'update-user');
+      expect(update).to.deep.include({ changes: [{ attribute: 'telephoneNumber', before: null, after: '11987654321' }] });
+    });
+  });
+});
