@@ -61,6 +61,8 @@ export interface DisableUser {
   reason: 'form' | 'missing';
   /** The description written with the disable (notes the date). */
   description: string;
+  /** The userAccountControl to write: the observed flags plus ACCOUNTDISABLE (0x2), e.g. 512 → 514. */
+  userAccountControl: number;
   expectUsn: string;
   source?: SourceRef;
 }

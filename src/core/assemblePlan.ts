@@ -1,0 +1,366 @@
+/**
+ * From validated people and an observed directory to a Plan: pure, synchronous, deterministic.
+ * The same inputs give the same plan, byte for byte, so a saved plan can be reviewed and then applied.
+ */
+import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedGroup, type ObservedUser } from '../domain/directory.js';
+import { InternalError } from '../domain/errors.js';
+import type { Person, SourceRef } from '../domain/form.js';
+import type { NamingPolicy } from '../domain/policy.js';
+import {
+  PLAN_VERSION,
+  type AddMember,
+  type AttributeChange,
+  type CreateGroup,
+  type CreateOu,
+  type CreateTrainingAccount,
+  type CreateUser,
+  type DisableUser,
+  type Plan,
+  type Unchanged,
+  type UpdateUser,
+} from '../domain/plan.js';
+import { coreMessages, directoryValues } from '../messages/directory-values.js';
+import {
+  deriveDesiredAccounts,
+  deriveTrainingAccounts,
+  deriveTrainingGroup,
+  managedDescription,
+  type DesiredAccount,
+  type DesiredGroup,
+} from './desiredState.js';
+import { dnDepth, escapeDnValue, normaliseDn, splitDn } from './dn.js';
+import { managedLayout } from './layout.js';
+import { AD_LIMITS, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
+
+export interface AssemblePlanInput {
+  people: Person[];
+  snapshot: DirectorySnapshot;
+  policy: NamingPolicy;
+  inputs: { file: string; sha256: string }[];
+  /** ISO time: the plan's createdAt and the date noted on disabled accounts. */
+  now: string;
+  /** Disable enabled accounts whose CPF is in no form. */
+  disableMissing?: boolean;
+  /** Plan training accounts for every órgão in the forms (default true). */
+  training?: boolean;
+}
+
+/** userAccountControl ACCOUNTDISABLE. */
+export const ACCOUNTDISABLE = 0x2;
+
+const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
+
+const digits = (s: string | undefined): string => (s ?? '').replace(/\D/g, '');
+
+const byDn = (a: { dn: string }, b: { dn: string }): number => compare(normaliseDn(a.dn), normaliseDn(b.dn));
+
+// Locale-independent, so the order does not change with the machine the plan runs on.
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** dd/mm/aaaa in São Paulo: the date an operator there would write on the day the plan was made. */
+export function formatDatePtBr(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new InternalError(coreMessages.invalidNow(iso));
+  return new Intl.DateTimeFormat('pt-BR', {
+    timeZone: 'America/Sao_Paulo',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(date);
+}
+
+/** The description written with a disable; an older note is replaced so notes never pile up. */
+export function disabledDescription(description: string, date: string): string {
+  const base = description.replace(directoryValues.disabledNotePattern, '');
+  const noted = directoryValues.withDisabledNote(base, date);
+  return truncateChars(noted, AD_LIMITS.description);
+}
+
+const absent = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
+
+/** Managed attributes that differ; mail is compared ignoring case, as AD and mail servers do. */
+export function diffAttributes(desired: DesiredAccount['attributes'], observed: ObservedUser['attributes']): AttributeChange[] {
+  const changes: AttributeChange[] = [];
+  for (const attribute of MANAGED_USER_ATTRIBUTES) {
+    const before = absent(observed[attribute]);
+    const after = absent(desired[attribute]);
+    const same = attribute === 'mail' ? before?.toLowerCase() === after?.toLowerCase() : before === after;
+    if (!same) changes.push({ attribute, before, after });
+  }
+  return changes;
+}
+
+/** Member additions collected per group, so each group gets one modify with all its new members. */
+class MemberAdditions {
+  private readonly byGroup = new Map<string, { groupDn: string; members: Map<string, string> }>();
+  private readonly observed: Map<string, Set<string>>;
+
+  constructor(groups: ObservedGroup[]) {
+    this.observed = new Map(groups.map((g) => [normaliseDn(g.dn), new Set(g.members.map(normaliseDn))]));
+  }
+
+  /** Plans `memberDn` into `groupDn` unless either side already shows it; true when planned. */
+  add(groupDn: string, memberDn: string, memberOf: string[] = []): boolean {
+    const g = normaliseDn(groupDn);
+    const m = normaliseDn(memberDn);
+    if (this.observed.get(g)?.has(m) || memberOf.some((dn) => normaliseDn(dn) === g)) return false;
+    let entry = this.byGroup.get(g);
+    if (!entry) {
+      entry = { groupDn, members: new Map() };
+      this.byGroup.set(g, entry);
+    }
+    entry.members.set(m, entry.members.get(m) ?? memberDn);
+    return true;
+  }
+
+  changes(): AddMember[] {
+    return [...this.byGroup.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([, e]) => ({ kind: 'add-member', groupDn: e.groupDn, memberDns: [...e.members.values()] }));
+  }
+}
+
+/** RDN values already used in each container (AD wants `name` unique among siblings, whatever the type). */
+class ContainerNames {
+  private readonly byParent = new Map<string, Set<string>>();
+
+  constructor(dns: string[]) {
+    for (const dn of dns) this.addDn(dn);
+  }
+
+  private addDn(dn: string): void {
+    const split = splitDn(dn);
+    if (split) this.add(split.parentDn, split.rdn.value);
+  }
+
+  add(parentDn: string, name: string): void {
+    const key = normaliseDn(parentDn);
+    let names = this.byParent.get(key);
+    if (!names) {
+      names = new Set();
+      this.byParent.set(key, names);
+    }
+    names.add(foldCn(name));
+  }
+
+  has(parentDn: string, foldedName: string): boolean {
+    return this.byParent.get(normaliseDn(parentDn))?.has(foldedName) ?? false;
+  }
+}
+
+export function assemblePlan(input: AssemblePlanInput): Plan {
+  const { people, snapshot, policy, now } = input;
+  const layout = managedLayout(policy);
+  const date = formatDatePtBr(now);
+  const desired = deriveDesiredAccounts(people, policy);
+
+  // Correlation is by CPF only; with two accounts for one CPF (a manual mistake) the first by DN wins, so
+  // the choice does not depend on the order the server returned them.
+  const usersByCpf = new Map<string, ObservedUser>();
+  for (const u of [...snapshot.users].sort(byDn)) {
+    const cpf = digits(u.employeeID);
+    if (cpf && !usersByCpf.has(cpf)) usersByCpf.set(cpf, u);
+  }
+  const lower = (s: string): string => s.toLowerCase();
+  const takenLogins = new Set([
+    ...snapshot.takenLogins.map(lower),
+    ...snapshot.users.map((u) => lower(u.sAMAccountName)),
+    ...snapshot.trainingAccounts.map((t) => lower(t.sAMAccountName)),
+  ]);
+  const takenUpns = new Set(snapshot.takenUpns.map(lower));
+  const upnOf = (login: string): string => `${login}@${policy.upnSuffix}`;
+  const names = new ContainerNames([
+    ...snapshot.users.map((u) => u.dn),
+    ...snapshot.trainingAccounts.map((t) => t.dn),
+    ...snapshot.groups.map((g) => g.dn),
+    ...snapshot.ous,
+  ]);
+  const existingOus = new Set(snapshot.ous.map(normaliseDn));
+  const existingGroups = new Set(snapshot.groups.map((g) => normaliseDn(g.dn)));
+  const members = new MemberAdditions(snapshot.groups);
+
+  const neededOus = new Map<string, string>();
+  const needOus = (...dns: string[]): void => {
+    for (const dn of dns) if (!existingOus.has(normaliseDn(dn))) neededOus.set(normaliseDn(dn), dn);
+  };
+  const neededGroups = new Map<string, DesiredGroup>();
+  const needGroup = (g: DesiredGroup): void => {
+    const key = normaliseDn(g.dn);
+    if (!existingGroups.has(key) && !neededGroups.has(key)) neededGroups.set(key, g);
+  };
+
+  const orgaosInTraining = input.training === false ? [] : orgaosWithActivePeople(people);
+  const trainingAccounts = deriveTrainingAccounts(orgaosInTraining, policy);
+  // Training logins are fixed names: reserve them so no person's login can take one first.
+  for (const t of trainingAccounts) takenLogins.add(lower(t.login));
+
+  const creates: CreateUser[] = [];
+  const updates: UpdateUser[] = [];
+  const disables: DisableUser[] = [];
+  const unchanged: Unchanged[] = [];
+  const seen = new Map<string, SourceRef>();
+
+  for (const d of desired) {
+    const p = d.person;
+    const earlier = seen.get(p.cpf);
+    if (earlier) throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
+    seen.set(p.cpf, d.source);
+    const match = usersByCpf.get(digits(p.cpf));
+
+    if (!match) {
+      // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
+      if (p.acao === 'desativar') continue;
+      const login = resolveLogin(d.loginBase, (l) => takenLogins.has(l) || takenUpns.has(lower(upnOf(l))));
+      takenLogins.add(login);
+      takenUpns.add(lower(upnOf(login)));
+      const cn = deriveCn(d.displayName, login, (folded) => names.has(d.ouDn, folded));
+      names.add(d.ouDn, cn);
+      const dn = `CN=${escapeDnValue(cn)},${d.ouDn}`;
+      needOus(layout.rootDn, layout.usersDn, d.ouDn);
+      for (const g of d.groups) {
+        needGroup(g);
+        members.add(g.dn, dn);
+      }
+      creates.push({
+        kind: 'create-user',
+        dn,
+        orgao: p.orgao,
+        municipio: p.municipio,
+        cpf: p.cpf,
+        login,
+        upn: upnOf(login),
+        email: p.email,
+        perfil: p.perfil,
+        attributes: d.attributes,
+        groups: d.groups.map((g) => g.dn),
+        source: d.source,
+      });
+      continue;
+    }
+
+    const same: Unchanged = { dn: match.dn, orgao: p.orgao, cpf: p.cpf, login: match.sAMAccountName };
+    if (p.acao === 'desativar') {
+      if (isEnabled(match.userAccountControl)) {
+        disables.push({
+          kind: 'disable-user',
+          dn: match.dn,
+          orgao: p.orgao,
+          cpf: p.cpf,
+          login: match.sAMAccountName,
+          reason: 'form',
+          description: disabledDescription(managedDescription(p.municipio), date),
+          userAccountControl: match.userAccountControl | ACCOUNTDISABLE,
+          expectUsn: match.uSNChanged,
+          source: d.source,
+        });
+      } else {
+        unchanged.push(same);
+      }
+      continue;
+    }
+
+    // A disabled account named in an incluir/alterar row stays disabled: re-enabling is an operator's call.
+    const changes = diffAttributes(d.attributes, match.attributes);
+    if (changes.length > 0) {
+      updates.push({
+        kind: 'update-user',
+        dn: match.dn,
+        orgao: p.orgao,
+        cpf: p.cpf,
+        login: match.sAMAccountName,
+        changes,
+        expectUsn: match.uSNChanged,
+        source: d.source,
+      });
+    }
+    let joins = false;
+    for (const g of d.groups) {
+      needGroup(g);
+      if (members.add(g.dn, match.dn, match.memberOf)) joins = true;
+    }
+    if (changes.length === 0 && !joins) unchanged.push(same);
+  }
+
+  if (input.disableMissing) {
+    const inForms = new Set(people.map((p) => digits(p.cpf)));
+    for (const u of [...snapshot.users].sort(byDn)) {
+      const cpf = digits(u.employeeID);
+      // Without an employeeID the account was not made by this tool: it is not ours to disable.
+      if (!cpf || inForms.has(cpf) || !isEnabled(u.userAccountControl)) continue;
+      disables.push({
+        kind: 'disable-user',
+        dn: u.dn,
+        orgao: orgaoOf(u.dn, layout.usersDn),
+        cpf,
+        login: u.sAMAccountName,
+        reason: 'missing',
+        description: disabledDescription(u.attributes.description || directoryValues.descriptionWithoutMunicipio, date),
+        userAccountControl: u.userAccountControl | ACCOUNTDISABLE,
+        expectUsn: u.uSNChanged,
+      });
+    }
+  }
+
+  const trainingCreates: CreateTrainingAccount[] = [];
+  if (orgaosInTraining.length > 0) {
+    const existingTraining = new Map(snapshot.trainingAccounts.map((t) => [lower(t.sAMAccountName), t]));
+    const parentDn = policy.trainingParentGroupDn.trim();
+    for (const orgao of orgaosInTraining) {
+      const group = deriveTrainingGroup(orgao, policy);
+      needGroup(group);
+      // The parent group is the administrator's: it is joined, never created.
+      if (parentDn) members.add(parentDn, group.dn);
+    }
+    for (const t of trainingAccounts) {
+      const existing = existingTraining.get(lower(t.login));
+      if (!existing) {
+        needOus(layout.rootDn, layout.trainingDn, t.ouDn);
+        trainingCreates.push({ kind: 'create-training-account', dn: t.dn, orgao: t.orgao, login: t.login, upn: t.upn, cn: t.cn });
+      }
+      members.add(deriveTrainingGroup(t.orgao, policy).dn, existing?.dn ?? t.dn);
+    }
+  }
+
+  const groupCreates: CreateGroup[] = [...neededGroups.values()].sort(byDn).map((g) => {
+    const change: CreateGroup = { kind: 'create-group', dn: g.dn, name: g.name };
+    if (g.orgao !== undefined) change.orgao = g.orgao;
+    return change;
+  });
+  if (groupCreates.length > 0) needOus(layout.rootDn, layout.groupsDn);
+
+  const ouCreates: CreateOu[] = [...neededOus.entries()]
+    .sort(([ka, a], [kb, b]) => dnDepth(a) - dnDepth(b) || compare(ka, kb))
+    .map(([, dn]) => ({ kind: 'create-ou', dn }));
+
+  return {
+    version: PLAN_VERSION,
+    createdAt: now,
+    inputs: input.inputs.map((i) => ({ file: i.file, sha256: i.sha256 })),
+    observed: {
+      source: snapshot.source,
+      observedAt: snapshot.observedAt,
+      baseDN: snapshot.baseDN,
+      users: snapshot.users.length,
+      trainingAccounts: snapshot.trainingAccounts.length,
+    },
+    changes: [...ouCreates, ...groupCreates, ...creates, ...updates, ...disables, ...trainingCreates, ...members.changes()],
+    unchanged,
+  };
+}
+
+/**
+ * Órgãos that get training accounts: those with someone to train, i.e. at least one incluir/alterar row.
+ * Sorted, so input order does not reorder the plan.
+ */
+function orgaosWithActivePeople(people: Person[]): string[] {
+  return [...new Set(people.filter((p) => p.acao !== 'desativar').map((p) => p.orgao))].sort(compare);
+}
+
+/** The órgão OU an account sits in (the RDN right under the users branch), or '' if elsewhere. */
+function orgaoOf(dn: string, usersDn: string): string {
+  const target = normaliseDn(usersDn);
+  for (let cur = splitDn(dn); cur; cur = splitDn(cur.parentDn)) {
+    if (normaliseDn(cur.parentDn) === target) return cur.rdn.value;
+  }
+  return '';
+}

@@ -1,0 +1,125 @@
+/**
+ * What the directory should hold for each person and órgão, before looking at the directory.
+ * Names that depend on what already exists (the final login and CN) are settled by assemblePlan.
+ */
+import type { UserAttributes } from '../domain/directory.js';
+import type { Person, SourceRef } from '../domain/form.js';
+import type { NamingPolicy } from '../domain/policy.js';
+import { directoryValues } from '../messages/directory-values.js';
+import { escapeDnValue } from './dn.js';
+import { managedLayout } from './layout.js';
+import { AD_LIMITS, deriveLoginBase, displayNameOf, splitGivenSn, truncateChars } from './names.js';
+
+export interface DesiredGroup {
+  dn: string;
+  /** sAMAccountName and CN. */
+  name: string;
+  orgao?: string;
+}
+
+export interface DesiredAccount {
+  person: Person;
+  source: SourceRef;
+  /** The órgão's OU under the users branch: where a new account is created. */
+  ouDn: string;
+  displayName: string;
+  /** The login before collisions are resolved. */
+  loginBase: string;
+  /** Every managed attribute the person should have; absent means "should be empty". */
+  attributes: UserAttributes;
+  groups: DesiredGroup[];
+}
+
+export interface DesiredTrainingAccount {
+  dn: string;
+  ouDn: string;
+  orgao: string;
+  cn: string;
+  login: string;
+  upn: string;
+}
+
+/** A group template with its placeholders filled. */
+export function groupName(template: string, values: { orgao?: string; perfil?: string }): string {
+  return template.replaceAll('{ORGAO}', values.orgao ?? '').replaceAll('{perfil}', values.perfil ?? '');
+}
+
+function groupIn(groupsDn: string, name: string, orgao?: string): DesiredGroup {
+  const dn = `CN=${escapeDnValue(name)},${groupsDn}`;
+  return orgao === undefined ? { dn, name } : { dn, name, orgao };
+}
+
+/** Absent rather than empty, so "clear this attribute" reads the same as "never had it". */
+function optional(value: string | undefined, max?: number): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  return max === undefined ? v : truncateChars(v, max);
+}
+
+/** The managed `description` of a person's account. */
+export function managedDescription(municipio: string): string {
+  return truncateChars(directoryValues.description(municipio), AD_LIMITS.description);
+}
+
+export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): DesiredAccount[] {
+  const layout = managedLayout(policy);
+  return people.map((person) => {
+    const displayName = displayNameOf(person);
+    const { givenName, sn } = splitGivenSn(displayName);
+    const candidates: UserAttributes = {
+      displayName: truncateChars(displayName, AD_LIMITS.displayName),
+      givenName,
+      sn,
+      // mail and telephoneNumber are not cut: a shortened address or number is wrong, not shorter.
+      mail: optional(person.email),
+      title: optional(person.cargo, AD_LIMITS.title),
+      department: optional(person.unidade, AD_LIMITS.department),
+      company: optional(person.municipio, AD_LIMITS.company),
+      telephoneNumber: optional(person.telefone),
+      description: managedDescription(person.municipio),
+    };
+    const attributes: UserAttributes = {};
+    for (const [k, v] of Object.entries(candidates) as [keyof UserAttributes, string | undefined][]) {
+      if (v) attributes[k] = v;
+    }
+    const groups = [groupIn(layout.groupsDn, groupName(policy.orgaoGroup, { orgao: person.orgao }), person.orgao)];
+    const perfilTemplate = policy.perfilGroups[person.perfil];
+    if (perfilTemplate) {
+      groups.push(groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao: person.orgao, perfil: person.perfil })));
+    }
+    return {
+      person,
+      source: { file: person.file, line: person.line },
+      ouDn: layout.orgaoUsersDn(person.orgao),
+      displayName,
+      loginBase: deriveLoginBase(person, policy.loginStrategy),
+      attributes,
+      groups,
+    };
+  });
+}
+
+/**
+ * The per-órgão training group. It lives in the groups OU with every other group the tool makes, so the
+ * training OUs hold only the throwaway accounts and can be emptied without touching group nesting.
+ */
+export function deriveTrainingGroup(orgao: string, policy: NamingPolicy): DesiredGroup {
+  return groupIn(managedLayout(policy).groupsDn, groupName(policy.trainingGroup, { orgao }), orgao);
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** usuario01…usuarioNN per órgão, in the order given; a repeated órgão is listed once. */
+export function deriveTrainingAccounts(orgaos: string[], policy: NamingPolicy): DesiredTrainingAccount[] {
+  const layout = managedLayout(policy);
+  const out: DesiredTrainingAccount[] = [];
+  for (const orgao of new Set(orgaos)) {
+    const ouDn = layout.orgaoTrainingDn(orgao);
+    for (let n = 1; n <= policy.trainingCount; n++) {
+      const cn = `usuario${pad2(n)}`;
+      const login = `${cn}.${orgao.toLowerCase()}`;
+      out.push({ dn: `CN=${escapeDnValue(cn)},${ouDn}`, ouDn, orgao, cn, login, upn: `${login}@${policy.upnSuffix}` });
+    }
+  }
+  return out;
+}

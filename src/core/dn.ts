@@ -1,0 +1,167 @@
+/**
+ * Distinguished names as strings (RFC 4514) and search-filter values (RFC 4515).
+ *
+ * Comparison and containment always go through a real parse: a DN is never matched as a plain string,
+ * because `CN=x\,OU=Domain Controllers,…` ends with the same text as a DN under `OU=Domain Controllers`
+ * while being a sibling of it.
+ */
+import { InternalError } from '../domain/errors.js';
+import { coreMessages } from '../messages/directory-values.js';
+
+/** One relative distinguished name. `value` is unescaped; `type` is as written (case kept). */
+export interface Rdn {
+  type: string;
+  value: string;
+}
+
+const DN_SPECIALS = new Set([',', '+', '"', '\\', '<', '>', ';', '=']);
+
+/** Escapes a value for use inside a DN: `CN=${escapeDnValue(name)},OU=…`. */
+export function escapeDnValue(v: string): string {
+  const chars = Array.from(v);
+  const last = chars.length - 1;
+  return chars
+    .map((c, i) => {
+      if (c === '\0') return '\\00';
+      if (DN_SPECIALS.has(c)) return `\\${c}`;
+      if (i === 0 && (c === '#' || c === ' ')) return `\\${c}`;
+      if (i === last && c === ' ') return '\\ ';
+      return c;
+    })
+    .join('');
+}
+
+const FILTER_ESCAPES: Record<string, string> = { '*': '\\2a', '(': '\\28', ')': '\\29', '\\': '\\5c', '\0': '\\00' };
+
+/** Escapes a value for use inside an LDAP filter: `(sAMAccountName=${escapeFilterValue(login)})`. */
+export function escapeFilterValue(v: string): string {
+  return v.replace(/[*()\\\0]/g, (c) => FILTER_ESCAPES[c] ?? c);
+}
+
+// Types as AD and RFC 4512 allow: a descriptor or a numeric OID.
+const TYPE_RE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
+const HEX_RE = /^[0-9A-Fa-f]{2}$/;
+const utf8 = new TextEncoder();
+
+/**
+ * Parses a DN into its RDNs, outermost last (as written). Returns null for anything it cannot read with
+ * certainty; callers that decide scope treat null as "not ours".
+ *
+ * Deliberately refused: multi-valued RDNs (unescaped `+`, which AD does not support) and BER `#hex`
+ * values, since guessing their meaning is worse than refusing them.
+ */
+export function tryParseDn(dn: string): Rdn[] | null {
+  const rdns: Rdn[] = [];
+  let i = 0;
+  const n = dn.length;
+  const skipSpaces = (): void => {
+    while (i < n && dn[i] === ' ') i++;
+  };
+  skipSpaces();
+  if (i === n) return rdns;
+  for (;;) {
+    const eq = dn.indexOf('=', i);
+    if (eq < 0) return null;
+    const type = dn.slice(i, eq).trim();
+    if (!TYPE_RE.test(type)) return null;
+    i = eq + 1;
+    skipSpaces();
+    if (dn[i] === '#') return null;
+    // Bytes, because `\C3\A7` is one character split over two escapes.
+    const bytes: number[] = [];
+    // Length of `bytes` up to the last character that counts: unescaped trailing spaces do not.
+    let keep = 0;
+    while (i < n) {
+      const c = dn[i] as string;
+      if (c === ',') break;
+      if (c === '+' || c === '"' || c === ';' || c === '<' || c === '>') return null;
+      if (c === '\\') {
+        const pair = dn.slice(i + 1, i + 3);
+        if (HEX_RE.test(pair)) {
+          bytes.push(parseInt(pair, 16));
+          i += 3;
+        } else {
+          const next = dn.codePointAt(i + 1);
+          if (next === undefined) return null;
+          const ch = String.fromCodePoint(next);
+          bytes.push(...utf8.encode(ch));
+          i += 1 + ch.length;
+        }
+        keep = bytes.length;
+        continue;
+      }
+      const cp = dn.codePointAt(i) as number;
+      const ch = String.fromCodePoint(cp);
+      bytes.push(...utf8.encode(ch));
+      if (ch !== ' ') keep = bytes.length;
+      i += ch.length;
+    }
+    let value: string;
+    try {
+      value = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes.slice(0, keep)));
+    } catch {
+      return null;
+    }
+    rdns.push({ type, value });
+    if (i >= n) return rdns;
+    i++; // the comma
+    skipSpaces();
+    if (i === n) return null; // trailing comma
+  }
+}
+
+/** Parses a DN that must be well-formed (config, plan files); comparisons use tryParseDn and never throw. */
+export function parseDn(dn: string): Rdn[] {
+  const rdns = tryParseDn(dn);
+  if (rdns === null) throw new InternalError(coreMessages.invalidDn(dn));
+  return rdns;
+}
+
+/** Writes RDNs back as a DN string, escaping values. */
+export function formatDn(rdns: readonly Rdn[]): string {
+  return rdns.map((r) => `${r.type}=${escapeDnValue(r.value)}`).join(',');
+}
+
+// AD compares names case-insensitively; NFC so that a name typed decomposed in a CSV meets the server's.
+const foldValue = (v: string): string => v.normalize('NFC').toLowerCase();
+const foldRdn = (r: Rdn): Rdn => ({ type: r.type.toLowerCase(), value: foldValue(r.value) });
+
+/**
+ * A canonical string for comparing DNs: lowercase types and values, spaces around separators removed,
+ * escapes rewritten the one way escapeDnValue writes them. A DN that does not parse is only trimmed and
+ * lowercased, so it still equals itself but never anything spelled differently.
+ */
+export function normaliseDn(dn: string): string {
+  const rdns = tryParseDn(dn);
+  if (rdns === null) return dn.trim().toLowerCase();
+  return formatDn(rdns.map(foldRdn));
+}
+
+export function dnEquals(a: string, b: string): boolean {
+  return normaliseDn(a) === normaliseDn(b);
+}
+
+const rdnEquals = (a: Rdn, b: Rdn): boolean =>
+  a.type.toLowerCase() === b.type.toLowerCase() && foldValue(a.value) === foldValue(b.value);
+
+/** True when `dn` lies strictly below `parentDn`. False when either does not parse. */
+export function isDnUnder(dn: string, parentDn: string): boolean {
+  const child = tryParseDn(dn);
+  const parent = tryParseDn(parentDn);
+  if (child === null || parent === null || child.length <= parent.length) return false;
+  const offset = child.length - parent.length;
+  return parent.every((r, k) => rdnEquals(r, child[offset + k] as Rdn));
+}
+
+/** The first RDN and the DN of the container, or null for an empty or unreadable DN. */
+export function splitDn(dn: string): { rdn: Rdn; parentDn: string } | null {
+  const rdns = tryParseDn(dn);
+  const first = rdns?.[0];
+  if (rdns === null || first === undefined) return null;
+  return { rdn: first, parentDn: formatDn(rdns.slice(1)) };
+}
+
+/** Number of RDNs, used to create parents before children; unreadable DNs sort last. */
+export function dnDepth(dn: string): number {
+  return tryParseDn(dn)?.length ?? Number.MAX_SAFE_INTEGER;
+}

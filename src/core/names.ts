@@ -1,0 +1,235 @@
+/**
+ * Names derived from a person: login (sAMAccountName), CN, givenName/sn.
+ *
+ * Logins come from the name people are called by (nome social when given): a login is shown to
+ * colleagues in SEI, and deriving it from a legal name the person does not use would expose it.
+ */
+import { InternalError } from '../domain/errors.js';
+import { coreMessages } from '../messages/directory-values.js';
+
+/** AD's rangeUpper for the attributes the core fills, in characters. */
+export const AD_LIMITS = {
+  sAMAccountName: 20,
+  cn: 64,
+  givenName: 64,
+  sn: 64,
+  displayName: 256,
+  title: 128,
+  department: 64,
+  company: 64,
+  description: 1024,
+} as const;
+
+export const MAX_LOGIN = AD_LIMITS.sAMAccountName;
+
+/** Portuguese connectives that are never a surname on their own. */
+export const NAME_PARTICLES: ReadonlySet<string> = new Set(['da', 'de', 'do', 'das', 'dos', 'e']);
+
+/**
+ * Generational suffixes: "João da Silva Filho" is known as João Silva, and `joao.filho` would collide
+ * across every family. Skipped only when another surname remains.
+ */
+const GENERATIONAL: ReadonlySet<string> = new Set([
+  'filho',
+  'filha',
+  'junior',
+  'jr',
+  'neto',
+  'neta',
+  'sobrinho',
+  'sobrinha',
+]);
+
+// Letters NFD does not decompose into an ASCII base plus marks.
+const NON_DECOMPOSABLE: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+};
+
+/** Lowercase ASCII: diacritics dropped (ç→c, ã→a, ü→u…), ligatures spelled out; other characters kept. */
+export function toAsciiLower(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøđðłþı]/g, (c) => NON_DECOMPOSABLE[c] ?? '');
+}
+
+/**
+ * The words of a name as login material: ASCII, `[a-z0-9]` only. Hyphens and apostrophes join rather
+ * than split ("Souza-Lima" → souzalima, "D'Ávila" → davila), so a compound surname stays one surname.
+ */
+export function nameWords(name: string): string[] {
+  return toAsciiLower(name)
+    .split(/\s+/)
+    .map((w) => w.replace(/[^a-z0-9]/g, ''))
+    .filter((w) => w.length > 0);
+}
+
+/** First name and last surname, particles ignored. `last` is '' for a one-word name. */
+export function firstAndLast(name: string): { first: string; last: string } {
+  const words = nameWords(name).filter((w) => !NAME_PARTICLES.has(w));
+  const [first = '', ...rest] = words;
+  while (rest.length > 1 && GENERATIONAL.has(rest[rest.length - 1] as string)) rest.pop();
+  return { first, last: rest[rest.length - 1] ?? '' };
+}
+
+type Token = { kind: 'literal'; text: string } | { kind: 'first' | 'last' | 'f' | 'l' };
+
+const PLACEHOLDERS: Record<string, 'first' | 'last' | 'f' | 'l'> = {
+  '{first}': 'first',
+  '{last}': 'last',
+  '{f}': 'f',
+  '{l}': 'l',
+};
+
+function parseTemplate(template: string): Token[] | null {
+  const tokens: Token[] = [];
+  for (const piece of template.split(/(\{[^}]*\})/)) {
+    if (piece === '') continue;
+    const kind = PLACEHOLDERS[piece];
+    if (kind) tokens.push({ kind });
+    else if (/^[a-z0-9.]+$/.test(piece)) tokens.push({ kind: 'literal', text: piece });
+    else return null;
+  }
+  return tokens.some((t) => t.kind !== 'literal') ? tokens : null;
+}
+
+const templateOf = (strategy: string): string => (strategy === 'first.last' ? '{first}.{last}' : strategy);
+
+/** For config validation: 'first.last', 'cpf', or a template of {first} {last} {f} {l} and `[a-z0-9.]`. */
+export function isValidLoginStrategy(strategy: string): boolean {
+  return strategy === 'cpf' || parseTemplate(templateOf(strategy)) !== null;
+}
+
+/** Dots only between characters, never doubled; the login never starts or ends with one. */
+const tidyDots = (s: string): string => s.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
+
+/**
+ * The least a shortened surname keeps, so `first.last` still says whose account it is
+ * ("maximilianogus.vasco" rather than "maximilianogustavo.v").
+ */
+const MIN_LAST = 5;
+
+/**
+ * Renders a template within MAX_LOGIN. The first name is kept whole when it can be; the surname gives
+ * way first, down to MIN_LAST characters; then the first name is cut.
+ */
+function renderTemplate(tokens: Token[], first: string, last: string): string {
+  const count = (k: Token['kind']): number => tokens.filter((t) => t.kind === k).length;
+  const literals = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
+  const cF = count('first');
+  const cL = count('last');
+  const budget = MAX_LOGIN - literals - count('f') * Math.min(1, first.length) - count('l') * Math.min(1, last.length);
+  let lLen = last.length;
+  let fLen = first.length;
+  if (cF * fLen + cL * lLen > budget) {
+    if (cF === 0) lLen = Math.max(0, Math.floor(budget / cL));
+    else if (cL === 0) fLen = Math.max(0, Math.floor(budget / cF));
+    else {
+      lLen = Math.min(last.length, Math.max(Math.floor((budget - cF * first.length) / cL), Math.min(last.length, MIN_LAST)));
+      fLen = Math.min(first.length, Math.max(0, Math.floor((budget - cL * lLen) / cF)));
+    }
+  }
+  const text = tokens
+    .map((t) => {
+      switch (t.kind) {
+        case 'literal':
+          return t.text;
+        case 'first':
+          return first.slice(0, fLen);
+        case 'last':
+          return last.slice(0, lLen);
+        case 'f':
+          return first.slice(0, 1);
+        case 'l':
+          return last.slice(0, 1);
+      }
+    })
+    .join('');
+  // The slice is a guard for templates whose literals alone exceed the limit.
+  return tidyDots(tidyDots(text).slice(0, MAX_LOGIN));
+}
+
+/**
+ * The login a person would get if nobody had it yet: lowercase `[a-z0-9.]`, at most 20 characters.
+ *
+ * - 'cpf': the 11 CPF digits.
+ * - 'first.last' or a template: from nome social if given, else nome. A one-word name gives that word
+ *   alone (a template would otherwise render "maria.maria" or "mmaria"); a name with no Latin letters
+ *   falls back to the CPF digits, the only other identifier the form guarantees.
+ */
+export function deriveLoginBase(person: { nome: string; nomeSocial?: string; cpf: string }, strategy: string): string {
+  const cpf = person.cpf.replace(/\D/g, '');
+  if (strategy === 'cpf') return cpf;
+  const tokens = parseTemplate(templateOf(strategy));
+  if (tokens === null) throw new InternalError(coreMessages.invalidLoginStrategy(strategy));
+  const { first, last } = firstAndLast(displayNameOf(person));
+  if (first === '') return cpf;
+  if (last === '') return first.slice(0, MAX_LOGIN);
+  return renderTemplate(tokens, first, last);
+}
+
+/**
+ * The first free login from `base`: base, then base2, base3… Characters are taken off the base (never
+ * the suffix) to stay within 20, and a dot left in front of the suffix goes too (`…abc.2` → `…abc2`).
+ * `isTaken` receives lowercase candidates.
+ */
+export function resolveLogin(base: string, isTaken: (login: string) => boolean): string {
+  const b = base.toLowerCase();
+  if (!isTaken(b)) return b;
+  for (let n = 2; ; n++) {
+    const suffix = String(n);
+    const candidate = b.slice(0, MAX_LOGIN - suffix.length).replace(/\.+$/, '') + suffix;
+    if (!isTaken(candidate)) return candidate;
+  }
+}
+
+/** Spaces collapsed; the name the person uses (nome social when given). */
+export function displayNameOf(person: { nome: string; nomeSocial?: string }): string {
+  const social = person.nomeSocial?.trim();
+  return (social ? social : person.nome).trim().replace(/\s+/g, ' ');
+}
+
+/** Cuts to `max` characters (code points, as AD counts them) without leaving a trailing space. */
+export function truncateChars(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : chars.slice(0, max).join('').trimEnd();
+}
+
+/** How CNs are compared for uniqueness within a container: AD ignores case there. */
+export const foldCn = (cn: string): string => cn.normalize('NFC').toLowerCase();
+
+/**
+ * A CN unique in its container. The display name when free; otherwise the display name followed by the
+ * login in parentheses, "José Silva (jose.silva2)": the login is domain-unique, so this is unique too,
+ * and it tells homonyms apart in the AD console without depending on who was created first. Only if even
+ * that is taken does a counter follow, " (2)", " (3)"…. Always within AD's 64 characters, by shortening
+ * the name and never the tag. `isTaken` receives CNs folded with foldCn.
+ */
+export function deriveCn(displayName: string, login: string, isTaken: (foldedCn: string) => boolean): string {
+  const withTag = (tag: string): string => truncateChars(displayName, AD_LIMITS.cn - Array.from(tag).length) + tag;
+  const plain = truncateChars(displayName, AD_LIMITS.cn);
+  if (!isTaken(foldCn(plain))) return plain;
+  const tagged = withTag(` (${login})`);
+  if (!isTaken(foldCn(tagged))) return tagged;
+  for (let n = 2; ; n++) {
+    const numbered = withTag(` (${n})`);
+    if (!isTaken(foldCn(numbered))) return numbered;
+  }
+}
+
+/** givenName is the first word of the display name, sn the rest (absent for a one-word name). */
+export function splitGivenSn(displayName: string): { givenName: string; sn?: string } {
+  const [given = '', ...rest] = displayName.split(' ');
+  const givenName = truncateChars(given, AD_LIMITS.givenName);
+  const sn = truncateChars(rest.join(' '), AD_LIMITS.sn);
+  return sn ? { givenName, sn } : { givenName };
+}

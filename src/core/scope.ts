@@ -1,0 +1,104 @@
+/**
+ * The last line of defence before a write: every DN a plan touches must lie in the managed subtree, and
+ * no privileged group may be created, joined or given members, whatever the config or the forms say.
+ */
+import type { Plan } from '../domain/plan.js';
+import type { NamingPolicy } from '../domain/policy.js';
+import { scopeMessages } from '../messages/directory-values.js';
+import { dnEquals, isDnUnder, tryParseDn } from './dn.js';
+import { managedLayout } from './layout.js';
+
+/** True when `dn` is one of the roots or lies under one. A DN that does not parse is never in scope. */
+export function checkScope(dn: string, managedRoots: string[]): boolean {
+  if (tryParseDn(dn) === null) return false;
+  return managedRoots.some((root) => tryParseDn(root) !== null && (dnEquals(dn, root) || isDnUnder(dn, root)));
+}
+
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * Built-in and well-known administrative groups, by CN. English names plus the pt-BR names Windows
+ * Server gives them on Portuguese installations (best effort: a false match only blocks a write).
+ */
+const PRIVILEGED_CNS: ReadonlySet<string> = new Set(
+  [
+    'Domain Admins',
+    'Enterprise Admins',
+    'Schema Admins',
+    'Administrators',
+    'Account Operators',
+    'Backup Operators',
+    'Server Operators',
+    'Print Operators',
+    'Domain Controllers',
+    'Read-only Domain Controllers',
+    'Enterprise Read-only Domain Controllers',
+    'Group Policy Creator Owners',
+    'Key Admins',
+    'Enterprise Key Admins',
+    'DnsAdmins',
+    'Cert Publishers',
+    'Replicator',
+    'Incoming Forest Trust Builders',
+    'Admins. do domínio',
+    'Admins. corporativos',
+    'Administradores',
+    'Administradores de esquema',
+    'Opers. de contas',
+    'Operadores de cópia',
+    'Opers. de servidores',
+    'Operadores de impressão',
+    'Controladores de domínio',
+    'Proprietários criadores de diretiva de grupo',
+  ].map(fold),
+);
+
+/** A group whose membership grants domain power: by CN (case and accents ignored), or anything in CN=Builtin. */
+export function isPrivilegedGroup(dn: string): boolean {
+  const rdns = tryParseDn(dn);
+  const first = rdns?.[0];
+  if (!rdns || !first) return false;
+  if (first.type.toLowerCase() === 'cn' && PRIVILEGED_CNS.has(fold(first.value))) return true;
+  return rdns.slice(1).some((r) => r.type.toLowerCase() === 'cn' && fold(r.value) === 'builtin');
+}
+
+/**
+ * Every violation in the plan, one pt-BR sentence each; empty means the plan may be applied.
+ * The training parent group gets no special pass: joining it is allowed only because, like everything
+ * else written, it lies under the managed root.
+ */
+export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
+  const root = managedLayout(policy).rootDn;
+  const roots = [root];
+  const violations: string[] = [];
+  const inScope = (kind: string, dn: string): void => {
+    if (!checkScope(dn, roots)) violations.push(scopeMessages.outside(kind, dn, root));
+  };
+  const group = (kind: string, dn: string): void => {
+    inScope(kind, dn);
+    if (isPrivilegedGroup(dn)) violations.push(scopeMessages.privileged(kind, dn));
+  };
+  for (const c of plan.changes) {
+    switch (c.kind) {
+      case 'create-ou':
+      case 'update-user':
+      case 'disable-user':
+      case 'create-training-account':
+        inScope(c.kind, c.dn);
+        break;
+      case 'create-group':
+        group(c.kind, c.dn);
+        break;
+      case 'create-user':
+        inScope(c.kind, c.dn);
+        for (const g of c.groups) group(c.kind, g);
+        break;
+      case 'add-member':
+        group(c.kind, c.groupDn);
+        // Members are checked like groups: the tool never nests a privileged group anywhere either.
+        for (const m of c.memberDns) group(c.kind, m);
+        break;
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import { deriveDesiredAccounts, deriveTrainingAccounts, deriveTrainingGroup } from '../../../src/core/desiredState.js';
+import { GROUPS_DN, aPerson, aPolicy, groupDn, orgaoOu, trainingOu } from './builders.js';
+
+describe('core/desiredState', () => {
+  const policy = aPolicy();
+
+  it('places a person in the órgão OU with every managed attribute', () => {
+    const [d] = deriveDesiredAccounts(
+      [
+        aPerson({
+          nome: 'Maria Aparecida da Silva',
+          email: 'maria@campinas.sp.gov.br',
+          cargo: 'Analista',
+          unidade: 'Secretaria de Saúde',
+          telefone: '(19) 3333-4444',
+          municipio: 'Campinas',
+          orgao: 'SMS',
+        }),
+      ],
+      policy,
+    );
+    expect(d?.ouDn).to.equal('OU=SMS,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local');
+    expect(d?.loginBase).to.equal('maria.silva');
+    expect(d?.attributes).to.deep.equal({
+      displayName: 'Maria Aparecida da Silva',
+      givenName: 'Maria',
+      sn: 'Aparecida da Silva',
+      mail: 'maria@campinas.sp.gov.br',
+      title: 'Analista',
+      department: 'Secretaria de Saúde',
+      company: 'Campinas',
+      telephoneNumber: '(19) 3333-4444',
+      description: 'SEI Cidades — Campinas',
+    });
+  });
+
+  it('uses the nome social for displayName, givenName, sn and the login', () => {
+    const [d] = deriveDesiredAccounts([aPerson({ nome: 'Carlos Alberto Souza', nomeSocial: 'Carla Souza Mendes' })], policy);
+    expect(d?.displayName).to.equal('Carla Souza Mendes');
+    expect(d?.attributes).to.include({ displayName: 'Carla Souza Mendes', givenName: 'Carla', sn: 'Souza Mendes' });
+    expect(d?.loginBase).to.equal('carla.mendes');
+  });
+
+  it('leaves optional fields absent rather than empty', () => {
+    const [d] = deriveDesiredAccounts([aPerson({ cargo: '  ', unidade: undefined, telefone: '' })], policy);
+    expect(d?.attributes).to.not.have.any.keys('title', 'department', 'telephoneNumber');
+  });
+
+  it('keeps displayName whole up to 256 and cuts free text to AD limits', () => {
+    const nome = `Maria ${'Souza '.repeat(30)}Lima`;
+    const [d] = deriveDesiredAccounts([aPerson({ nome, unidade: 'U'.repeat(100) })], policy);
+    expect(d?.attributes.displayName).to.equal(nome);
+    expect(d?.attributes.department).to.have.length(64);
+    expect(d?.attributes.sn?.length).to.be.at.most(64);
+  });
+
+  it('joins the órgão group and the perfil group when the perfil has one', () => {
+    const [usuario, inter] = deriveDesiredAccounts(
+      [aPerson({ orgao: 'PREF', perfil: 'usuario' }), aPerson({ orgao: 'CAM', perfil: 'interlocutor' })],
+      policy,
+    );
+    expect(usuario?.groups.map((g) => g.dn)).to.deep.equal([groupDn('SEI-PREF')]);
+    expect(inter?.groups).to.deep.equal([
+      { dn: groupDn('SEI-CAM'), name: 'SEI-CAM', orgao: 'CAM' },
+      { dn: groupDn('SEI-Interlocutores'), name: 'SEI-Interlocutores' },
+    ]);
+  });
+
+  it('escapes every value it puts in a DN', () => {
+    const [d] = deriveDesiredAccounts([aPerson({ orgao: 'A+B' })], aPolicy({ orgaoGroup: 'SEI,{ORGAO}' }));
+    expect(d?.ouDn).to.equal(orgaoOu('A+B')).and.to.contain('OU=A\\+B,');
+    expect(d?.groups[0]?.dn).to.equal(`CN=SEI\\,A\\+B,${GROUPS_DN}`);
+  });
+
+  it('derives usuario01..NN per órgão with login and UPN', () => {
+    const t = deriveTrainingAccounts(['PREF', 'CAMARAMUNI', 'PREF'], aPolicy({ trainingCount: 2 }));
+    expect(t.map((a) => a.login)).to.deep.equal([
+      'usuario01.pref',
+      'usuario02.pref',
+      'usuario01.camaramuni',
+      'usuario02.camaramuni',
+    ]);
+    expect(t[0]).to.deep.equal({
+      dn: `CN=usuario01,${trainingOu('PREF')}`,
+      ouDn: trainingOu('PREF'),
+      orgao: 'PREF',
+      cn: 'usuario01',
+      login: 'usuario01.pref',
+      upn: 'usuario01.pref@sei.local',
+    });
+    const all = deriveTrainingAccounts(['CAMARAMUNI'], aPolicy({ trainingCount: 99 }));
+    expect(all).to.have.length(99);
+    expect(all[98]?.login).to.equal('usuario99.camaramuni').and.to.have.length(20);
+  });
+
+  it('keeps the per-órgão training group in the groups OU', () => {
+    expect(deriveTrainingGroup('PREF', policy)).to.deep.equal({
+      dn: groupDn('SEI-Treinamento-PREF'),
+      name: 'SEI-Treinamento-PREF',
+      orgao: 'PREF',
+    });
+  });
+});
