@@ -178,7 +178,7 @@ async function updateUser(directory: Directory, change: UpdateUser): Promise<voi
 
 async function disableUser(directory: Directory, change: DisableUser): Promise<void> {
   await directory.modify(change.dn, [
-    { operation: 'replace', attribute: 'userAccountControl', values: [String(UAC.disabled)] },
+    { operation: 'replace', attribute: 'userAccountControl', values: [String(change.userAccountControl)] },
     { operation: 'replace', attribute: 'description', values: [change.description] },
   ]);
 }

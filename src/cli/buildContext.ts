@@ -16,7 +16,16 @@ export interface GlobalFlags {
 }
 
 /** Wires config, logs, progress and adapters for one run of a command. */
-export function buildContext(flags: GlobalFlags, io: { env: Env; cwd: string; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream }) {
+/** The process streams a run talks to; tests pass their own. */
+export interface RunIo {
+  env: Env;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export function buildContext(flags: GlobalFlags, io: RunIo) {
   const config = loadConfig({ configFile: flags.config ? resolve(io.cwd, flags.config) : undefined, env: io.env });
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomUUID().slice(0, 8)}`;
   const clock = () => new Date();

@@ -4,7 +4,7 @@
  */
 import type { Plan } from '../domain/plan.js';
 import type { NamingPolicy } from '../domain/policy.js';
-import { scopeMessages } from '../messages/directory-values.js';
+import { scopeMessages } from '../messages/scope.js';
 import { dnEquals, isDnUnder, tryParseDn } from './dn.js';
 import { managedLayout } from './layout.js';
 

@@ -108,8 +108,11 @@ export class DirectoryError extends SeiError {
 
 /** The directory cannot be reached or refuses the connection itself (TLS, bind): nothing can be done. */
 export class DirectoryUnavailableError extends SeiError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** A refused or reset connection (worth another try), as opposed to TLS or credentials. */
+  readonly retryable: boolean;
+  constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
     super(message, ExitCode.unusable, options);
+    this.retryable = options?.retryable ?? false;
   }
 }
 

@@ -25,11 +25,3 @@ export const coreMessages = {
   duplicatePerson: (file: string, line: number, firstFile: string, firstLine: number) =>
     `A linha ${line} de ${file} repete o CPF da linha ${firstLine} de ${firstFile}; a validação deveria ter mantido só uma.`,
 } as const;
-
-/** Why a plan was refused by the scope check: one sentence per offending DN. */
-export const scopeMessages = {
-  outside: (kind: string, dn: string, root: string) =>
-    `${kind}: ${dn} está fora da UO gerenciada ${root}; a ferramenta não escreve fora dela.`,
-  privileged: (kind: string, dn: string) =>
-    `${kind}: ${dn} é um grupo privilegiado do domínio; a ferramenta nunca altera esses grupos.`,
-} as const;

@@ -75,7 +75,19 @@ export class ConnectionPool {
     }
   }
 
+  /** A refused or reset connection is retried a few times with backoff before the next URL is tried. */
   private async connect(): Promise<Client> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.connectOnce();
+      } catch (e) {
+        if (!(e instanceof DirectoryUnavailableError) || !e.retryable || attempt >= 2) throw e;
+        await new Promise((r) => setTimeout(r, 300 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async connectOnce(): Promise<Client> {
     const candidates = this.url ? [this.url] : this.settings.urls;
     let last: unknown;
     for (const url of candidates) {
@@ -89,7 +101,7 @@ export class ConnectionPool {
         if (e instanceof ResultCodeError) throw new DirectoryUnavailableError(m.other(this.settings.bindDN, e.code), { cause: e });
         const detail = e instanceof Error ? e.message : String(e);
         if (TLS_FAILURE.test(detail)) throw new DirectoryUnavailableError(m.tls(url, detail), { cause: e });
-        last = new DirectoryUnavailableError(m.connection(url, detail), { cause: e });
+        last = new DirectoryUnavailableError(m.connection(url, detail), { cause: e, retryable: true });
       }
     }
     throw last instanceof Error ? last : new DirectoryUnavailableError(m.allUrlsFailed(candidates.join(', ')));

@@ -1,0 +1,173 @@
+import { expect } from 'chai';
+import { Attribute, Change, type Client } from 'ldapts';
+import { parseDn } from '../../../src/core/dn.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyCommand } from '../../../src/app/applyCommand.js';
+import { planCommand } from '../../../src/app/planCommand.js';
+import { ScopeError, StalePlanError } from '../../../src/domain/errors.js';
+import type { Plan } from '../../../src/domain/plan.js';
+import { extractPassword } from '../../support/smtpServer.js';
+import { bindResult, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
+import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../localAd.js';
+
+const ROOT = 'OU=SEI Cidades,DC=sei,DC=local';
+const USERS = `OU=Usuarios,${ROOT}`;
+
+async function findByCpf(c: Client, cpf: string) {
+  const { searchEntries } = await c.search(USERS, {
+    filter: `(employeeID=${cpf})`,
+    attributes: ['sAMAccountName', 'userPrincipalName', 'title', 'mail', 'displayName', 'userAccountControl', 'pwdLastSet', 'memberOf', 'description', 'uSNChanged'],
+  });
+  return searchEntries;
+}
+
+describe('apply against a real Active Directory (Samba AD DC)', function () {
+  this.timeout(180_000);
+  let ad: LocalAdConnection;
+  let work: string;
+  let client: Client;
+  const cpfs = { ana: cpfFor(101), jose1: cpfFor(102), jose2: cpfFor(103), odd: cpfFor(104), hash: cpfFor(105) };
+
+  const rows = (cargoAna = 'Analista') => [
+    ['Campinas', 'PMC', 'Ana Conceição', cpfs.ana, 'ana@campinas.sp.gov.br', cargoAna, 'interlocutor', 'incluir'],
+    ['Campinas', 'PMC', 'José Silva', cpfs.jose1, 'jose1@campinas.sp.gov.br', 'Agente'],
+    ['Campinas', 'PMC', 'José Silva', cpfs.jose2, 'jose2@campinas.sp.gov.br', 'Agente'],
+    ['Campinas', 'PMC', 'Silva, Pedro + "Pé" <Jr>; =x', cpfs.odd, 'pedro@campinas.sp.gov.br'],
+    ['Campinas', 'PMC', '#Hash Name ', cpfs.hash, 'hash@campinas.sp.gov.br'],
+  ];
+
+  async function apply(form: string, extra: { planFile?: string } = {}) {
+    const run = newRun(work);
+    try {
+      return await applyCommand(run.ctx, { files: extra.planFile ? [] : [form], yes: true, training: false, ...extra });
+    } finally {
+      await run.close();
+    }
+  }
+
+  before(async function () {
+    resetLocalAd();
+    ad = readLocalAd();
+    work = newWorkDir();
+    client = await reader(ad);
+  });
+  after(async () => {
+    await client?.unbind();
+  });
+
+  it('creates every account complete: attributes, uac 512, pwdLastSet 0, groups, password that must be changed', async () => {
+    const form = writeForm(work, 'f1.csv', rows());
+    const result = await apply(form);
+    expect(result.exitCode).to.equal(0);
+    const [ana] = await findByCpf(client, cpfs.ana);
+    expect(ana).to.not.equal(undefined);
+    expect(ana!.sAMAccountName).to.equal('ana.conceicao');
+    expect(ana!.userPrincipalName).to.equal('ana.conceicao@sei.local');
+    expect(ana!.title).to.equal('Analista');
+    expect(ana!.mail).to.equal('ana@campinas.sp.gov.br');
+    expect(ana!.userAccountControl).to.equal('512');
+    expect(ana!.pwdLastSet).to.equal('0');
+    const groups = ([] as string[]).concat(ana!.memberOf as string | string[]);
+    expect(groups).to.include(`CN=SEI-PMC,OU=Grupos,${ROOT}`);
+    expect(groups).to.include(`CN=SEI-Interlocutores,OU=Grupos,${ROOT}`);
+
+    const mails = await readOutbox(join(work, 'outbox'));
+    expect(mails).to.have.length(5);
+    const anaMail = mails.find((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === 'ana@campinas.sp.gov.br');
+    const password = extractPassword(anaMail!);
+    expect(await bindResult(ad, ana!.dn, password)).to.match(/data 773/);
+    expect(await bindResult(ad, ana!.dn, 'wrong-Passw0rd!')).to.match(/data 52e/);
+  });
+
+  it('gives two "José Silva" two logins and two entries', async () => {
+    const a = await findByCpf(client, cpfs.jose1);
+    const b = await findByCpf(client, cpfs.jose2);
+    expect(a[0]!.sAMAccountName).to.equal('jose.silva');
+    expect(b[0]!.sAMAccountName).to.equal('jose.silva2');
+    expect(a[0]!.dn).to.not.equal(b[0]!.dn);
+  });
+
+  it('escapes names with comma, plus, quotes, angle brackets, semicolon and a leading # into valid DNs', async () => {
+    const [odd] = await findByCpf(client, cpfs.odd);
+    expect(odd!.displayName).to.equal('Silva, Pedro + "Pé" <Jr>; =x');
+    // The server may spell escapes its own way (\3B for ;): compare the parsed values, not the spelling.
+    const oddRdns = parseDn(odd!.dn);
+    expect(oddRdns[0]).to.deep.equal({ type: 'CN', value: 'Silva, Pedro + "Pé" <Jr>; =x' });
+    expect(oddRdns[1]).to.deep.equal({ type: 'OU', value: 'PMC' });
+    expect(oddRdns).to.have.length(6);
+    const [hash] = await findByCpf(client, cpfs.hash);
+    expect(parseDn(hash!.dn)[0]).to.deep.equal({ type: 'CN', value: '#Hash Name' });
+  });
+
+  it('a second apply of the same forms changes nothing and says so', async () => {
+    const before = (await findByCpf(client, cpfs.ana))[0]!.uSNChanged;
+    const form = writeForm(work, 'f1.csv', rows());
+    const result = await apply(form);
+    expect(result.exitCode).to.equal(0);
+    expect(result.plan.changes).to.have.length(0);
+    expect(result.model.summary.unchanged).to.equal(5);
+    expect((await findByCpf(client, cpfs.ana))[0]!.uSNChanged).to.equal(before);
+    expect((await readOutbox(join(work, 'outbox'))).length).to.equal(5);
+  });
+
+  it('a changed cargo updates title only', async () => {
+    const form = writeForm(work, 'f2.csv', rows('Diretora de Gestão'));
+    const result = await apply(form);
+    expect(result.exitCode).to.equal(0);
+    const updates = result.plan.changes.filter((c) => c.kind === 'update-user');
+    expect(updates).to.have.length(1);
+    expect((await findByCpf(client, cpfs.ana))[0]!.title).to.equal('Diretora de Gestão');
+  });
+
+  it('acao=desativar disables (514) and notes the date; nothing is deleted', async () => {
+    const r = rows('Diretora de Gestão');
+    r[1]![7] = 'desativar';
+    const result = await apply(writeForm(work, 'f3.csv', r));
+    expect(result.exitCode).to.equal(0);
+    const [jose] = await findByCpf(client, cpfs.jose1);
+    expect(Number(jose!.userAccountControl) & 2).to.equal(2);
+    expect(String(jose!.description)).to.match(/desativad/i);
+  });
+
+  it('refuses a saved plan that went stale', async () => {
+    const planRun = newRun(work);
+    const out = join(work, 'stale-plan.json');
+    await planCommand(planRun.ctx, { files: [writeForm(work, 'f4.csv', rows('Secretária'))], offline: false, out, training: false });
+    await planRun.close();
+    // Someone changes the entry after the plan was made.
+    const [ana] = await findByCpf(client, cpfs.ana);
+    await client.modify(ana!.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: ['Mudado à mão'] }) }));
+    let error: unknown;
+    try {
+      await apply('', { planFile: out });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(StalePlanError);
+    expect((await findByCpf(client, cpfs.ana))[0]!.title).to.equal('Mudado à mão');
+  });
+
+  it('refuses a hand-edited plan that writes outside the managed OUs, before sending anything', async () => {
+    const planRun = newRun(work);
+    const out = join(work, 'evil-plan.json');
+    await planCommand(planRun.ctx, { files: [writeForm(work, 'f5.csv', [...rows('Secretária'), ['Campinas', 'PMC', 'Nova Pessoa', cpfFor(106), 'nova@campinas.sp.gov.br']])], offline: false, out, training: false });
+    await planRun.close();
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as Plan;
+    const create = plan.changes.find((c) => c.kind === 'create-user');
+    expect(create).to.not.equal(undefined);
+    if (create?.kind === 'create-user') create.dn = 'CN=Nova Pessoa,CN=Users,DC=sei,DC=local';
+    plan.changes.push({ kind: 'add-member', groupDn: 'CN=Domain Admins,CN=Users,DC=sei,DC=local', memberDns: [create!.dn] });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(out, JSON.stringify(plan));
+    let error: unknown;
+    try {
+      await apply('', { planFile: out });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ScopeError);
+    const { searchEntries } = await client.search('DC=sei,DC=local', { filter: `(employeeID=${cpfFor(106)})`, attributes: ['dn'] });
+    expect(searchEntries).to.have.length(0);
+  });
+});
