@@ -1,0 +1,174 @@
+import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExitCode, InternalError, SeiError } from '../../domain/errors.js';
+import { journalMessages as m } from '../../messages/journal.js';
+import type { Journal, JournalRecord, PendingCredential } from '../../ports/Journal.js';
+
+export const JOURNAL_FILE = 'credenciais.jsonl';
+
+/** Keys that would mean a secret is being written; the journal's own keys never match. */
+const SECRET_KEY = /pass|senha|secret|segredo|pwd/i;
+
+/** The dotted path of the first key that looks like a secret, at any depth. */
+export function findSecretKey(value: unknown, path: string[] = []): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const here = [...path, k];
+    if (SECRET_KEY.test(k)) return here.join('.');
+    const deeper = findSecretKey(v, here);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+function detailOf(e: unknown): string {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
+    ? (e as { code: string }).code
+    : String(e);
+}
+
+function isRecord(value: unknown): value is JournalRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as { type?: unknown; dn?: unknown; orgao?: unknown };
+  if (typeof r.type !== 'string') return false;
+  if (r.type.startsWith('credential-')) return typeof r.dn === 'string';
+  if (r.type === 'training-notified') return typeof r.orgao === 'string';
+  // A type from a newer version: kept as a record, ignored by the folds.
+  return true;
+}
+
+/**
+ * Committed records, in order. A record is committed once its line ends with a newline (it is written
+ * in one piece with its newline, then fsync'd): an unterminated last line is a write cut short by a
+ * crash, whose `append` never resolved, and is not part of the journal. Any other unreadable line is
+ * damage, and is refused rather than skipped, because skipping it could forget an undelivered password.
+ */
+export function parseJournal(text: string, file: string): JournalRecord[] {
+  const lines = text.split('\n');
+  lines.pop(); // '' after the final newline, or the unterminated tail
+  const records: JournalRecord[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new SeiError(m.corrupt(file, i + 1), ExitCode.unusable);
+    }
+    if (!isRecord(value)) throw new SeiError(m.corrupt(file, i + 1), ExitCode.unusable);
+    records.push(value);
+  });
+  return records;
+}
+
+/** Accounts whose latest `credential-pending` has no later `credential-sent` or `credential-dropped`. */
+export function foldPending(records: readonly JournalRecord[]): PendingCredential[] {
+  const pending = new Map<string, PendingCredential>();
+  for (const r of records) {
+    switch (r.type) {
+      case 'credential-pending':
+        // Delete first so the order of the result follows the latest pending record.
+        pending.delete(r.dn);
+        pending.set(r.dn, { dn: r.dn, login: r.login, email: r.email, name: r.name });
+        break;
+      case 'credential-sent':
+      case 'credential-dropped':
+        pending.delete(r.dn);
+        break;
+      case 'credential-failed': {
+        const p = pending.get(r.dn);
+        if (p) p.lastFailure = { permanent: r.permanent, reason: r.reason, time: r.time };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return [...pending.values()];
+}
+
+class FileJournal implements Journal {
+  /** Appends run one after another, so lines never interleave and land in call order. */
+  private tail: Promise<void> = Promise.resolve();
+  private tornTailChecked = false;
+
+  constructor(private readonly file: string) {}
+
+  append(record: JournalRecord): Promise<void> {
+    const secret = findSecretKey(record);
+    if (secret) return Promise.reject(new InternalError(m.secretKey(secret)));
+    const line = `${JSON.stringify(record)}\n`;
+    const run = this.tail.then(() => this.write(line));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(line: string): Promise<void> {
+    try {
+      const handle = await open(this.file, 'a', 0o600);
+      try {
+        if (!this.tornTailChecked) {
+          await this.dropTornTail(handle);
+          this.tornTailChecked = true;
+        }
+        await handle.appendFile(line, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (e) {
+      throw new SeiError(m.unwritable(this.file, detailOf(e)), ExitCode.unusable, { cause: e });
+    }
+  }
+
+  /**
+   * A crash mid-append leaves an unterminated line; appending after it would glue the next record onto
+   * it and damage both. That fragment was never committed (see parseJournal), so it is cut off. Only the
+   * writer does this, once, and the run lock makes it the only writer.
+   */
+  private async dropTornTail(handle: Awaited<ReturnType<typeof open>>): Promise<void> {
+    const text = await readFile(this.file);
+    if (text.length === 0 || text[text.length - 1] === 0x0a) return;
+    await handle.truncate(text.lastIndexOf(0x0a) + 1);
+    await handle.sync();
+  }
+
+  private async records(): Promise<JournalRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if (detailOf(e) === 'ENOENT') return [];
+      throw new SeiError(m.unreadable(this.file, detailOf(e)), ExitCode.unusable, { cause: e });
+    }
+    return parseJournal(text, this.file);
+  }
+
+  async pending(): Promise<PendingCredential[]> {
+    return foldPending(await this.records());
+  }
+
+  async trainingNotified(): Promise<Set<string>> {
+    const notified = new Set<string>();
+    for (const r of await this.records()) if (r.type === 'training-notified') notified.add(r.orgao);
+    return notified;
+  }
+}
+
+/**
+ * The credentials journal in `<stateDir>/credenciais.jsonl`. The folder is created 0700 and the file
+ * 0600: the journal names people and their e-mail addresses, though never a password.
+ */
+export async function openJournal(stateDir: string): Promise<Journal> {
+  const file = join(stateDir, JOURNAL_FILE);
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const handle = await open(file, 'a', 0o600);
+    await handle.close();
+    // A journal copied in or restored from a backup may carry looser permissions.
+    await chmod(file, 0o600).catch(() => undefined);
+  } catch (e) {
+    throw new SeiError(m.unwritable(file, detailOf(e)), ExitCode.unusable, { cause: e });
+  }
+  return new FileJournal(file);
+}

@@ -1,0 +1,1 @@
+export { openJournal, JOURNAL_FILE } from './FileJournal.js';

@@ -1,0 +1,84 @@
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import nodemailer from 'nodemailer';
+import { MailError } from '../../domain/errors.js';
+import { mailMessages as m } from '../../messages/mail.js';
+import type { Mailer, OutgoingMessage, SentReceipt } from '../../ports/Mailer.js';
+import { composeMessage } from './composeMessage.js';
+
+export interface FileMailerSettings {
+  outbox: string;
+  from: string;
+}
+
+/** `20250131T142501123Z`: sorts by time and has no `:` (not allowed in Windows file names). */
+function fileStamp(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, '');
+}
+
+function safeRecipient(to: string): string {
+  return to.toLowerCase().replace(/[^a-z0-9@._-]/g, '_').slice(0, 64);
+}
+
+function errorCode(e: unknown): string {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
+    ? (e as { code: string }).code
+    : String(e);
+}
+
+/**
+ * Writes each message as a real RFC 5322 `.eml` (built by nodemailer, CRLF line ends, so it opens in any
+ * mail client) into the outbox. The demo and offline default: nothing leaves the machine. Files are 0600
+ * and the folder 0700 because a new-account message carries a password.
+ */
+export function createFileMailer(settings: FileMailerSettings): Mailer {
+  const outbox = resolve(settings.outbox);
+  const transporter = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'windows',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  let counter = 0;
+
+  async function writeNew(to: string, content: Buffer): Promise<string> {
+    await mkdir(outbox, { recursive: true, mode: 0o700 });
+    const stamp = fileStamp(new Date());
+    // `wx` never overwrites: if two messages share a stamp and a recipient, the counter moves on.
+    for (;;) {
+      const file = join(outbox, `${stamp}-${safeRecipient(to)}-${++counter}.eml`);
+      try {
+        await writeFile(file, content, { mode: 0o600, flag: 'wx' });
+        return file;
+      } catch (e) {
+        if (errorCode(e) !== 'EEXIST') throw e;
+      }
+    }
+  }
+
+  return {
+    async send(message: OutgoingMessage): Promise<SentReceipt> {
+      const mail = composeMessage(message, settings.from);
+      try {
+        const info = await transporter.sendMail(mail);
+        // `buffer: true` makes `message` a Buffer; the type also allows the streaming variant.
+        if (!Buffer.isBuffer(info.message)) throw new Error('nodemailer did not return a buffer');
+        const file = await writeNew(message.to, info.message);
+        return { messageId: info.messageId, response: m.savedToOutbox(file) };
+      } catch (e) {
+        throw new MailError(m.outboxUnwritable(outbox, errorCode(e)), { permanent: false });
+      }
+    },
+    async verify(): Promise<void> {
+      try {
+        await mkdir(outbox, { recursive: true, mode: 0o700 });
+        await access(outbox, constants.W_OK);
+      } catch (e) {
+        throw new MailError(m.outboxUnwritable(outbox, errorCode(e)), { permanent: false });
+      }
+    },
+    async close(): Promise<void> {},
+  };
+}

@@ -1,0 +1,89 @@
+import { MailError } from '../../domain/errors.js';
+import { mailMessages as m } from '../../messages/mail.js';
+
+/** The fields nodemailer puts on its errors (see nodemailer/lib/smtp-connection `_formatError`). */
+interface NodemailerErrorFields {
+  message?: unknown;
+  code?: unknown;
+  responseCode?: unknown;
+  response?: unknown;
+  command?: unknown;
+}
+
+export interface MailFailure {
+  error: MailError;
+  /** Worth trying again within the same `send`: the server or the network may recover in seconds. */
+  retry: boolean;
+}
+
+export interface MailFailureContext {
+  /** `smtp://host:port`, never with credentials. */
+  url: string;
+  /** The recipient; absent for `verify()`. */
+  to?: string | undefined;
+  user?: string | undefined;
+  timeoutMs: number;
+}
+
+/** Server replies can span lines; one line, bounded, is what an operator reads in a report. */
+function clean(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+const CERTIFICATE_PROBLEM =
+  /certificate|self[- ]signed|unable to (verify|get)|CERT_|Hostname\/IP does not match|altnames|wrong version number|handshake|ssl|tls/i;
+
+/**
+ * The cause we keep is rebuilt from nodemailer's fields only: today none of them carries the message,
+ * and copying field by field keeps it so if a future version attaches more to its errors.
+ */
+function sanitisedCause(fields: NodemailerErrorFields, detail: string): Error {
+  const cause = new Error(detail);
+  Object.assign(cause, {
+    code: typeof fields.code === 'string' ? fields.code : undefined,
+    command: typeof fields.command === 'string' ? fields.command : undefined,
+    responseCode: typeof fields.responseCode === 'number' ? fields.responseCode : undefined,
+  });
+  return cause;
+}
+
+/**
+ * Our error for a nodemailer failure. `permanent` only when the server refused this message for good
+ * (a 5xx to the envelope or the data). Failures of the set-up itself (TLS, no STARTTLS, login refused)
+ * are not permanent for the person, since the message goes out once the operator fixes the
+ * configuration, but retrying them within the same send cannot help.
+ */
+export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure {
+  if (e instanceof MailError) return { error: e, retry: false };
+  const fields: NodemailerErrorFields = typeof e === 'object' && e !== null ? (e as NodemailerErrorFields) : { message: String(e) };
+  const code = typeof fields.code === 'string' ? fields.code : '';
+  const command = typeof fields.command === 'string' ? fields.command : '';
+  const reply = typeof fields.response === 'string' && fields.response.trim() ? clean(fields.response) : undefined;
+  const responseCode =
+    typeof fields.responseCode === 'number' ? fields.responseCode : reply && /^\d{3}\b/.test(reply) ? Number(reply.slice(0, 3)) : undefined;
+  const detail = clean(typeof fields.message === 'string' ? fields.message : String(e));
+  const make = (message: string, permanent: boolean, retry: boolean): MailFailure => ({
+    error: new MailError(message, { permanent, serverResponse: reply }, { cause: sanitisedCause(fields, detail) }),
+    retry,
+  });
+
+  if (code === 'EAUTH' || code === 'ENOAUTH') return make(m.auth(ctx.url, ctx.user ?? '', reply ?? detail), false, false);
+  // nodemailer sends STARTTLS even when not advertised (requireTLS): a 5xx to it means "no TLS here".
+  if (code === 'ETLS' && command === 'STARTTLS' && reply) return make(m.noStartTls(ctx.url, reply), false, false);
+  if (code === 'ETLS' || (!responseCode && CERTIFICATE_PROBLEM.test(detail))) return make(m.tls(ctx.url, detail), false, false);
+  if (responseCode !== undefined && responseCode >= 500) {
+    const message = ctx.to ? m.rejected(ctx.to, reply ?? detail) : m.other(ctx.url, reply ?? detail);
+    return make(message, true, false);
+  }
+  if (responseCode !== undefined && responseCode >= 400) {
+    const message = ctx.to ? m.tempFailed(ctx.to, reply ?? detail) : m.other(ctx.url, reply ?? detail);
+    return make(message, false, true);
+  }
+  // nodemailer's own envelope checks (no server reply): the address itself is unusable.
+  if (code === 'EENVELOPE' && ctx.to) return make(m.rejected(ctx.to, detail), true, false);
+  if (code === 'ETIMEDOUT' || /timeout|timed out|greeting never received/i.test(detail)) {
+    return make(m.timeout(ctx.url, ctx.timeoutMs), false, true);
+  }
+  return make(m.connection(ctx.url, detail), false, true);
+}

@@ -1,0 +1,176 @@
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { JOURNAL_FILE, openJournal } from '../../../src/adapters/journal/FileJournal.js';
+import { InternalError, SeiError } from '../../../src/domain/errors.js';
+import type { JournalRecord } from '../../../src/ports/Journal.js';
+
+const stateDir = () => join(mkdtempSync(join(tmpdir(), 'sei-journal-')), 'estado');
+const lines = (dir: string) => readFileSync(join(dir, JOURNAL_FILE), 'utf8').split('\n').filter(Boolean);
+
+let clock = 0;
+const time = () => new Date(Date.UTC(2025, 0, 31, 12, 0, clock++)).toISOString();
+type PendingRecord = Extract<JournalRecord, { type: 'credential-pending' }>;
+const pending = (dn: string, runId = 'r1'): PendingRecord => ({
+  type: 'credential-pending',
+  dn,
+  login: dn.slice(3, dn.indexOf(',')),
+  email: `${dn.slice(3, dn.indexOf(','))}@example.org`,
+  name: 'Fulano',
+  runId,
+  time: time(),
+});
+const sent = (dn: string): JournalRecord => ({ type: 'credential-sent', dn, messageId: '<m@x>', runId: 'r1', time: time() });
+const failed = (dn: string, permanent: boolean, reason: string): JournalRecord => ({ type: 'credential-failed', dn, permanent, reason, runId: 'r1', time: time() });
+const dropped = (dn: string): JournalRecord => ({ type: 'credential-dropped', dn, reason: 'conta não existe', runId: 'r1', time: time() });
+
+const A = 'CN=ana,OU=SMADS,DC=sei,DC=local';
+const B = 'CN=bia,OU=SMADS,DC=sei,DC=local';
+const C = 'CN=caio,OU=SMADS,DC=sei,DC=local';
+
+describe('adapters/journal/FileJournal', () => {
+  it('creates the state folder 0700 and the journal 0600', async () => {
+    const dir = stateDir();
+    await openJournal(dir);
+    expect(statSync(dir).mode & 0o777).to.equal(0o700);
+    expect(statSync(join(dir, JOURNAL_FILE)).mode & 0o777).to.equal(0o600);
+  });
+
+  it('tightens a journal found with looser permissions', async () => {
+    const dir = stateDir();
+    await openJournal(dir);
+    const { chmodSync } = await import('node:fs');
+    chmodSync(join(dir, JOURNAL_FILE), 0o644);
+    await openJournal(dir);
+    expect(statSync(join(dir, JOURNAL_FILE)).mode & 0o777).to.equal(0o600);
+  });
+
+  it('appends one JSON line per record and fsyncs before the append resolves', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    // FileHandle's prototype is shared by every handle: count the syncs the journal makes.
+    const probe = await open(join(dir, JOURNAL_FILE), 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const original = proto.sync;
+    const events: string[] = [];
+    proto.sync = function (this: unknown) {
+      events.push('sync');
+      return original.call(this);
+    };
+    try {
+      await journal.append(pending(A));
+      events.push('resolved');
+      await journal.append(sent(A));
+      events.push('resolved');
+    } finally {
+      proto.sync = original;
+    }
+    expect(events).to.deep.equal(['sync', 'resolved', 'sync', 'resolved']);
+    expect(lines(dir).map((l) => (JSON.parse(l) as JournalRecord).type)).to.deep.equal(['credential-pending', 'credential-sent']);
+  });
+
+  it('folds: pending → sent clears; pending → failed stays with lastFailure; dropped clears; pending again after sent', async () => {
+    const journal = await openJournal(stateDir());
+    await journal.append(pending(A));
+    await journal.append(pending(B));
+    await journal.append(pending(C));
+    await journal.append(sent(A));
+    await journal.append(failed(B, false, '451 tente depois'));
+    await journal.append(failed(B, true, '550 usuário desconhecido'));
+    await journal.append(dropped(C));
+    expect((await journal.pending()).map((p) => [p.dn, p.lastFailure?.reason])).to.deep.equal([[B, '550 usuário desconhecido']]);
+    const b = (await journal.pending())[0];
+    expect(b).to.include({ dn: B, login: 'bia', email: 'bia@example.org', name: 'Fulano' });
+    expect(b?.lastFailure?.permanent).to.equal(true);
+
+    await journal.append(pending(A, 'r2'));
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([B, A]);
+  });
+
+  it('a new pending clears the failure of the previous attempt', async () => {
+    const journal = await openJournal(stateDir());
+    await journal.append(pending(A));
+    await journal.append(failed(A, false, 'timeout'));
+    await journal.append(pending(A, 'r2'));
+    const [a] = await journal.pending();
+    expect(a?.lastFailure).to.equal(undefined);
+    await journal.append(sent(A));
+    await journal.append(failed(A, true, 'late failure of an old attempt'));
+    expect(await journal.pending()).to.deep.equal([]);
+  });
+
+  it('knows which órgãos got the training notice', async () => {
+    const journal = await openJournal(stateDir());
+    await journal.append({ type: 'training-notified', orgao: 'SMADS', to: ['a@x.org'], runId: 'r1', time: time() });
+    expect([...(await journal.trainingNotified())]).to.deep.equal(['SMADS']);
+  });
+
+  it('survives reopening: the state is in the file', async () => {
+    const dir = stateDir();
+    await (await openJournal(dir)).append(pending(A));
+    expect((await (await openJournal(dir)).pending()).map((p) => p.dn)).to.deep.equal([A]);
+  });
+
+  it('skips a truncated last line (a crash mid-write) without error, and the next append starts clean', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    await journal.append(pending(A));
+    await journal.append(pending(B));
+    appendFileSync(join(dir, JOURNAL_FILE), JSON.stringify(sent(A)).slice(0, 30));
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([A, B]);
+
+    const reopened = await openJournal(dir);
+    expect((await reopened.pending()).map((p) => p.dn)).to.deep.equal([A, B]);
+    await reopened.append(sent(B));
+    expect(lines(dir)).to.have.length(3);
+    expect((await reopened.pending()).map((p) => p.dn)).to.deep.equal([A]);
+  });
+
+  it('refuses a damaged line in the middle rather than forget a pending password', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    await journal.append(pending(A));
+    appendFileSync(join(dir, JOURNAL_FILE), '{"type":"credential-se\n');
+    await journal.append(pending(B));
+    const err = await journal.pending().then(() => null, (e: unknown) => e);
+    expect(err).to.be.instanceOf(SeiError);
+    expect((err as SeiError).exitCode).to.equal(2);
+    expect((err as SeiError).message).to.match(/linha 2/);
+  });
+
+  it('serialises concurrent appends: whole lines, in call order', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    const records = Array.from({ length: 200 }, (_, i) => ({ ...pending(`CN=u${i},OU=SMADS,DC=sei,DC=local`), name: 'x'.repeat(2000) }));
+    await Promise.all(records.map((r) => journal.append(r)));
+    const written = lines(dir).map((l) => (JSON.parse(l) as PendingRecord).dn);
+    expect(written).to.deep.equal(records.map((r) => r.dn));
+  });
+
+  it('refuses a record with a password-like key, writes nothing, and keeps working', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    for (const key of ['password', 'senha', 'newPassword', 'unicodePwd', 'senhaTemporaria']) {
+      const bad = { ...pending(A), [key]: 'Xk7#pQ2=mN9?tR4@' } as unknown as JournalRecord;
+      const err = await journal.append(bad).then(() => null, (e: unknown) => e);
+      expect(err, key).to.be.instanceOf(InternalError);
+      expect((err as Error).message).not.to.include('Xk7#pQ2=mN9?tR4@');
+    }
+    const nested = { ...pending(A), extra: { senha: 'x' } } as unknown as JournalRecord;
+    await journal.append(nested).then(() => expect.fail('nested secret accepted'), (e: unknown) => expect(e).to.be.instanceOf(InternalError));
+    expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).to.equal('');
+    await journal.append(pending(A));
+    expect(lines(dir)).to.have.length(1);
+  });
+
+  it('reads a journal that does not exist yet as empty', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    writeFileSync(join(dir, JOURNAL_FILE), '');
+    expect(await journal.pending()).to.deep.equal([]);
+    expect((await journal.trainingNotified()).size).to.equal(0);
+  });
+});

@@ -1,0 +1,75 @@
+import { inspect } from 'node:util';
+import { expect } from 'chai';
+import { toMailFailure } from '../../../src/adapters/mail/mailErrors.js';
+import { MailError } from '../../../src/domain/errors.js';
+
+/** What nodemailer's `_formatError` produces. */
+function nodemailerError(fields: { message: string; code?: string; response?: string; responseCode?: number; command?: string }): Error {
+  return Object.assign(new Error(fields.message), fields);
+}
+
+const ctx = { url: 'smtp://relay.example:587', to: 'maria@example.org', user: 'sei', timeoutMs: 1500 };
+
+describe('adapters/mail/mailErrors', () => {
+  it('a 5xx to RCPT is permanent, not retried, and quotes the reply and the address', () => {
+    const reply = '550 5.1.1 <maria@example.org>: Recipient address rejected: User unknown';
+    const f = toMailFailure(nodemailerError({ message: "Can't send mail - all recipients were rejected", code: 'EENVELOPE', response: reply, responseCode: 550, command: 'RCPT TO' }), ctx);
+    expect(f.error).to.be.instanceOf(MailError);
+    expect(f.error.permanent).to.equal(true);
+    expect(f.retry).to.equal(false);
+    expect(f.error.serverResponse).to.equal(reply);
+    expect(f.error.message).to.include(reply).and.include('maria@example.org').and.match(/recusou/);
+    expect(f.error.exitCode).to.equal(1);
+  });
+
+  it('a 4xx is transient and retried', () => {
+    const f = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: '451 4.3.0 try later', responseCode: 451, command: 'RCPT TO' }), ctx);
+    expect(f.error.permanent).to.equal(false);
+    expect(f.retry).to.equal(true);
+    expect(f.error.message).to.include('451 4.3.0 try later');
+  });
+
+  it('a refused STARTTLS (a 5xx reply) is a configuration problem: not permanent, not retried', () => {
+    const f = toMailFailure(nodemailerError({ message: 'Error upgrading connection with STARTTLS', code: 'ETLS', response: '502 5.5.2 Error: command not recognized', responseCode: 502, command: 'STARTTLS' }), ctx);
+    expect(f.error.permanent).to.equal(false);
+    expect(f.retry).to.equal(false);
+    expect(f.error.message).to.match(/STARTTLS/).and.include('502 5.5.2');
+  });
+
+  it('a refused login (535) is not blamed on the recipient and not retried', () => {
+    const f = toMailFailure(nodemailerError({ message: 'Invalid login', code: 'EAUTH', response: '535 5.7.8 Authentication failed', responseCode: 535, command: 'AUTH PLAIN' }), ctx);
+    expect(f.error.permanent).to.equal(false);
+    expect(f.retry).to.equal(false);
+    expect(f.error.message).to.include('sei').and.include('SEI_SMTP_PASSWORD');
+  });
+
+  it('a certificate problem names the CA setting and is not retried', () => {
+    const f = toMailFailure(nodemailerError({ message: 'self-signed certificate in certificate chain', code: 'ESOCKET', command: 'CONN' }), ctx);
+    expect(f.error.permanent).to.equal(false);
+    expect(f.retry).to.equal(false);
+    expect(f.error.message).to.include('SEI_SMTP_CA_FILE');
+  });
+
+  it('a refused connection and a timeout are transient and retried', () => {
+    const refused = toMailFailure(nodemailerError({ message: 'connect ECONNREFUSED 127.0.0.1:25', code: 'ESOCKET', command: 'CONN' }), ctx);
+    expect([refused.error.permanent, refused.retry]).to.deep.equal([false, true]);
+    expect(refused.error.message).to.include('ECONNREFUSED');
+    const greeting = toMailFailure(nodemailerError({ message: 'Greeting never received', code: 'ETIMEDOUT', command: 'CONN' }), ctx);
+    expect([greeting.error.permanent, greeting.retry]).to.deep.equal([false, true]);
+    expect(greeting.error.message).to.include('1500 ms');
+  });
+
+  it('keeps only the nodemailer fields it knows in the cause', () => {
+    const e = Object.assign(nodemailerError({ message: 'Message failed', code: 'EMESSAGE', response: '554 5.7.1 spam', responseCode: 554, command: 'DATA' }), {
+      content: 'Senha temporária: Segredo#123',
+    });
+    const f = toMailFailure(e, ctx);
+    expect(inspect(f.error, { depth: null, showHidden: true })).not.to.include('Segredo#123');
+    expect(f.error.permanent).to.equal(true);
+  });
+
+  it('for verify, without a recipient, still says what the server answered', () => {
+    const f = toMailFailure(nodemailerError({ message: 'x', response: '554 5.7.1 go away', responseCode: 554, command: 'CONN' }), { ...ctx, to: undefined });
+    expect(f.error.message).to.include('554 5.7.1 go away').and.include('smtp://relay.example:587');
+  });
+});
