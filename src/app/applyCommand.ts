@@ -18,6 +18,7 @@ import { computePlan, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
+import { withRunLock } from './withRunLock.js';
 
 export interface ApplyOptions extends PlanInputOptions {
   /** Apply a saved plan instead of reading forms. */
@@ -50,6 +51,10 @@ async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Di
  * apply, mail the passwords, write the reports with the outcome of every change.
  */
 export async function applyCommand(ctx: RunContext, options: ApplyOptions): Promise<ApplyOutcome> {
+  return withRunLock(ctx, 'apply', () => applyUnlocked(ctx, options));
+}
+
+async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<ApplyOutcome> {
   const directory = await ctx.openDirectory();
   const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
   const mailer = ctx.openMailer();

@@ -122,10 +122,20 @@ export class CredentialDelivery {
     return { settled: pending.length - failed.length, failed };
   }
 
+  /**
+   * Set once the server could not be reached at all (no SMTP reply): the remaining messages of the run are
+   * left pending at once instead of each waiting out its timeouts and retries.
+   */
+  private mailDown: string | undefined;
+
   private queueSend(target: CredentialTarget, password: string): void {
     const message = this.deps.compose(target, password);
     this.sends.push(
       this.mailLimit(async () => {
+        if (this.mailDown !== undefined) {
+          await this.recordFailure(target, false, this.mailDown);
+          return;
+        }
         try {
           const receipt = await this.deps.mailer.send(message);
           await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
@@ -133,12 +143,17 @@ export class CredentialDelivery {
         } catch (e) {
           const permanent = e instanceof MailError && e.permanent;
           const reason = e instanceof Error ? e.message : String(e);
-          await this.deps.journal.append({ type: 'credential-failed', dn: target.dn, permanent, reason, runId: this.deps.runId, time: this.now() });
-          this.undelivered.push({ ...target, permanent, reason });
-          this.deps.logger.warn(m.sendFailed(target.login, reason), { dn: target.dn, permanent });
+          if (!permanent && !(e instanceof MailError && e.serverResponse !== undefined)) this.mailDown = reason;
+          await this.recordFailure(target, permanent, reason);
         }
       }),
     );
+  }
+
+  private async recordFailure(target: CredentialTarget, permanent: boolean, reason: string): Promise<void> {
+    await this.deps.journal.append({ type: 'credential-failed', dn: target.dn, permanent, reason, runId: this.deps.runId, time: this.now() });
+    this.undelivered.push({ ...target, permanent, reason });
+    this.deps.logger.warn(m.sendFailed(target.login, reason), { dn: target.dn, permanent });
   }
 
   /** Waits for every queued message. */

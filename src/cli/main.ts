@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { applyCommand } from '../app/applyCommand.js';
 import { planCommand } from '../app/planCommand.js';
+import { resendCommand } from '../app/resendCommand.js';
+import { mailTestCommand } from '../app/mailTestCommand.js';
 import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { buildContext, type GlobalFlags } from './buildContext.js';
@@ -42,7 +44,10 @@ export function buildProgram(): Command {
     .option('--config <arquivo>', m.optConfig)
     .option('-v, --verbose', m.optVerbose)
     .option('-q, --quiet', m.optQuiet)
-    .showHelpAfterError()
+    .showHelpAfterError(m.helpAfterError)
+    .helpOption('-h, --help', m.optHelp)
+    .helpCommand('help [comando]', m.helpCommand)
+    .configureHelp({ styleTitle: (title: string) => m.helpTitles[title] ?? title })
     .exitOverride();
 
   const globals = (cmd: Command): GlobalFlags => cmd.optsWithGlobals<GlobalFlags>();
@@ -88,6 +93,25 @@ export function buildProgram(): Command {
           ...(opts.encoding ? { encoding: opts.encoding } : {}),
         });
       });
+    });
+
+  program
+    .command('resend')
+    .description(m.resendDescription)
+    .argument('[cpf|login|e-mail]', m.optWho)
+    .option('--pending', m.optPending)
+    .action(async (who: string | undefined, opts: { pending?: boolean }, cmd: Command) => {
+      await run(globals(cmd), (ctx) => resendCommand(ctx, { pending: Boolean(opts.pending), ...(who ? { who } : {}) }));
+    });
+
+  program
+    .command('mail')
+    .description(m.mailDescription)
+    .command('test')
+    .description(m.mailTestDescription)
+    .argument('<endereco>', m.optAddress)
+    .action(async (to: string, _opts: unknown, cmd: Command) => {
+      await run(globals(cmd), (ctx) => mailTestCommand(ctx, { to }));
     });
 
   return program;

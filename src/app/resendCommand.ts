@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { openJournal } from '../adapters/journal/FileJournal.js';
+import { namingPolicyOf } from '../config/loadConfig.js';
+import { normaliseCpf } from '../core/cpf.js';
+import { escapeFilterValue } from '../core/dn.js';
+import { managedLayout } from '../core/layout.js';
+import { ExitCode, SeiError, type ExitCodeValue } from '../domain/errors.js';
+import { resendMessages as m } from '../messages/resend.js';
+import { credentialMessages } from '../messages/credentials.js';
+import type { RunContext } from './context.js';
+import { createCredentialDelivery } from './credentialDeliveryFactory.js';
+import { withRunLock } from './withRunLock.js';
+
+export interface ResendOptions {
+  /** A CPF (masked or not), a login or an e-mail; absent with `pending`. */
+  who?: string;
+  pending: boolean;
+}
+
+/** The filter that finds one person by what an operator has at hand. Values are escaped. */
+export function resendFilter(who: string): string {
+  const cpf = /^[\d.\-\s]+$/.test(who) ? normaliseCpf(who) : null;
+  if (cpf) return `(&(objectClass=user)(employeeID=${escapeFilterValue(cpf)}))`;
+  if (who.includes('@')) return `(&(objectClass=user)(mail=${escapeFilterValue(who.toLowerCase())}))`;
+  return `(&(objectClass=user)(sAMAccountName=${escapeFilterValue(who.toLowerCase())}))`;
+}
+
+/**
+ * `sei-contas resend <cpf|login|e-mail>`: a fresh temporary password, set and mailed (the old one stops
+ * working). `--pending`: settles everything the journal holds as undelivered.
+ */
+export async function resendCommand(ctx: RunContext, options: ResendOptions): Promise<{ exitCode: ExitCodeValue; sent: number; undelivered: number }> {
+  return withRunLock(ctx, 'resend', async () => {
+    const directory = await ctx.openDirectory();
+    const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+    const mailer = ctx.openMailer();
+    try {
+      const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
+      if (options.pending) {
+        const { failed } = await credentials.settlePending(ctx.config.directory.concurrency);
+        await credentials.settle();
+        const undelivered = credentials.undelivered.length + failed.length;
+        ctx.print(m.pendingDone(credentials.sent.length, undelivered));
+        return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
+      }
+      if (!options.who) throw new SeiError(m.needWho, ExitCode.unusable);
+      const usersDn = managedLayout(namingPolicyOf(ctx.config)).usersDn;
+      const found = await directory.search(usersDn, resendFilter(options.who), ['sAMAccountName', 'mail', 'displayName']);
+      if (found.length === 0) throw new SeiError(m.notFound(options.who), ExitCode.unusable);
+      if (found.length > 1) throw new SeiError(m.ambiguous(options.who, found.map((e) => e.attributes.samaccountname?.[0] ?? e.dn)), ExitCode.unusable);
+      const entry = found[0]!;
+      const login = entry.attributes.samaccountname?.[0] ?? '';
+      const email = entry.attributes.mail?.[0];
+      if (!email) throw new SeiError(m.noEmail(login), ExitCode.unusable);
+      await credentials.reset({ dn: entry.dn, login, email, name: entry.attributes.displayname?.[0] ?? login });
+      await credentials.settle();
+      const undelivered = credentials.undelivered.length;
+      ctx.print(undelivered > 0 ? credentialMessages.pendingSummary(undelivered) : m.sent(login, email));
+      return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
+    } finally {
+      await mailer.close();
+      await directory.close();
+    }
+  });
+}
