@@ -96,6 +96,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     const reportDir = resolve(ctx.cwd, options.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
     await writeReports(reportDir, plan, model);
     if (outcomes.length > 0) ctx.print(renderTerminalSummary(model, { color: ctx.color }));
+    for (const u of credentials.undelivered) ctx.print(credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent));
     if (pending > 0) ctx.print(credentialMessages.pendingSummary(pending));
     ctx.print(m.reportWritten(reportDir));
     const failed = outcomes.some((o) => o.status === 'failed');

@@ -4,6 +4,8 @@ export const credentialMessages = {
   unexpected: 'erro inesperado ao redefinir a senha',
   settleFailed: (login: string, reason: string) => `Credencial pendente de ${login} não pôde ser acertada: ${reason}`,
   sendFailed: (login: string, reason: string) => `Senha de ${login} não foi entregue por e-mail: ${reason}`,
+  undeliveredLine: (login: string, email: string, reason: string, permanent: boolean) =>
+    `  senha de ${login} (${email}) não entregue: ${reason}${permanent ? ' — recusa definitiva: corrija o e-mail e use "sei-contas resend".' : ''}`,
   pendingSummary: (n: number) => `${n} credencial(is) pendente(s) de entrega; serão reenviadas na próxima execução.`,
   permanentHint: 'o servidor de e-mail recusou definitivamente: corrija o e-mail no formulário e use "sei-contas resend".',
 } as const;

@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ParsedMail } from 'mailparser';
+import type { Client } from 'ldapts';
+import { applyCommand } from '../../../src/app/applyCommand.js';
+import { resendCommand } from '../../../src/app/resendCommand.js';
+import { openJournal } from '../../../src/adapters/journal/FileJournal.js';
+import { extractPassword, startSmtpServer, type TestSmtpServer } from '../../support/smtpServer.js';
+import { bindResult, cpfFor, newRun, newWorkDir, reader, writeForm } from '../harness.js';
+import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../localAd.js';
+
+const USERS = 'OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+
+const toOf = (m: ParsedMail): string => (m.to && !Array.isArray(m.to) ? m.to.text : '');
+
+/** Every file under `dir`, recursively, except the outbox (which carries passwords by design). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (name === 'outbox') return [];
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+describe('credentials by e-mail, never lost (real Samba, real SMTP)', function () {
+  this.timeout(180_000);
+  let ad: LocalAdConnection;
+  let smtp: TestSmtpServer;
+  let work: string;
+  let client: Client;
+  const outputs: string[] = [];
+  const passwords: string[] = [];
+
+  const people = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => ['Sorocaba', 'PMS', `Pessoa Teste ${String.fromCharCode(65 + from + i)}`, cpfFor(300 + from + i), `p${from + i}@sorocaba.sp.gov.br`, 'Agente']);
+
+  async function run<T>(fn: (ctx: ReturnType<typeof newRun>['ctx']) => Promise<T>): Promise<T> {
+    const r = newRun(work, {
+      env: { SEI_MAIL_TRANSPORT: 'smtp', SEI_SMTP_URL: smtp.url, SEI_SMTP_CA_FILE: smtp.caFile },
+      flags: { config: join(work, 'config.json') },
+    });
+    try {
+      return await fn(r.ctx);
+    } finally {
+      await r.close();
+      outputs.push(r.stdout(), r.stderr());
+    }
+  }
+
+  const dnOf = async (cpf: string) => {
+    const { searchEntries } = await client.search(USERS, { filter: `(employeeID=${cpf})`, attributes: ['dn'] });
+    return searchEntries[0]!.dn;
+  };
+
+  before(async () => {
+    resetLocalAd();
+    ad = readLocalAd();
+    smtp = await startSmtpServer({ tls: 'starttls' });
+    work = newWorkDir('sei-cred-');
+    // Small timeouts so an outage is felt in seconds, not minutes.
+    writeFileSync(join(work, 'config.json'), JSON.stringify({ mail: { timeoutMs: 2000, retries: 1 } }));
+    client = await reader(ad);
+  });
+  after(async () => {
+    await client?.unbind();
+    await smtp?.stop();
+  });
+
+  it('sends exactly one pt-BR message per new account, whose password binds as "must change" (773)', async () => {
+    const form = writeForm(work, 'a.csv', people(3, 0));
+    const result = await run((ctx) => applyCommand(ctx, { files: [form], yes: true, training: false }));
+    expect(result.exitCode).to.equal(0);
+    await smtp.waitForMessages(3, 10_000);
+    expect(smtp.messages).to.have.length(3);
+    expect(smtp.messages.map(toOf).sort()).to.deep.equal(['p0@sorocaba.sp.gov.br', 'p1@sorocaba.sp.gov.br', 'p2@sorocaba.sp.gov.br']);
+    expect(smtp.received.every((r) => r.secure)).to.equal(true);
+    for (const mail of smtp.messages) {
+      expect(mail.subject).to.contain('SEI Cidades');
+      expect(mail.text).to.contain('Senha temporária');
+      const password = extractPassword(mail);
+      passwords.push(password);
+      expect(mail.subject).to.not.contain(password);
+      const seed = Number(/^p(\d+)@/.exec(toOf(mail))![1]);
+      expect(await bindResult(ad, await dnOf(cpfFor(300 + seed)), password)).to.match(/data 773/);
+    }
+    expect(await (await openJournal(join(work, 'estado'))).pending()).to.have.length(0);
+  });
+
+  it('SMTP down during an apply: accounts created, credentials pending, exit 1; back up: the next run delivers and clears them', async () => {
+    await smtp.stop();
+    const form = writeForm(work, 'b.csv', [...people(3, 0), ...people(2, 3)]);
+    const started = Date.now();
+    const down = await run((ctx) => applyCommand(ctx, { files: [form], yes: true, training: false }));
+    expect(Date.now() - started).to.be.lessThan(30_000);
+    expect(down.exitCode).to.equal(1);
+    expect(down.pendingCredentials).to.equal(2);
+    for (const seed of [3, 4]) expect(await dnOf(cpfFor(300 + seed))).to.be.a('string');
+    const journal = await openJournal(join(work, 'estado'));
+    expect((await journal.pending()).map((p) => p.email).sort()).to.deep.equal(['p3@sorocaba.sp.gov.br', 'p4@sorocaba.sp.gov.br']);
+
+    await smtp.start();
+    const before = smtp.messages.length;
+    const back = await run((ctx) => applyCommand(ctx, { files: [form], yes: true, training: false }));
+    expect(back.exitCode).to.equal(0);
+    expect(back.pendingCredentials).to.equal(0);
+    const fresh = smtp.messages.slice(before);
+    expect(fresh.map(toOf).sort()).to.deep.equal(['p3@sorocaba.sp.gov.br', 'p4@sorocaba.sp.gov.br']);
+    for (const mail of fresh) {
+      const password = extractPassword(mail);
+      passwords.push(password);
+      const seed = Number(/^p(\d+)@/.exec(toOf(mail))![1]);
+      expect(await bindResult(ad, await dnOf(cpfFor(300 + seed)), password)).to.match(/data 773/);
+    }
+    expect(await journal.pending()).to.have.length(0);
+  });
+
+  it('a permanent refusal (550) is reported with the person and the server reply, and stays pending', async () => {
+    smtp.rejectRecipients((a) => a.startsWith('p5@'));
+    const form = writeForm(work, 'c.csv', [...people(5, 0), ...people(1, 5)]);
+    let out = '';
+    const result = await run(async (ctx) => {
+      const original = ctx.print;
+      ctx.print = (t) => {
+        out += `${t}\n`;
+        original(t);
+      };
+      return applyCommand(ctx, { files: [form], yes: true, training: false });
+    });
+    smtp.rejectRecipients(null);
+    expect(result.exitCode).to.equal(1);
+    expect(result.pendingCredentials).to.equal(1);
+    expect(out).to.contain('pessoa.f ').and.contain('p5@sorocaba.sp.gov.br').and.contain('550');
+    // Delivered on a later run once the mailbox accepts it.
+    const before = smtp.messages.length;
+    const again = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(again.exitCode).to.equal(0);
+    const mail = smtp.messages.slice(before)[0]!;
+    passwords.push(extractPassword(mail));
+    expect(toOf(mail)).to.equal('p5@sorocaba.sp.gov.br');
+  });
+
+  it('resend sets a new password that binds, and the old one no longer does', async () => {
+    const mail = smtp.messages.find((m) => toOf(m) === 'p0@sorocaba.sp.gov.br')!;
+    const old = extractPassword(mail);
+    const before = smtp.messages.length;
+    const masked = cpfFor(300).replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4');
+    const result = await run((ctx) => resendCommand(ctx, { who: masked, pending: false }));
+    expect(result.exitCode).to.equal(0);
+    const fresh = smtp.messages.slice(before);
+    expect(fresh).to.have.length(1);
+    const password = extractPassword(fresh[0]!);
+    passwords.push(password);
+    const dn = await dnOf(cpfFor(300));
+    expect(await bindResult(ad, dn, password)).to.match(/data 773/);
+    expect(await bindResult(ad, dn, old)).to.match(/data 52e/);
+  });
+
+  it('no password appears in any log, report, journal, plan or console output', () => {
+    expect(passwords.length).to.be.greaterThan(5);
+    const files = filesUnder(work);
+    expect(files.some((f) => f.includes('credenciais.jsonl'))).to.equal(true);
+    expect(files.some((f) => f.endsWith('.jsonl') && f.includes('logs'))).to.equal(true);
+    expect(files.some((f) => f.endsWith('relatorio.html'))).to.equal(true);
+    const everything = [...files.map((f) => readFileSync(f, 'utf8')), ...outputs];
+    for (const password of passwords) {
+      for (const text of everything) expect(text.includes(password)).to.equal(false, `password found`);
+    }
+  });
+});
