@@ -1,6 +1,5 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { openJournal } from '../adapters/journal/FileJournal.js';
-import { defaultReportDir, writeReports } from '../adapters/report/writeReports.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assertPlanInScope } from '../core/scope.js';
@@ -11,7 +10,6 @@ import type { Plan } from '../domain/plan.js';
 import type { ReportModel } from '../domain/report.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { scopeMessages } from '../messages/scope.js';
-import { credentialMessages } from '../messages/credentials.js';
 import type { Directory } from '../ports/Directory.js';
 import { applyPlan } from './applyPlan.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
@@ -19,6 +17,7 @@ import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
+import { finishRun } from './finishRun.js';
 
 export interface ApplyOptions extends PlanInputOptions {
   /** Apply a saved plan instead of reading forms. */
@@ -90,18 +89,8 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
       });
       outcomes = result.outcomes;
     }
-    await credentials.settle();
-    const pending = (await journal.pending()).length;
-    const model = summarisePlan(plan, validated, { outcomes });
-    const reportDir = resolve(ctx.cwd, options.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
-    await writeReports(reportDir, plan, model);
-    if (outcomes.length > 0) ctx.print(renderTerminalSummary(model, { color: ctx.color }));
-    for (const u of credentials.undelivered) ctx.print(credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent));
-    if (pending > 0) ctx.print(credentialMessages.pendingSummary(pending));
-    ctx.print(m.reportWritten(reportDir));
-    const failed = outcomes.some((o) => o.status === 'failed');
-    const exitCode = failed || pending > 0 || model.summary.rejected > 0 ? ExitCode.partial : ExitCode.ok;
-    return { exitCode, plan, model, reportDir, pendingCredentials: pending };
+    const finished = await finishRun(ctx, { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir });
+    return { ...finished, plan };
   } finally {
     await mailer.close();
     await directory.close();

@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
 import { DirectoryError, SeiError } from '../domain/errors.js';
-import type { Change, CreateGroup, CreateOu, CreateTrainingAccount, CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import type { Change, CreateGroup, CreateOu, CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
 import type { ChangeOutcome } from '../domain/report.js';
 import type { Directory, Modification } from '../ports/Directory.js';
 import type { Logger, Progress } from '../ports/Logger.js';
 import { applyMessages as m } from '../messages/apply.js';
 import type { CredentialDelivery } from './credentials.js';
-import { newUserEntry, UAC } from './userEntry.js';
+import { newUserEntry } from './userEntry.js';
 import { createTrainingAccounts } from './training/createTrainingAccounts.js';
 import { checkTrainingPso } from './training/checkTrainingPso.js';
 import { addMembers } from './addMembers.js';

@@ -1,0 +1,43 @@
+import { join, resolve } from 'node:path';
+import { defaultReportDir, writeReports } from '../adapters/report/writeReports.js';
+import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
+import { summarisePlan } from '../core/summarisePlan.js';
+import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
+import type { ValidatedBatch } from '../domain/form.js';
+import type { Plan } from '../domain/plan.js';
+import type { ChangeOutcome, ReportModel } from '../domain/report.js';
+import { cliMessages as m } from '../messages/cli.js';
+import { credentialMessages } from '../messages/credentials.js';
+import type { Journal } from '../ports/Journal.js';
+import type { RunContext } from './context.js';
+import type { CredentialDelivery } from './credentials.js';
+
+export interface FinishedRun {
+  exitCode: ExitCodeValue;
+  model: ReportModel;
+  reportDir: string;
+  pendingCredentials: number;
+}
+
+/**
+ * The end of every writing run: wait for the mail, write the reports with the outcome of every change,
+ * name each undelivered credential, and choose the exit code (1 for rejected rows, failed changes or
+ * pending credentials).
+ */
+export async function finishRun(
+  ctx: RunContext,
+  input: { plan: Plan; validated: ValidatedBatch; outcomes: ChangeOutcome[]; credentials: CredentialDelivery; journal: Journal; reportDir?: string | undefined; extraFailures?: number },
+): Promise<FinishedRun> {
+  await input.credentials.settle();
+  const pending = (await input.journal.pending()).length;
+  const model = summarisePlan(input.plan, input.validated, { outcomes: input.outcomes });
+  const reportDir = resolve(ctx.cwd, input.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
+  await writeReports(reportDir, input.plan, model);
+  if (input.outcomes.length > 0) ctx.print(renderTerminalSummary(model, { color: ctx.color }));
+  for (const u of input.credentials.undelivered) ctx.print(credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent));
+  if (pending > 0) ctx.print(credentialMessages.pendingSummary(pending));
+  ctx.print(m.reportWritten(reportDir));
+  const failed = input.outcomes.some((o) => o.status === 'failed') || (input.extraFailures ?? 0) > 0;
+  const exitCode = failed || pending > 0 || model.summary.rejected > 0 ? ExitCode.partial : ExitCode.ok;
+  return { exitCode, model, reportDir, pendingCredentials: pending };
+}
