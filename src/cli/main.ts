@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { applyCommand } from '../app/applyCommand.js';
 import { planCommand } from '../app/planCommand.js';
 import { resendCommand } from '../app/resendCommand.js';
+import { syncCommand } from '../app/syncCommand.js';
 import { mailTestCommand } from '../app/mailTestCommand.js';
 import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
 import { cliMessages as m } from '../messages/cli.js';
@@ -94,6 +95,37 @@ export function buildProgram(): Command {
         });
       });
     });
+
+  program
+    .command('sync')
+    .description(m.syncDescription)
+    .argument('[formularios...]', m.optForms)
+    .option('--forms-dir <pasta>', m.optFormsDir)
+    .option('--disable-missing', m.optDisableMissing)
+    .option('--force', m.optForce)
+    .option('--export-sip <arquivo>', m.optExportSip)
+    .option('--report-dir <pasta>', m.optReportDir)
+    .addOption(encodingOption())
+    .action(
+      async (
+        files: string[],
+        opts: { formsDir?: string; disableMissing?: boolean; force?: boolean; exportSip?: string; reportDir?: string; encoding?: 'auto' | 'utf-8' | 'windows-1252' },
+        cmd: Command,
+      ) => {
+        await run(globals(cmd), async (ctx) => {
+          if (files.length === 0 && !opts.formsDir) throw new SeiError(m.noForms, ExitCode.unusable);
+          return syncCommand(ctx, {
+            files,
+            disableMissing: Boolean(opts.disableMissing),
+            force: Boolean(opts.force),
+            ...(opts.formsDir ? { formsDir: opts.formsDir } : {}),
+            ...(opts.exportSip ? { exportSip: opts.exportSip } : {}),
+            ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
+            ...(opts.encoding ? { encoding: opts.encoding } : {}),
+          });
+        });
+      },
+    );
 
   program
     .command('resend')

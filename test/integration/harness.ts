@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,3 +101,30 @@ export async function bindResult(ad: LocalAdConnection, dn: string, password: st
   }
 }
 
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+/** tsx resolved from the project, since the child runs in a folder of its own. */
+export const TSX_IMPORT = import.meta.resolve('tsx');
+
+/** Runs the real command line (from source, through tsx) in `cwd`, pointed at the local directory. */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX_IMPORT, CLI, ...args], {
+      cwd,
+      env: { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', SEI_MAIL_TRANSPORT: 'file', SEI_MAIL_OUTBOX: join(cwd, 'outbox'), ...localAdEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
+}

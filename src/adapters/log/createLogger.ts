@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type { AuditRecord, Logger } from '../../ports/Logger.js';
@@ -63,7 +64,8 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
       datePattern: 'YYYY-MM-DD',
       maxFiles: `${settings.retentionDays}d`,
       level: settings.level === 'error' || settings.level === 'warn' ? 'info' : settings.level,
-      options: { mode: 0o640 },
+      options: { flags: 'a', mode: 0o640 },
+      auditFile: join(settings.dir, '.rotacao.json'),
       format: winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.json()),
     });
     transports.push(file);

@@ -1,0 +1,162 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { openJournal } from '../adapters/journal/FileJournal.js';
+import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
+import { writeSipExport } from '../adapters/report/writeSipExport.js';
+import { namingPolicyOf } from '../config/loadConfig.js';
+import { maskCpf } from '../core/cpf.js';
+import { disableLimit, missingDisables } from '../core/disableThreshold.js';
+import { assertPlanInScope } from '../core/scope.js';
+import { summarisePlan } from '../core/summarisePlan.js';
+import { InputError, ScopeError, ThresholdError, type ExitCodeValue } from '../domain/errors.js';
+import type { CreateUser, Plan } from '../domain/plan.js';
+import type { Person } from '../domain/form.js';
+import type { ChangeOutcome, ReportModel } from '../domain/report.js';
+import { cliMessages } from '../messages/cli.js';
+import { operatorSummaryMessage } from '../messages/mail.js';
+import { scopeMessages } from '../messages/scope.js';
+import { syncMessages as m } from '../messages/sync.js';
+import type { Directory } from '../ports/Directory.js';
+import type { Journal } from '../ports/Journal.js';
+import type { Mailer } from '../ports/Mailer.js';
+import { applyPlan } from './applyPlan.js';
+import { computePlan } from './computePlan.js';
+import type { RunContext } from './context.js';
+import { createCredentialDelivery } from './credentialDeliveryFactory.js';
+import { finishRun } from './finishRun.js';
+import { withRunLock } from './withRunLock.js';
+
+export interface SyncOptions {
+  files: string[];
+  formsDir?: string;
+  disableMissing: boolean;
+  force: boolean;
+  exportSip?: string;
+  reportDir?: string;
+  encoding?: 'auto' | 'utf-8' | 'windows-1252';
+}
+
+export interface SyncOutcome {
+  exitCode: ExitCodeValue;
+  plan: Plan;
+  model: ReportModel;
+  reportDir: string;
+  pendingCredentials: number;
+}
+
+/** Hooks the training environment adds to a sync (reset of drifted accounts, "training ready" notices). */
+export interface SyncTrainingSteps {
+  afterApply?: (input: { ctx: RunContext; directory: Directory; journal: Journal; mailer: Mailer; plan: Plan; people: Person[] }) => Promise<{ failures: number }>;
+}
+
+async function formFiles(options: SyncOptions, cwd: string): Promise<string[]> {
+  const files = options.files.map((f) => resolve(cwd, f));
+  if (!options.formsDir) return files;
+  const dir = resolve(cwd, options.formsDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    throw new InputError(m.formsDirUnreadable(dir), dir, undefined, { cause: e });
+  }
+  const csv = names.filter((n) => n.toLowerCase().endsWith('.csv')).sort();
+  if (csv.length === 0 && files.length === 0) throw new InputError(m.noFormsInDir(dir), dir);
+  return [...files, ...csv.map((n) => join(dir, n))];
+}
+
+/**
+ * `sei-contas sync`: the nightly job. read → observe → plan → safety checks (nothing written before
+ * them) → settle pending credentials → apply → training → reports → summary to operators.
+ */
+export async function syncCommand(ctx: RunContext, options: SyncOptions, training: SyncTrainingSteps = {}): Promise<SyncOutcome> {
+  return withRunLock(ctx, 'sync', async () => {
+    const files = await formFiles(options, ctx.cwd);
+    const directory = await ctx.openDirectory();
+    const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+    const mailer = ctx.openMailer();
+    try {
+      const { plan, validated, snapshot } = await computePlan(
+        ctx,
+        { files, disableMissing: options.disableMissing, ...(options.encoding ? { encoding: options.encoding } : {}) },
+        directory,
+      );
+      const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
+      if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
+      const disables = missingDisables(plan);
+      const limit = disableLimit(snapshot.users.length, ctx.config.safety);
+      if (disables.length > limit && !options.force) {
+        throw new ThresholdError(
+          m.threshold(disables.length, limit, snapshot.users.length, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)),
+        );
+      }
+
+      const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
+      await credentials.settlePending(ctx.config.directory.concurrency);
+      ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
+      let outcomes: ChangeOutcome[] = [];
+      if (plan.changes.length > 0) {
+        const result = await applyPlan(plan, {
+          directory,
+          credentials,
+          logger: ctx.logger,
+          ...(ctx.progress ? { progress: ctx.progress } : {}),
+          concurrency: ctx.config.directory.concurrency,
+          trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn,
+        });
+        outcomes = result.outcomes;
+      } else {
+        ctx.print(cliMessages.nothingToDo);
+      }
+      const trainingResult = training.afterApply
+        ? await training.afterApply({ ctx, directory, journal, mailer, plan, people: validated.people })
+        : { failures: 0 };
+
+      const finished = await finishRun(ctx, {
+        plan,
+        validated,
+        outcomes,
+        credentials,
+        journal,
+        reportDir: options.reportDir,
+        extraFailures: trainingResult.failures,
+      });
+      if (options.exportSip) {
+        const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
+        const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));
+        const file = resolve(ctx.cwd, options.exportSip);
+        await writeSipExport(file, created, validated.people);
+        ctx.print(m.sipWritten(file, created.length));
+      }
+      await mailOperators(ctx, mailer, finished.model, finished.exitCode, finished.pendingCredentials);
+      return { ...finished, plan };
+    } finally {
+      await mailer.close();
+      await directory.close();
+    }
+  });
+}
+
+/** The summary to the configured operators. Its failure is logged, never fatal: the reports exist. */
+async function mailOperators(ctx: RunContext, mailer: Mailer, model: ReportModel, exitCode: number, pending: number): Promise<void> {
+  const s = model.summary;
+  const content = operatorSummaryMessage({
+    runId: ctx.runId,
+    command: `sync (código de saída ${exitCode})`,
+    summaryText: renderTerminalSummary(model, { color: false }),
+    counts: {
+      created: s.create,
+      updated: s.update,
+      disabled: s.disable,
+      rejectedRows: s.rejected,
+      failed: model.results?.failed ?? 0,
+      credentialsPending: pending,
+    },
+  });
+  for (const to of ctx.config.mail.operators) {
+    try {
+      await mailer.send({ to, ...content });
+    } catch (e) {
+      ctx.logger.warn(m.summaryMailFailed(e instanceof Error ? e.message : String(e)));
+    }
+  }
+}

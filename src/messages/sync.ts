@@ -1,0 +1,14 @@
+/** pt-BR texts of the nightly sync. */
+export const syncMessages = {
+  threshold: (count: number, limit: number, managed: number, sample: string[]) =>
+    `Limite de segurança: a execução desativaria ${count} conta(s) ausentes dos formulários, acima do limite de ${limit} ` +
+    `(de ${managed} contas gerenciadas). Nada foi gravado. Confira os formulários; se as desativações estão corretas, ` +
+    `rode de novo com --force. Contas que seriam desativadas:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
+  noFormsInDir: (dir: string) => `Nenhum arquivo .csv encontrado em ${dir}.`,
+  formsDirUnreadable: (dir: string) => `Não foi possível ler a pasta de formulários ${dir}.`,
+  sipWritten: (file: string, n: number) => `Exportação para o SIP: ${n} conta(s) criada(s) gravada(s) em ${file}`,
+  stepObserve: 'Lendo o diretório',
+  stepApply: 'Aplicando o plano',
+  stepTraining: 'Restaurando as contas de treinamento',
+  summaryMailFailed: (reason: string) => `O resumo por e-mail aos operadores não foi enviado: ${reason}`,
+} as const;

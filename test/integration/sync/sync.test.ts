@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from 'ldapts';
+import { TSX_IMPORT, cpfFor, reader, newWorkDir, runCli, writeForm, type CliResult } from '../harness.js';
+import { readLocalAd, resetLocalAd } from '../localAd.js';
+
+const USERS = 'OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+const ROOT = 'OU=SEI Cidades,DC=sei,DC=local';
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? allFiles(p) : [p];
+  });
+}
+
+async function usnSnapshot(c: Client): Promise<string> {
+  const { searchEntries } = await c.search(ROOT, { filter: '(objectClass=*)', attributes: ['uSNChanged'] });
+  return searchEntries.map((e) => `${e.dn}=${String(e.uSNChanged)}`).sort().join('\n');
+}
+
+describe('sync, the nightly job (real Samba, CLI processes)', function () {
+  this.timeout(240_000);
+  let work: string;
+  let client: Client;
+  const outputs: CliResult[] = [];
+  const staff = Array.from({ length: 24 }, (_, i) => ['Jundiaí', i < 12 ? 'PMJ' : 'SAEJ', `Servidor ${String.fromCharCode(65 + i)} Souza`, cpfFor(500 + i), `s${i}@jundiai.sp.gov.br`, 'Agente', i % 12 === 0 ? 'interlocutor' : 'usuario']);
+  const sync = async (...args: string[]) => {
+    const r = await runCli(work, ['sync', '--config', 'config.json', ...args]);
+    outputs.push(r);
+    return r;
+  };
+
+  before(async () => {
+    resetLocalAd();
+    work = newWorkDir('sei-sync-');
+    writeFileSync(join(work, 'config.json'), JSON.stringify({ naming: { trainingCount: 3 } }));
+    client = await reader(readLocalAd());
+  });
+  after(async () => client?.unbind());
+
+  it('two syncs in a row: the first creates, the second changes nothing and exits 0', async () => {
+    const form = writeForm(work, 'todos.csv', staff);
+    const first = await sync(form);
+    expect(first.code).to.equal(0, first.stderr + first.stdout);
+    const { searchEntries } = await client.search(USERS, { filter: '(employeeID=*)', attributes: ['sAMAccountName'] });
+    expect(searchEntries).to.have.length(24);
+    const before = await usnSnapshot(client);
+    const second = await sync(form);
+    expect(second.code).to.equal(0, second.stderr + second.stdout);
+    expect(second.stdout).to.contain('Nada a fazer');
+    expect(await usnSnapshot(client)).to.equal(before);
+  });
+
+  it('two at once: the second exits 3 naming the holder', async () => {
+    // A run holding the lock for a few seconds, in its own process.
+    const holder: ChildProcess = spawn(
+      process.execPath,
+      [
+        '--import',
+        TSX_IMPORT,
+        '-e',
+        `import('${new URL('../../../src/adapters/state/runLock.ts', import.meta.url).pathname}').then(async (m) => { await m.acquireRunLock(${JSON.stringify(join(work, 'estado'))}, { startedAt: new Date().toISOString(), command: 'sync', runId: 'holder' }); process.stdout.write('held\\n'); setTimeout(() => process.exit(0), 8000); })`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    const r = await sync(join(work, 'todos.csv'));
+    holder.kill();
+    expect(r.code).to.equal(3);
+    expect(r.stderr).to.contain(String(holder.pid));
+  });
+
+  it('a threshold stops the run with exit 4 and leaves the directory untouched', async () => {
+    const before = await usnSnapshot(client);
+    // Four of 24 accounts missing: above the default limit, min(5 % of 24 → 1, 50).
+    const r = await sync(writeForm(work, 'parcial.csv', staff.slice(0, 20)), '--disable-missing');
+    expect(r.code).to.equal(4, r.stderr);
+    expect(r.stderr).to.contain('--force');
+    expect(r.stderr).to.not.match(/\b\d{11}\b/);
+    expect(await usnSnapshot(client)).to.equal(before);
+  });
+
+  it('a header-only forms file with --disable-missing never disables everyone: exit 4', async () => {
+    const before = await usnSnapshot(client);
+    const r = await sync(writeForm(work, 'vazio.csv', []), '--disable-missing');
+    expect(r.code).to.equal(4, r.stderr);
+    expect(await usnSnapshot(client)).to.equal(before);
+  });
+
+  it('--force disables the missing ones (never deletes) and --export-sip writes the SIP load 0600', async () => {
+    const extra = ['Jundiaí', 'PMJ', 'Nova Servidora', cpfFor(600), 'nova@jundiai.sp.gov.br', 'Analista', 'usuario'];
+    const r = await sync(writeForm(work, 'parcial2.csv', [...staff.slice(0, 20), extra]), '--disable-missing', '--force', '--export-sip', 'sip.csv');
+    expect(r.code).to.equal(0, r.stderr + r.stdout);
+    const { searchEntries } = await client.search(USERS, { filter: '(employeeID=*)', attributes: ['userAccountControl', 'employeeID'] });
+    expect(searchEntries).to.have.length(25);
+    const disabled = searchEntries.filter((e) => (Number(e.userAccountControl) & 2) === 2);
+    expect(disabled.map((e) => e.employeeID).sort()).to.deep.equal(staff.slice(20).map((s) => s[3]).sort());
+    const sip = readFileSync(join(work, 'sip.csv'), 'utf8').split('\r\n');
+    expect(sip[0]).to.equal('orgao;sigla;nome;nomeSocial;cpf;emailInstitucional;unidadePrimeiraPermissao;perfilPrimeiraPermissao');
+    expect(sip[1]).to.equal(`PMJ;nova.servidora;Nova Servidora;;${cpfFor(600)};nova@jundiai.sp.gov.br;;usuario`);
+    expect(statSync(join(work, 'sip.csv')).mode & 0o777).to.equal(0o600);
+  });
+
+  it('a config error names its key and exits 2', async () => {
+    writeFileSync(join(work, 'ruim.json'), JSON.stringify({ directory: { poolSize: 0, password: 'x' } }));
+    const r = await runCli(work, ['sync', '--config', 'ruim.json', join(work, 'todos.csv')]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('directory.poolSize').and.contain('directory.password');
+  });
+
+  it('logs hold one audit record per directory write, and no password or full CPF anywhere', () => {
+    const logFiles = allFiles(join(work, 'logs')).filter((f) => f.endsWith('.jsonl'));
+    expect(logFiles.length).to.be.greaterThan(0);
+    const records = logFiles.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audits = records.filter((r) => r.audit === true);
+    // 24 + 1 people created, 2 órgãos × 3 training accounts (add + password each), 4 disabled, plus OUs, groups, memberships.
+    const adds = audits.filter((a) => a.action === 'add' && String(a.dn).startsWith('CN=') && String(a.dn).includes('OU=Usuarios'));
+    expect(adds).to.have.length(25);
+    for (const a of audits) expect(a).to.include.keys('runId', 'actor', 'action', 'dn', 'attributes', 'result', 'time');
+    const disables = audits.filter((a) => a.action === 'modify' && (a.attributes as string[]).includes('userAccountControl') && String(a.dn).includes('OU=Usuarios'));
+    expect(disables).to.have.length(4);
+    const cpfs = [...staff.map((s) => s[3]!), cpfFor(600)];
+    const outbox = join(work, 'outbox');
+    const passwords = readdirSync(outbox).map((f) => /Senha tempor=C3=A1ria: (\S+)/.exec(readFileSync(join(outbox, f), 'utf8'))?.[1]).filter((p): p is string => Boolean(p));
+    expect(passwords.length).to.be.greaterThan(20);
+    const texts = [
+      // Everything the tool wrote except the outbox (passwords by design), plano.json and the SIP export
+      // (CPFs by design, both 0600); the forms themselves sit at the top of the work folder.
+      ...['logs', 'relatorios', 'estado']
+        .flatMap((d) => allFiles(join(work, d)))
+        .filter((f) => !f.startsWith(outbox) && !f.endsWith('plano.json'))
+        .map((f) => readFileSync(f, 'utf8')),
+      ...outputs.flatMap((o) => [o.stdout, o.stderr]),
+    ];
+    for (const t of texts) {
+      for (const cpf of cpfs) expect(t.includes(cpf)).to.equal(false, 'full CPF found');
+      for (const p of passwords) expect(t.includes(p)).to.equal(false, 'password found');
+    }
+  });
+});
