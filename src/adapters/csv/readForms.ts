@@ -1,0 +1,446 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { hasContent } from '../../core/normalise.js';
+import { mapHeaders, type HeaderMapping } from '../../core/headers.js';
+import type { FieldKey, FormBatch, FormRow, InputWarning } from '../../domain/form.js';
+import { InputError } from '../../domain/errors.js';
+import type { HeaderAliases } from '../../domain/policy.js';
+import { fsErrorDetail, inputErrors, readWarnings, type NotCsvKind } from '../../messages/forms.js';
+
+export type FormEncoding = 'auto' | 'utf-8' | 'windows-1252';
+
+export interface ReadFormsOptions {
+  /** 'auto' (default): UTF-8 (with or without BOM), UTF-16 with BOM, otherwise Windows-1252. */
+  encoding?: FormEncoding;
+  headerAliases?: HeaderAliases;
+}
+
+/** Real forms are a few MB; the cap keeps a wrong file from exhausting memory. */
+export const MAX_FILE_BYTES = 100 * 1_048_576;
+/** São Paulo has 645 municípios; no form batch comes near this. */
+export const MAX_ROWS_PER_FILE = 500_000;
+/** The form has 11 columns plus whatever a platform adds; hundreds mean it is not the form. */
+export const MAX_HEADER_COLUMNS = 300;
+/** How much of the text the binary and mojibake checks look at: thousands of rows, a few ms. */
+const SNIFF_CHARS = 256 * 1024;
+/** Named unknown columns reported one by one; the rest are summed up in one warning. */
+const MAX_COLUMN_WARNINGS = 50;
+
+/** Read several form files into one batch, in the order given. The first unusable file stops the read. */
+export async function readForms(paths: readonly string[], options: ReadFormsOptions = {}): Promise<FormBatch> {
+  const batch: FormBatch = { inputs: [], rows: [], warnings: [] };
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const one = await readFormFile(path, options);
+    const input = one.inputs[0];
+    if (input === undefined) continue;
+    batch.inputs.push(input);
+    const earlier = seen.get(input.sha256);
+    if (earlier !== undefined) {
+      // Reading a copy again would only turn every row into a "correction" of itself.
+      batch.warnings.push({ file: path, message: readWarnings.sameContent(path, earlier) });
+      continue;
+    }
+    seen.set(input.sha256, path);
+    append(batch.rows, one.rows);
+    append(batch.warnings, one.warnings);
+  }
+  return batch;
+}
+
+/** push(...items) overflows the call stack past ~100,000 items; a form file can hold more rows. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** Read one form file. Throws InputError when the file cannot be used at all. */
+export async function readFormFile(path: string, options: ReadFormsOptions = {}): Promise<FormBatch> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path);
+    // A device or a pipe could stream forever; a form is always a regular file.
+    if (!info.isFile()) throw new InputError(inputErrors.unreadable(path, fsErrorDetail(info.isDirectory() ? 'EISDIR' : 'ENOTREG')), path);
+    if (info.size > MAX_FILE_BYTES) throw new InputError(inputErrors.tooLarge(path, info.size, MAX_FILE_BYTES), path);
+    bytes = await readFile(path);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(inputErrors.unreadable(path, fsErrorDetail(errorCode(err))), path, undefined, { cause: err });
+  }
+  return parseFormBytes(bytes, path, options);
+}
+
+/**
+ * The file-independent part of `readFormFile`: bytes in, rows out. No I/O; `file` only names the
+ * source in rows and messages.
+ */
+export function parseFormBytes(bytes: Uint8Array, file: string, options: ReadFormsOptions = {}): FormBatch {
+  if (bytes.length > MAX_FILE_BYTES) throw new InputError(inputErrors.tooLarge(file, bytes.length, MAX_FILE_BYTES), file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const kind = notCsvSignature(bytes);
+  if (kind !== null) throw new InputError(inputErrors.notCsv(file, kind), file);
+
+  const warnings: InputWarning[] = [];
+  const text = decode(bytes, options.encoding ?? 'auto', file, warnings);
+  rejectBinary(text, file);
+  const mojibake = MOJIBAKE.exec(text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text);
+  if (mojibake !== null) {
+    const line = lineAt(text, mojibake.index);
+    warnings.push({ file, line, message: readWarnings.suspectedMojibake(file, line, mojibake[0]) });
+  }
+
+  const rows = parseFormText(text, file, options.headerAliases ?? {}, warnings);
+  return { inputs: [{ file, sha256 }], rows, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes → text
+
+/**
+ * UTF-8 read as Windows-1252 and saved again: "ã" becomes "Ã£", "É" becomes "Ã‰". No Portuguese word
+ * has "Ã" followed by these, so one hit is enough to warn.
+ */
+const MOJIBAKE =
+  /Ã[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/;
+
+function notCsvSignature(b: Uint8Array): NotCsvKind | null {
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'xls';
+  if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d) return 'pdf';
+  return null;
+}
+
+/**
+ * The characters Windows-1252 puts at 0x80–0x9F (WHATWG index); the other 224 bytes are Latin-1.
+ * Node's own TextDecoder('windows-1252') cannot be used: since 20.18.3 it decodes as Latin-1 and turns
+ * ’ “ ” – € into control characters (nodejs/node#60888). 0x81, 0x8D, 0x8F, 0x90 and 0x9D are
+ * unassigned and stay as the control characters the standard maps them to.
+ */
+const WINDOWS_1252_HIGH = new Map<string, string>(
+  [
+    [0x80, 0x20ac], [0x82, 0x201a], [0x83, 0x0192], [0x84, 0x201e], [0x85, 0x2026], [0x86, 0x2020],
+    [0x87, 0x2021], [0x88, 0x02c6], [0x89, 0x2030], [0x8a, 0x0160], [0x8b, 0x2039], [0x8c, 0x0152],
+    [0x8e, 0x017d], [0x91, 0x2018], [0x92, 0x2019], [0x93, 0x201c], [0x94, 0x201d], [0x95, 0x2022],
+    [0x96, 0x2013], [0x97, 0x2014], [0x98, 0x02dc], [0x99, 0x2122], [0x9a, 0x0161], [0x9b, 0x203a],
+    [0x9c, 0x0153], [0x9e, 0x017e], [0x9f, 0x0178],
+  ].map(([byte, code]) => [String.fromCharCode(byte ?? 0), String.fromCharCode(code ?? 0)]),
+);
+
+/** Windows-1252 bytes as text. Every byte sequence decodes, so this never fails. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (ch) => WINDOWS_1252_HIGH.get(ch) ?? ch);
+}
+
+function decode(bytes: Uint8Array, encoding: FormEncoding, file: string, warnings: InputWarning[]): string {
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  // Excel's "Texto Unicode" export is UTF-16 with a BOM; without one it would be caught as binary.
+  if (encoding === 'auto' && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (encoding === 'auto' && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    // Windows-1252 decodes any byte sequence, so a mistake there shows as odd letters, never as a crash.
+    if (encoding === 'auto' && !hasBom) return decodeWindows1252(bytes);
+    // Declared UTF-8 (by option or BOM): keep what is readable and say so.
+    warnings.push({ file, message: readWarnings.invalidUtf8Replaced(file) });
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+/** C0 controls other than tab/LF/CR, DEL, and C1 controls (what stray Windows-1252 bytes become). */
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g;
+
+/**
+ * Text files hold no NUL and almost no control characters; binaries, UTF-16 without BOM and random
+ * bytes are full of them. A handful is tolerated: old exports end with Ctrl-Z, cells carry a stray \v.
+ */
+function rejectBinary(text: string, file: string): void {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = lineAt(text, nul);
+    throw new InputError(inputErrors.binary(file, line), file, line);
+  }
+  // Binary junk shows from the start; past the sample, stray controls only make bad rows, never a crash.
+  const sample = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
+  const limit = Math.max(8, sample.length / 100);
+  let count = 0;
+  let first = -1;
+  CONTROL.lastIndex = 0;
+  for (let m = CONTROL.exec(sample); m !== null; m = CONTROL.exec(sample)) {
+    if (first < 0) first = m.index;
+    if (++count > limit) {
+      const line = lineAt(text, first);
+      throw new InputError(inputErrors.binary(file, line), file, line);
+    }
+  }
+}
+
+/** 1-based physical line of a text offset; \r\n, \n and a lone \r each end a line. */
+function lineAt(text: string, offset: number): number {
+  return 1 + countBreaks(text, 0, offset);
+}
+
+function countBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) n++;
+    else if (c === CR && text.charCodeAt(i + 1) !== LF) n++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text → rows
+
+function parseFormText(text: string, file: string, aliases: HeaderAliases, warnings: InputWarning[]): FormRow[] {
+  const start = firstContentLine(text);
+  if (start === null) {
+    warnings.push({ file, message: readWarnings.emptyFile(file) });
+    return [];
+  }
+  const sep = SEP_LINE.exec(text.slice(start, start + 8));
+  const cursor = createCursor(text, file, sep?.[1] ?? detectDelimiter(text, start));
+  // Start where the content starts: the lines before it are blank by any delimiter's standard.
+  cursor.pos = start;
+  cursor.line = lineAt(text, start);
+
+  // Excel honours a first line "sep=;" and some exports write one: it is not the header.
+  if (sep !== null) nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
+  const header = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
+  if (header === null) {
+    warnings.push({ file, message: readWarnings.emptyFile(file) });
+    return [];
+  }
+  if (header.count > MAX_HEADER_COLUMNS) {
+    throw new InputError(inputErrors.tooManyColumns(file, header.line, header.count, MAX_HEADER_COLUMNS), file, header.line);
+  }
+  const mapping = mapHeaders(header.fields, aliases);
+  checkHeader(mapping, header, file);
+  append(warnings, columnWarnings(mapping, file, header.line));
+
+  const mapped: { index: number; key: FieldKey }[] = [];
+  mapping.columns.forEach((key, index) => {
+    if (key !== null) mapped.push({ index, key });
+  });
+  const unnamedWithData = new Map<number, number>();
+  const extraFieldLines: number[] = [];
+  const rows: FormRow[] = [];
+  const width = header.fields.length;
+  for (let record = nextRecord(cursor, width); record !== null; record = nextRecord(cursor, width)) {
+    if (!isFilled(record)) continue;
+    if (rows.length >= MAX_ROWS_PER_FILE) {
+      throw new InputError(inputErrors.tooManyRows(file, MAX_ROWS_PER_FILE), file, record.line);
+    }
+    const values: FormRow['values'] = {};
+    for (const { index, key } of mapped) {
+      const value = record.fields[index];
+      if (value !== undefined) values[key] = value;
+    }
+    rows.push({ file, line: record.line, values });
+    if (record.extraFilled > 0) extraFieldLines.push(record.line);
+    for (const index of mapping.unnamed) {
+      const value = record.fields[index];
+      if (!unnamedWithData.has(index) && value !== undefined && hasContent(value)) unnamedWithData.set(index, record.line);
+    }
+  }
+
+  for (const [index, line] of [...unnamedWithData].sort((a, b) => a[0] - b[0])) {
+    warnings.push({ file, line, message: readWarnings.unnamedColumnWithData(file, index + 1, line) });
+  }
+  if (extraFieldLines.length > 0) {
+    warnings.push({ file, line: extraFieldLines[0], message: readWarnings.rowsWithExtraFields(file, extraFieldLines) });
+  }
+  if (rows.length === 0) warnings.push({ file, message: readWarnings.noDataRows(file) });
+  return rows;
+}
+
+function checkHeader(mapping: HeaderMapping, header: CsvRecord, file: string): void {
+  const found = header.fields.filter(hasContent);
+  if (mapping.columns.every((key) => key === null)) {
+    throw new InputError(inputErrors.noRecognisableHeader(file, header.line, found), file, header.line);
+  }
+  if (mapping.missing.length > 0) {
+    throw new InputError(inputErrors.missingColumns(file, header.line, mapping.missing, found), file, header.line);
+  }
+}
+
+function columnWarnings(mapping: HeaderMapping, file: string, line: number): InputWarning[] {
+  const warnings = mapping.ignored.slice(0, MAX_COLUMN_WARNINGS).map((col) => ({
+    file,
+    line,
+    message:
+      col.duplicateOf === undefined
+        ? readWarnings.ignoredColumn(file, col.header)
+        : readWarnings.duplicateColumn(file, col.header, col.duplicateOf.key, col.duplicateOf.header),
+  }));
+  const rest = mapping.ignored.length - MAX_COLUMN_WARNINGS;
+  if (rest > 0) warnings.push({ file, line, message: readWarnings.moreIgnoredColumns(file, rest) });
+  return warnings;
+}
+
+function nextFilledRecord(c: CsvCursor, keep: number): CsvRecord | null {
+  let record = nextRecord(c, keep);
+  while (record !== null && !isFilled(record)) record = nextRecord(c, keep);
+  return record;
+}
+
+/** A record is blank when no cell has content: empty lines and Excel's trailing ";;;;" rows. */
+function isFilled(record: CsvRecord): boolean {
+  return record.extraFilled > 0 || record.fields.some(hasContent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CSV reader.
+//
+// Hand-written rather than csv-parse (v6), for three measured reasons: csv-parse/sync took 0.4–0.7 s
+// to parse 100,000 rows, most of the whole run's one-second budget, where this loop takes about a
+// fifth of that; with relax_column_count it builds an Error with a stack trace for every row of
+// another width (~20 µs each: a hostile file of a million short lines took ~20 s); and its line
+// count takes a CRLF inside quotes for two lines, so record start lines would drift.
+// The dialect is Excel's: fields optionally quoted, "" for a quote, line breaks allowed inside quotes,
+// any of \r\n, \n, \r ending a record. Like Excel, text after a closing quote joins the field and a
+// quote in the middle of an unquoted field is an ordinary character; only an unclosed quote is fatal.
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const SEMICOLON = 59;
+const COMMA = 44;
+const TAB = 9;
+const DOUBLED_QUOTES = /""/g;
+const SEP_LINE = /^sep=([;,\t])[ \t]*(?:\r\n|\n|\r|$)/i;
+
+interface CsvCursor {
+  readonly text: string;
+  readonly file: string;
+  readonly delimiter: string;
+  pos: number;
+  /** Physical line at `pos`. */
+  line: number;
+  /**
+   * Where the next delimiter, LF and CR are, as last found (text.length when there is none). Native
+   * indexOf is several times faster than a character loop; keeping the answers makes each search
+   * start where the previous one stopped, so the whole text is scanned once per character.
+   */
+  nextDelimiter: number;
+  nextLf: number;
+  nextCr: number;
+}
+
+function createCursor(text: string, file: string, delimiter: string): CsvCursor {
+  return { text, file, delimiter, pos: 0, line: 1, nextDelimiter: -1, nextLf: -1, nextCr: -1 };
+}
+
+interface CsvRecord {
+  /** Physical line where the record starts. */
+  line: number;
+  /** The first `keep` fields. */
+  fields: string[];
+  /** How many fields the record has, kept or not. */
+  count: number;
+  /** Fields past `keep` with content. */
+  extraFilled: number;
+}
+
+/** Offset of the start of the first line with something besides spaces and delimiters, or null. */
+function firstContentLine(text: string): number | null {
+  const m = /[^\s;,\p{Cc}]/u.exec(text);
+  if (m === null) return null;
+  return Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1;
+}
+
+/** The delimiter used most, outside quotes, in the record starting at `from`; ";" when none is used. */
+function detectDelimiter(text: string, from: number): string {
+  let semicolons = 0;
+  let commas = 0;
+  let tabs = 0;
+  let quoted = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === LF || c === CR) break;
+    else if (c === SEMICOLON) semicolons++;
+    else if (c === COMMA) commas++;
+    else if (c === TAB) tabs++;
+  }
+  // Ties go to ";", the pt-BR Excel default, then tab, which never appears inside a typed value.
+  if (semicolons >= commas && semicolons >= tabs) return ';';
+  return tabs >= commas ? '\t' : ',';
+}
+
+/** The next record, or null at the end of the text. Throws InputError on a quote never closed. */
+function nextRecord(c: CsvCursor, keep: number): CsvRecord | null {
+  const { text } = c;
+  const delimiter = c.delimiter.charCodeAt(0);
+  const n = text.length;
+  if (c.pos >= n) return null;
+  const line = c.line;
+  const fields: string[] = [];
+  let count = 0;
+  let extraFilled = 0;
+  let i = c.pos;
+  for (;;) {
+    let value: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      // Find the closing quote first and unescape once: appending piece by piece would build one
+      // string object per "" and a hostile field of millions of them would exhaust memory.
+      let from = i + 1;
+      let escaped = false;
+      let close = text.indexOf('"', from);
+      for (; close >= 0 && text.charCodeAt(close + 1) === QUOTE; close = text.indexOf('"', from)) {
+        escaped = true;
+        from = close + 2;
+      }
+      if (close < 0) throw new InputError(inputErrors.unterminatedQuote(c.file, line), c.file, line);
+      c.line += countBreaks(text, i + 1, close);
+      value = text.slice(i + 1, close);
+      if (escaped) value = value.replace(DOUBLED_QUOTES, '"');
+      i = close + 1;
+      const end = endOfField(c, i);
+      if (end > i) value += text.slice(i, end);
+      i = end;
+    } else {
+      const end = endOfField(c, i);
+      value = text.slice(i, end);
+      i = end;
+    }
+    count++;
+    if (fields.length < keep) fields.push(value);
+    else if (hasContent(value)) extraFilled++;
+
+    if (i >= n) break;
+    const ch = text.charCodeAt(i);
+    // After a delimiter comes another field, even at the very end of the text (an empty one).
+    if (ch === delimiter) {
+      i++;
+      continue;
+    }
+    // A line break ends the record.
+    i += ch === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+    c.line++;
+    break;
+  }
+  c.pos = i;
+  return { line, fields, count, extraFilled };
+}
+
+/** Offset of the delimiter or line break that ends an unquoted field starting at `from`. */
+function endOfField(c: CsvCursor, from: number): number {
+  if (c.nextDelimiter < from) c.nextDelimiter = indexOrEnd(c.text, c.delimiter, from);
+  if (c.nextLf < from) c.nextLf = indexOrEnd(c.text, '\n', from);
+  if (c.nextCr < from) c.nextCr = indexOrEnd(c.text, '\r', from);
+  return Math.min(c.nextDelimiter, c.nextLf, c.nextCr);
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const i = text.indexOf(search, from);
+  return i < 0 ? text.length : i;
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return undefined;
+}

@@ -1,0 +1,90 @@
+/**
+ * CPF handling. A CPF is personal data (LGPD): only `maskCpf` output may reach logs, reports or messages.
+ */
+
+const ALLOWED_CPF_CHARS = /^[\d.\- ]+$/;
+// Excel turns an unformatted CPF column into a number and may show it as "1,23457E+10".
+const SCIENTIFIC = /^\d+(?:[.,]\d+)?e\+?\d+$/i;
+
+/**
+ * The 11 digits of a CPF typed masked ("123.456.789-09") or not. Excel drops leading zeros when the
+ * column is numeric, so 9 or 10 digits are left-padded. Null when it cannot be a CPF.
+ */
+export function normaliseCpf(raw: string): string | null {
+  const s = raw.trim();
+  if (!ALLOWED_CPF_CHARS.test(s)) return null;
+  const digits = s.replace(/\D/g, '');
+  if (digits.length < 9 || digits.length > 11) return null;
+  return digits.padStart(11, '0');
+}
+
+/** True when the input is what Excel shows for a CPF it turned into a number ("1,23457E+10"). */
+export function looksLikeScientificNotation(raw: string): boolean {
+  return SCIENTIFIC.test(raw.trim());
+}
+
+export type CpfProblem = 'format' | 'all-equal' | 'check-digits';
+
+/** Why 11 digits are not a valid CPF, or null when they are. */
+export function cpfProblem(digits: string): CpfProblem | null {
+  if (!/^\d{11}$/.test(digits)) return 'format';
+  // All-equal CPFs pass the check-digit arithmetic but were never issued; forms get them as placeholders.
+  if (/^(\d)\1{10}$/.test(digits)) return 'all-equal';
+  const base = digits.slice(0, 9);
+  if (checkDigits(base) !== digits.slice(9)) return 'check-digits';
+  return null;
+}
+
+export function isValidCpf(digits: string): boolean {
+  return cpfProblem(digits) === null;
+}
+
+/** `***.456.789-**`: digits 4–9 only, the LGPD mask used in every log and report. */
+export function maskCpf(cpf: string): string {
+  const d = cpf.replace(/\D/g, '');
+  if (d.length !== 11) return '***.***.***-**';
+  return `***.${d.slice(3, 6)}.${d.slice(6, 9)}-**`;
+}
+
+/** The two check digits of a 9-digit CPF base. */
+function checkDigits(base: string): string {
+  const first = checkDigit(base, 10);
+  const second = checkDigit(base + first, 11);
+  return `${first}${second}`;
+}
+
+function checkDigit(digits: string, firstWeight: number): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += Number(digits[i]) * (firstWeight - i);
+  const rest = (sum * 10) % 11;
+  return rest === 10 ? 0 : rest;
+}
+
+const GENERATOR_RANGE = 100_000_000;
+/** The one 8-digit body that, with region 8, gives 888.888.888-88 (all digits equal). */
+const ALL_EIGHTS = 88_888_888;
+/** Largest accepted `n` + 1: the last body is kept to stand in for ALL_EIGHTS. */
+export const GENERATED_CPF_LIMIT = GENERATOR_RANGE - 1;
+
+/**
+ * A valid CPF that is a deterministic function of `n` (0 ≤ n < GENERATED_CPF_LIMIT), distinct for
+ * distinct `n`: for fixtures, tests and benchmarks. Consecutive `n` are spread over the range so the
+ * CPFs do not look sequential, and the 9th digit is 8, the fiscal region of São Paulo.
+ */
+export function generateValidCpf(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= GENERATED_CPF_LIMIT) {
+    // A programming error, not an operator message: hence English and not in src/messages.
+    throw new RangeError(`generateValidCpf: n must be an integer in [0, ${GENERATED_CPF_LIMIT})`);
+  }
+  let body = spread(n);
+  // spread() is a bijection on [0, 10^8): the body of the excluded last n replaces the all-eights one.
+  if (body === ALL_EIGHTS) body = spread(GENERATED_CPF_LIMIT);
+  const base = `${String(body).padStart(8, '0')}8`;
+  return base + checkDigits(base);
+}
+
+function spread(n: number): number {
+  // The multiplier is coprime with 10^8 (odd, not a multiple of 5), so this permutes the range; it is
+  // large so that consecutive n differ from the first digit. n * multiplier stays below 2^53.
+  return (n * 61_803_399 + 31_415_926) % GENERATOR_RANGE;
+}

@@ -1,0 +1,55 @@
+/**
+ * Text clean-up shared by the form reader and the validator. Spreadsheets and web forms bring
+ * non-breaking spaces, line breaks inside cells, decomposed accents (macOS), invisible characters
+ * pasted from e-mails and stray control characters; each would make equal values compare different.
+ */
+
+// \s already covers NBSP, U+2000–U+200A, U+2028/9, U+3000 and U+FEFF (a BOM left mid-file);
+// \p{Cc} adds the control characters that old exports leave behind (e.g. Ctrl-Z at the end).
+const SPACE_RUNS = /[\s\p{Cc}]+/gu;
+// Zero-width and soft-hyphen characters come from copy-paste and are invisible to whoever fixes the row.
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060]/g;
+const NON_ASCII = /[^\x00-\x7F]/;
+// Printable ASCII and precomposed Latin-1 letters (no NBSP, no soft hyphen) are already NFC and need no
+// collapsing unless spaces are doubled or at an end: most cells of a real form, so worth skipping.
+const NEEDS_WORK = /[^\x20-\x7E\u00A1-\u00AC\u00AE-\u00FF]|^ | $|  /;
+const MARKS = /\p{M}/gu;
+// Dashes of every width: Word and some forms turn "E-mail" into "E–mail".
+const HEADER_NOISE = /[\s_\-/\u2010-\u2015]+/g;
+// [^()] rather than [^)]: a run of unmatched '(' must stay linear, not quadratic.
+const PARENTHESISED = /\([^()]*\)/g;
+const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200D\u2060]/u;
+
+/** Trim, collapse every run of spaces/line breaks/control characters to one space, drop invisibles, NFC. */
+export function normaliseText(raw: string): string {
+  if (!NEEDS_WORK.test(raw)) return raw;
+  let s = raw;
+  // normalize() is the costly step on 100k-row files; ASCII needs none of it.
+  if (NON_ASCII.test(s)) s = s.normalize('NFC').replace(INVISIBLE, '');
+  return s.replace(SPACE_RUNS, ' ').trim();
+}
+
+/** Lowercase without accents; NFKD also turns "º"/"ª" into "o"/"a" so "Nº do CPF" matches. */
+export function foldAccents(s: string): string {
+  return s.normalize('NFKD').replace(MARKS, '').toLowerCase();
+}
+
+/** The form used to compare headers: no case, accents, spaces, `_`, `-` or `/`. */
+export function foldForMatch(s: string): string {
+  return foldAccents(normaliseText(s)).replace(HEADER_NOISE, '');
+}
+
+/**
+ * The form used to compare a chosen option such as "Usuário(a)" or "Desativação": no case, accents,
+ * parenthesised suffixes, or anything but letters and digits.
+ */
+export function foldKeyword(s: string): string {
+  return foldAccents(normaliseText(s))
+    .replace(PARENTHESISED, '')
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** True when the text holds something other than spaces, control or invisible characters. */
+export function hasContent(s: string): boolean {
+  return HAS_CONTENT.test(s);
+}

@@ -1,0 +1,354 @@
+import { createHash } from 'node:crypto';
+import { truncateSync } from 'node:fs';
+import { expect } from 'chai';
+import {
+  decodeWindows1252,
+  MAX_FILE_BYTES,
+  MAX_HEADER_COLUMNS,
+  parseFormBytes,
+  readFormFile,
+  readForms,
+} from '../../../src/adapters/csv/readForms.js';
+import { generateValidCpf } from '../../../src/core/cpf.js';
+import { validateRows } from '../../../src/core/validateRows.js';
+import { ExitCode } from '../../../src/domain/errors.js';
+import type { FormBatch } from '../../../src/domain/form.js';
+import { dataLine, expectInputError, expectInputErrorAsync, HEADER, tempDir, utf8 } from './helpers.js';
+
+const FILE = 'forms.csv';
+
+function parse(text: string | Uint8Array, options = {}): FormBatch {
+  return parseFormBytes(typeof text === 'string' ? utf8(text) : text, FILE, options);
+}
+
+/** Windows-1252 bytes for text whose characters are all in Latin-1 or the 0x80–0x9F table. */
+function cp1252(text: string): Uint8Array {
+  const byChar = new Map<string, number>();
+  for (let b = 0; b < 256; b++) byChar.set(decodeWindows1252(Uint8Array.of(b)), b);
+  return Uint8Array.from([...text].map((ch) => {
+    const b = byChar.get(ch);
+    if (b === undefined) throw new Error(`not in cp1252: ${ch}`);
+    return b;
+  }));
+}
+
+const H = HEADER.join(';');
+
+describe('forms / readForms', () => {
+  describe('encodings', () => {
+    const name = 'Ana Cláudia D’Ávila Conceição';
+    const text = `${H}\r\nSão João;PMSJ;${name};${generateValidCpf(1)};ana@x.sp.gov.br\r\n`;
+
+    it('reads UTF-8 without BOM', () => {
+      const batch = parse(text);
+      expect(batch.rows[0]?.values.nome).to.equal(name);
+      expect(batch.rows[0]?.values.municipio).to.equal('São João');
+    });
+
+    it('reads UTF-8 with BOM, and the first header still matches', () => {
+      const batch = parse(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]));
+      expect(batch.rows[0]?.values.municipio).to.equal('São João');
+      expect(batch.warnings).to.deep.equal([]);
+    });
+
+    it('detects Windows-1252 by itself, including ’ (0x92), which Node 20 TextDecoder gets wrong', () => {
+      const bytes = cp1252(text);
+      expect([...bytes]).to.include(0x92);
+      const batch = parse(bytes);
+      expect(batch.rows[0]?.values.nome).to.equal(name);
+      expect(batch.warnings).to.deep.equal([]);
+    });
+
+    it('reads ISO-8859-1 bytes (the same letters)', () => {
+      const latin1 = Buffer.from(text.replace('’', "'"), 'latin1');
+      expect(parse(latin1).rows[0]?.values.nome).to.equal("Ana Cláudia D'Ávila Conceição");
+    });
+
+    it('reads UTF-16 with BOM, as Excel saves "Texto Unicode" (tab-separated)', () => {
+      const tsv = text.replace(/;/g, '\t');
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tsv, 'utf16le')]);
+      expect(parse(le).rows[0]?.values.nome).to.equal(name);
+      const be = Buffer.from(le);
+      for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [be[i + 1] ?? 0, be[i] ?? 0];
+      expect(parse(be).rows[0]?.values.nome).to.equal(name);
+    });
+
+    it('obeys the encoding option over detection', () => {
+      const ascii = text.replace(H, 'Municipio;Orgao;Nome;CPF;E-mail');
+      const forced1252 = parse(utf8(ascii), { encoding: 'windows-1252' });
+      expect(forced1252.rows[0]?.values.municipio).to.equal('SÃ£o JoÃ£o');
+      const forcedUtf8 = parse(cp1252(ascii), { encoding: 'utf-8' });
+      expect(forcedUtf8.rows[0]?.values.municipio).to.equal('S\uFFFDo Jo\uFFFDo');
+      expect(forcedUtf8.warnings.map((w) => w.message).join()).to.contain('UTF-8');
+    });
+
+    it('warns about text converted twice (mojibake), naming the line', () => {
+      const batch = parse(`${H}\n${dataLine(1)}\nSÃ£o JoÃ£o;PMSJ;JoÃ£o;${generateValidCpf(2)};j@x.sp.gov.br\n`);
+      expect(batch.warnings).to.have.length(1);
+      expect(batch.warnings[0]?.line).to.equal(3);
+      expect(batch.warnings[0]?.message).to.contain('Ã£');
+    });
+  });
+
+  describe('delimiters and line endings', () => {
+    for (const [label, d] of [['";"', ';'], ['","', ','], ['tab', '\t']] as const) {
+      it(`detects ${label} from the header line`, () => {
+        const batch = parse(`${HEADER.join(d)}\n${dataLine(1, d)}\n${dataLine(2, d)}\n`);
+        expect(batch.rows.map((r) => r.values.nome)).to.deep.equal(['Pessoa 1', 'Pessoa 2']);
+      });
+    }
+
+    it('counts delimiters outside quotes only', () => {
+      const header = `"Município; ou cidade; ou vila",Órgão,Nome,CPF,E-mail`;
+      const batch = parse(`${header}\nVila Rica,PMVR,"Silva; Ana",${generateValidCpf(1)},a@x.sp.gov.br\n`, {
+        headerAliases: { municipio: ['Município; ou cidade; ou vila'] },
+      });
+      expect(batch.rows[0]?.values.nome).to.equal('Silva; Ana');
+    });
+
+    it('honours a first "sep=" line as Excel does', () => {
+      const batch = parse(`sep=,\n${HEADER.join(',')}\n${dataLine(1, ',')}\n`);
+      expect(batch.rows[0]?.values.nome).to.equal('Pessoa 1');
+      expect(batch.rows[0]?.line).to.equal(3);
+    });
+
+    for (const [label, eol] of [['CRLF', '\r\n'], ['LF', '\n'], ['CR (old Mac)', '\r']] as const) {
+      it(`reads ${label} line endings with the right line numbers`, () => {
+        const batch = parse([H, dataLine(1), '', dataLine(2)].join(eol) + eol);
+        expect(batch.rows.map((r) => [r.line, r.values.nome])).to.deep.equal([
+          [2, 'Pessoa 1'],
+          [4, 'Pessoa 2'],
+        ]);
+      });
+    }
+
+    it('reads mixed line endings and a last line without a line break', () => {
+      const batch = parse(`${H}\r\n${dataLine(1)}\n${dataLine(2)}\r\n${dataLine(3)}`);
+      expect(batch.rows.map((r) => r.line)).to.deep.equal([2, 3, 4]);
+    });
+  });
+
+  describe('quoting', () => {
+    it('keeps delimiters and doubled quotes inside quoted fields', () => {
+      const batch = parse(`${H};Cargo\nA;PMA;"Souza; Ana";${generateValidCpf(1)};a@x.sp.gov.br;"Coordenadora do ""Escola da Família"""\n`);
+      expect(batch.rows[0]?.values.nome).to.equal('Souza; Ana');
+      expect(batch.rows[0]?.values.cargo).to.equal('Coordenadora do "Escola da Família"');
+    });
+
+    it('keeps line breaks inside quoted fields and numbers each record by the line where it starts', () => {
+      const text = [
+        `${H};Unidade`,
+        `A;PMA;Ana;${generateValidCpf(1)};a@x.sp.gov.br;"Secretaria de Educação`,
+        `EMEF Centro`,
+        `Sala 2"`,
+        ``,
+        `B;PMB;"Bruno`,
+        `Lima";${generateValidCpf(2)};b@x.sp.gov.br;Saúde`,
+        dataLine(3) + ';x',
+      ].join('\r\n');
+      const batch = parse(text);
+      expect(batch.rows.map((r) => r.line)).to.deep.equal([2, 6, 8]);
+      expect(batch.rows[0]?.values.unidade).to.equal('Secretaria de Educação\r\nEMEF Centro\r\nSala 2');
+      const people = validateRows(batch.rows, batch.warnings).people;
+      expect(people.map((p) => p.unidade)).to.deep.equal(['Secretaria de Educação EMEF Centro Sala 2', 'Saúde', 'x']);
+      expect(people[1]?.nome).to.equal('Bruno Lima');
+    });
+
+    it('treats a quote inside an unquoted field as text, and text after a closing quote as part of the field', () => {
+      const batch = parse(`${H}\nA;PMA;Maria "Cida" Souza;${generateValidCpf(1)};"a"@x.sp.gov.br\n`);
+      expect(batch.rows[0]?.values.nome).to.equal('Maria "Cida" Souza');
+      expect(batch.rows[0]?.values.email).to.equal('a@x.sp.gov.br');
+    });
+
+    it('reads a quoted empty field and a delimiter at the very end', () => {
+      const batch = parse(`${H};Cargo\nA;PMA;"";${generateValidCpf(1)};a@x.sp.gov.br;`);
+      expect(batch.rows[0]?.values.nome).to.equal('');
+      expect(batch.rows[0]?.values.cargo).to.equal('');
+    });
+  });
+
+  describe('records', () => {
+    it('skips blank lines and delimiter-only rows but counts them for line numbers', () => {
+      const batch = parse(`\n\n${H}\n\n${dataLine(1)}\n;;;;\n  \n${dataLine(2)}\n;;;;\n\n`);
+      expect(batch.rows.map((r) => r.line)).to.deep.equal([5, 8]);
+      expect(validateRows(batch.rows, batch.warnings).rowsRead).to.equal(2);
+    });
+
+    it('leaves missing trailing fields unset, so validation reports them', () => {
+      const batch = parse(`${H}\nA;PMA;Ana\n`);
+      expect(batch.rows[0]?.values).to.deep.equal({ municipio: 'A', orgao: 'PMA', nome: 'Ana' });
+      const result = validateRows(batch.rows, batch.warnings);
+      expect(result.rejected.map((r) => r.field)).to.deep.equal(['cpf', 'email']);
+    });
+
+    it('warns once about rows with more filled fields than the header, naming the lines', () => {
+      const batch = parse(`${H}\n${dataLine(1)};extra\n${dataLine(2)};;\n${dataLine(3)};;mais\n`);
+      expect(batch.rows).to.have.length(3);
+      expect(batch.warnings).to.have.length(1);
+      expect(batch.warnings[0]?.message).to.contain(FILE).and.contain('2 e 4').and.not.contain(' 3');
+    });
+
+    it('warns about an unnamed column that holds data', () => {
+      const batch = parse(`${H};;\n${dataLine(1)};;\n${dataLine(2)};;perdido\n`);
+      expect(batch.warnings).to.have.length(1);
+      expect(batch.warnings[0]?.message).to.contain('coluna 7').and.contain('linha 3');
+      expect(parse(`${H};;\n${dataLine(1)};;\n`).warnings).to.deep.equal([]);
+    });
+
+    it('carries file and line on every row', () => {
+      const batch = parse(`${H}\n${dataLine(1)}\n`);
+      expect(batch.rows[0]).to.include({ file: FILE, line: 2 });
+    });
+  });
+
+  describe('headers', () => {
+    it('ignores each extra column with one warning naming the file and the header', () => {
+      const batch = parse(`Carimbo de data/hora;${H};Observações\n01/01/2024;${dataLine(1)};ok\n${'x;'}${dataLine(2)};ok\n`);
+      expect(batch.rows).to.have.length(2);
+      expect(batch.warnings.map((w) => w.message)).to.have.length(2);
+      expect(batch.warnings[0]?.message).to.contain(FILE).and.contain('Carimbo de data/hora');
+      expect(batch.warnings[1]?.message).to.contain('Observações');
+      expect(batch.warnings[0]?.line).to.equal(1);
+    });
+
+    it('sums up past 50 unknown columns', () => {
+      const extra = Array.from({ length: 60 }, (_, i) => `Extra ${i}`);
+      const batch = parse(`${H};${extra.join(';')}\n${dataLine(1)}\n`);
+      expect(batch.warnings).to.have.length(51);
+      expect(batch.warnings[50]?.message).to.contain('mais 10');
+    });
+
+    it('reports a repeated field column', () => {
+      const batch = parse(`${H};Setor;Secretaria\n${dataLine(1)};A;B\n`);
+      expect(batch.rows[0]?.values.unidade).to.equal('A');
+      expect(batch.warnings[0]?.message).to.contain('Secretaria').and.contain('Unidade');
+    });
+
+    it('takes configured header aliases', () => {
+      const batch = parse(`Cidade;Órgão;Servidor;CPF;Correio\n${dataLine(1)}\n`, { headerAliases: { nome: ['Servidor'], email: ['Correio'] } });
+      expect(batch.rows[0]?.values.nome).to.equal('Pessoa 1');
+      expect(batch.warnings).to.deep.equal([]);
+    });
+  });
+
+  describe('empty input is zero rows, not an error', () => {
+    for (const [label, bytes] of [
+      ['an empty file', new Uint8Array()],
+      ['a BOM only', Uint8Array.of(0xef, 0xbb, 0xbf)],
+      ['blank lines only', utf8('\r\n\n  \n')],
+      ['delimiters only', utf8(';;;;\n;;;;\n')],
+    ] as const) {
+      it(label, () => {
+        const batch = parse(bytes);
+        expect(batch.rows).to.deep.equal([]);
+        expect(batch.warnings.map((w) => w.message).join()).to.contain('vazio');
+        expect(validateRows(batch.rows, batch.warnings).rowsRead).to.equal(0);
+      });
+    }
+
+    it('a header-only file', () => {
+      const batch = parse(`${H}\r\n\r\n`);
+      expect(batch.rows).to.deep.equal([]);
+      expect(batch.warnings.map((w) => w.message).join()).to.contain('só tem o cabeçalho');
+    });
+  });
+
+  describe('unusable files throw one InputError', () => {
+    it('an unterminated quote, at the line where the record starts', () => {
+      const err = expectInputError(() => parse(`${H}\n${dataLine(1)}\n\nA;PMA;"Ana\nB;${generateValidCpf(2)};x\n${dataLine(3)}\n`));
+      expect(err.file).to.equal(FILE);
+      expect(err.line).to.equal(4);
+      expect(err.exitCode).to.equal(ExitCode.unusable);
+      expect(err.message).to.contain(FILE).and.contain('linha 4').and.contain('aspas');
+    });
+
+    it('NUL bytes', () => {
+      const err = expectInputError(() => parse(new Uint8Array([...utf8(`${H}\n${dataLine(1)}\n`), 0, 0, 0x41])));
+      expect(err.message).to.contain(FILE).and.contain('linha 3');
+    });
+
+    it('many control characters', () => {
+      const junk = Array.from({ length: 200 }, (_, i) => String.fromCharCode(1 + (i % 8))).join('a');
+      expectInputError(() => parse(`${H}\n${junk}\n`));
+    });
+
+    it('but a few stray control characters are tolerated', () => {
+      expect(parse(`${H}\n${dataLine(1)}\u000B\n\u001A`).rows).to.have.length(1);
+    });
+
+    it('a spreadsheet or PDF saved under .csv', () => {
+      expect(expectInputError(() => parse(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 1, 2))).message).to.contain('.xlsx');
+      expect(expectInputError(() => parse(Uint8Array.of(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1))).message).to.contain('.xls');
+      expect(expectInputError(() => parse('%PDF-1.7\n...')).message).to.contain('PDF');
+    });
+
+    it('a header with no recognisable column, listing the headers found', () => {
+      const err = expectInputError(() => parse('foo;bar;baz\n1;2;3\n'));
+      expect(err.line).to.equal(1);
+      expect(err.message).to.contain(FILE).and.contain('"foo"').and.contain('"baz"');
+    });
+
+    it('a missing required column, naming it and the headers found', () => {
+      const err = expectInputError(() => parse(`Município;Nome;CPF;Telefone\n${dataLine(1)}\n`));
+      expect(err.message).to.contain(FILE).and.contain('Órgão').and.contain('E-mail').and.contain('"Telefone"');
+      expect(err.line).to.equal(1);
+    });
+
+    it('a header with hundreds of columns', () => {
+      const err = expectInputError(() => parse(`${H};${'x;'.repeat(MAX_HEADER_COLUMNS)}\n`));
+      expect(err.message).to.contain(String(MAX_HEADER_COLUMNS));
+    });
+  });
+
+  describe('readFormFile and readForms', () => {
+    const dir = tempDir();
+    after(() => dir.remove());
+
+    it('records the sha256 of the raw bytes', async () => {
+      const bytes = utf8(`${H}\n${dataLine(1)}\n`);
+      const path = dir.write('a.csv', bytes);
+      const batch = await readFormFile(path, {});
+      expect(batch.inputs).to.deep.equal([{ file: path, sha256: createHash('sha256').update(bytes).digest('hex') }]);
+      expect(batch.rows[0]?.file).to.equal(path);
+    });
+
+    it('throws InputError for a missing file or a folder', async () => {
+      const missing = await expectInputErrorAsync(() => readFormFile(dir.path('nao-existe.csv')));
+      expect(missing.message).to.contain('não encontrado');
+      const folder = await expectInputErrorAsync(() => readFormFile(dir.path('')));
+      expect(folder.message).to.contain('pasta');
+    });
+
+    it('refuses a file over the size limit without reading it', async () => {
+      const path = dir.write('enorme.csv', '');
+      truncateSync(path, MAX_FILE_BYTES + 1);
+      const err = await expectInputErrorAsync(() => readFormFile(path));
+      expect(err.message).to.contain('MB');
+    });
+
+    it('merges files in order, and reads a second copy of the same content only once', async () => {
+      const a = dir.write('m1.csv', `${H}\n${dataLine(1)}\n`);
+      const b = dir.write('m2.csv', `${H.replace(/;/g, ',')}\n${dataLine(2, ',')}\n`);
+      const c = dir.write('m3.csv', `${H}\n${dataLine(1)}\n`);
+      const batch = await readForms([a, b, c], {});
+      expect(batch.inputs.map((i) => i.file)).to.deep.equal([a, b, c]);
+      expect(batch.rows.map((r) => [r.file, r.values.nome])).to.deep.equal([
+        [a, 'Pessoa 1'],
+        [b, 'Pessoa 2'],
+      ]);
+      expect(batch.warnings).to.have.length(1);
+      expect(batch.warnings[0]?.message).to.contain(c).and.contain(a);
+    });
+
+    it('stops at the first unusable file', async () => {
+      const good = dir.write('ok.csv', `${H}\n${dataLine(1)}\n`);
+      const bad = dir.write('bad.csv', 'foo;bar\n');
+      const err = await expectInputErrorAsync(() => readForms([good, bad]));
+      expect(err.file).to.equal(bad);
+    });
+
+    it('reads nothing from no files', async () => {
+      expect(await readForms([])).to.deep.equal({ inputs: [], rows: [], warnings: [] });
+    });
+  });
+});
