@@ -11,7 +11,7 @@ import type { ReportModel } from '../domain/report.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { scopeMessages } from '../messages/scope.js';
 import type { Directory } from '../ports/Directory.js';
-import { applyPlan } from './applyPlan.js';
+import { applyDepsOf, applyPlan } from './applyPlan.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
@@ -79,14 +79,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
           return { exitCode: ExitCode.ok, plan, model: preview, reportDir: '', pendingCredentials: 0 };
         }
       }
-      const result = await applyPlan(plan, {
-        directory,
-        credentials,
-        logger: ctx.logger,
-        ...(ctx.progress ? { progress: ctx.progress } : {}),
-        concurrency: ctx.config.directory.concurrency,
-        trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn,
-      });
+      const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
       outcomes = result.outcomes;
     }
     const finished = await finishRun(ctx, { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir });

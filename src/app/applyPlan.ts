@@ -6,6 +6,7 @@ import type { Directory, Modification } from '../ports/Directory.js';
 import type { Logger, Progress } from '../ports/Logger.js';
 import { applyMessages as m } from '../messages/apply.js';
 import type { CredentialDelivery } from './credentials.js';
+import type { RunContext } from './context.js';
 import { newUserEntry } from './userEntry.js';
 import { createTrainingAccounts } from './training/createTrainingAccounts.js';
 import { checkTrainingPso } from './training/checkTrainingPso.js';
@@ -19,6 +20,18 @@ export interface ApplyDeps {
   concurrency: number;
   /** Training accounts need the PSO group: checked before any of them is created. */
   trainingParentGroupDn: string;
+}
+
+/** The apply dependencies every command builds the same way from its run context. */
+export function applyDepsOf(ctx: RunContext, directory: Directory, credentials: CredentialDelivery): ApplyDeps {
+  return {
+    directory,
+    credentials,
+    logger: ctx.logger,
+    ...(ctx.progress ? { progress: ctx.progress } : {}),
+    concurrency: ctx.config.directory.concurrency,
+    trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn,
+  };
 }
 
 export interface ApplyResult {
@@ -63,27 +76,20 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   const alreadyThere = (e: unknown) => e instanceof DirectoryError && e.resultCode === 68;
   const failedDns = new Set<string>();
 
-  // Parents before children: the plan lists OUs by depth, so one at a time in order.
-  for (const { change, index } of byKind(plan, 'create-ou')) {
+  // Parents before children: the plan lists OUs by depth, then groups, so one at a time in order. An entry
+  // that already exists (68) is what we wanted.
+  const structure = [
+    ...byKind(plan, 'create-ou').map(({ change, index }) => ({ index, dn: change.dn, write: () => createOu(directory, change) })),
+    ...byKind(plan, 'create-group').map(({ change, index }) => ({ index, dn: change.dn, write: () => createGroup(directory, change) })),
+  ];
+  for (const { index, dn, write } of structure) {
     try {
-      await createOu(directory, change);
+      await write();
       record(index);
     } catch (e) {
       if (alreadyThere(e)) record(index);
       else {
-        failedDns.add(change.dn);
-        record(index, e);
-      }
-    }
-  }
-  for (const { change, index } of byKind(plan, 'create-group')) {
-    try {
-      await createGroup(directory, change);
-      record(index);
-    } catch (e) {
-      if (alreadyThere(e)) record(index);
-      else {
-        failedDns.add(change.dn);
+        failedDns.add(dn);
         record(index, e);
       }
     }

@@ -19,7 +19,7 @@ import { syncMessages as m } from '../messages/sync.js';
 import type { Directory } from '../ports/Directory.js';
 import type { Journal } from '../ports/Journal.js';
 import type { Mailer } from '../ports/Mailer.js';
-import { applyPlan } from './applyPlan.js';
+import { applyDepsOf, applyPlan } from './applyPlan.js';
 import { computePlan } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
@@ -95,14 +95,7 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions, trainin
       ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
       let outcomes: ChangeOutcome[] = [];
       if (plan.changes.length > 0) {
-        const result = await applyPlan(plan, {
-          directory,
-          credentials,
-          logger: ctx.logger,
-          ...(ctx.progress ? { progress: ctx.progress } : {}),
-          concurrency: ctx.config.directory.concurrency,
-          trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn,
-        });
+        const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
         outcomes = result.outcomes;
       } else {
         ctx.print(cliMessages.nothingToDo);

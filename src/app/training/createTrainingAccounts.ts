@@ -1,12 +1,14 @@
 import pLimit from 'p-limit';
 import { DirectoryError, SeiError } from '../../domain/errors.js';
-import type { AddMember, CreateTrainingAccount } from '../../domain/plan.js';
+import type { AddMember, CreateTrainingAccount, Plan } from '../../domain/plan.js';
 import type { ChangeOutcome } from '../../domain/report.js';
 import type { Directory } from '../../ports/Directory.js';
 import type { Logger, Progress } from '../../ports/Logger.js';
 import { applyMessages as am } from '../../messages/apply.js';
 import { addMembers } from '../addMembers.js';
 import { UAC } from '../userEntry.js';
+import type { TrainingStateStore } from '../../adapters/state/trainingState.js';
+import { recordTrainingPasswords, searchBasesFor, type SetAccount } from './readTrainingAccounts.js';
 
 export interface TrainingDeps {
   directory: Directory;
@@ -97,4 +99,26 @@ export async function createTrainingAccounts(
   );
   deps.progress?.stop();
   return { outcomes, handledMembershipIndexes: relevant.map((r) => r.index) };
+}
+
+/**
+ * After an apply: records the `pwdLastSet` of the training accounts the plan created (outcome done), read
+ * back in one paged search, so the nightly reset knows them as untouched. Returns warnings for the report.
+ */
+export async function recordAppliedTraining(
+  directory: Directory,
+  store: TrainingStateStore,
+  plan: Plan,
+  outcomes: readonly ChangeOutcome[],
+  options: { trainingDn: string; now: string; since?: Date },
+): Promise<string[]> {
+  const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
+  const accounts: SetAccount[] = [];
+  plan.changes.forEach((c, i) => {
+    if (c.kind === 'create-training-account' && done.has(i)) accounts.push({ dn: c.dn, login: c.login });
+  });
+  // The plan was made before apply began, so every password of this apply was set after createdAt.
+  const since = options.since ?? new Date(plan.createdAt);
+  const bases = searchBasesFor(accounts.map((a) => a.dn), options.trainingDn);
+  return recordTrainingPasswords(directory, store, { accounts, bases, since, now: options.now });
 }

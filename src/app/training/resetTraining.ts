@@ -1,0 +1,155 @@
+import pLimit from 'p-limit';
+import { deriveTrainingAccounts } from '../../core/desiredState.js';
+import { normaliseDn } from '../../core/dn.js';
+import { managedLayout } from '../../core/layout.js';
+import {
+  diffTrainingAccounts,
+  emptyByReason,
+  orgaosInTrainingTree,
+  recordKey,
+  type TrainingDriftReason,
+} from '../../core/trainingDrift.js';
+import { SeiError } from '../../domain/errors.js';
+import type { NamingPolicy } from '../../domain/policy.js';
+import type { TrainingStateStore } from '../../adapters/state/trainingState.js';
+import type { Directory } from '../../ports/Directory.js';
+import type { Logger, Progress } from '../../ports/Logger.js';
+import { applyMessages as am } from '../../messages/apply.js';
+import { trainingMessages as m } from '../../messages/training.js';
+import { addMembers } from '../addMembers.js';
+import { checkTrainingPso } from './checkTrainingPso.js';
+import { readBackPwdLastSet, readTrainingAccounts, type SetAccount } from './readTrainingAccounts.js';
+
+export interface ResetTrainingDeps {
+  directory: Directory;
+  store: TrainingStateStore;
+  policy: NamingPolicy;
+  logger: Logger;
+  progress?: Progress;
+  /** Password writes in flight at once. */
+  concurrency: number;
+  clock: () => Date;
+}
+
+export interface ResetFailure {
+  dn: string;
+  login: string;
+  message: string;
+}
+
+export interface ResetTrainingResult {
+  /** Órgãos whose accounts were checked. */
+  orgaos: string[];
+  /** Desired accounts found in the directory. */
+  checked: number;
+  /** Accounts written back successfully. */
+  restored: number;
+  /** Accounts written, per reason (an account with two reasons counts in both). */
+  byReason: Record<TrainingDriftReason, number>;
+  /** Accounts put back into their órgão's training group. */
+  membershipsRestored: number;
+  failed: ResetFailure[];
+  /** Logins of desired accounts that do not exist (`sei-contas training <ORGAO>` creates them). */
+  missing: string[];
+  /** pt-BR, for the operator and the report. */
+  warnings: string[];
+  /** Set when the record of the tool's own password sets was lost or unreadable: everything was reset. */
+  recordLost: boolean;
+}
+
+const messageOf = (e: unknown): string => (e instanceof SeiError ? e.message : am.unexpected(String(e)));
+
+/**
+ * Brings the training accounts back to their initial state — password = user name, unlocked, enabled,
+ * 66048, in their órgão's group — writing only those that drifted. Cost: one paged search of the training
+ * branch (or of the named órgãos' OUs), one modify per drifted account with bounded concurrency, one small
+ * search to read back what was set, and one write of the record.
+ *
+ * Without `orgaos`, the órgãos are those found under the training branch. The PSO is checked first: without
+ * it every password would be refused, so nothing is written.
+ */
+export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?: string[] } = {}): Promise<ResetTrainingResult> {
+  const { directory, store, policy, logger } = deps;
+  const layout = managedLayout(policy);
+  await checkTrainingPso(directory, policy.trainingParentGroupDn);
+
+  const warnings: string[] = [];
+  const record = await store.read();
+  let recorded: Map<string, string> | null = null;
+  if (record.status === 'ok') recorded = record.pwdLastSet;
+  else if (record.status === 'missing') warnings.push(m.recordLost(record.file));
+  else warnings.push(m.recordUnreadable(record.file, record.detail));
+
+  const named = options.orgaos !== undefined && options.orgaos.length > 0 ? options.orgaos : undefined;
+  const bases = named ? named.map((o) => layout.orgaoTrainingDn(o)) : [layout.trainingDn];
+  const observed = await readTrainingAccounts(directory, bases, { memberOf: true });
+  const orgaos = named ?? orgaosInTrainingTree(observed, layout.trainingDn);
+  const desired = deriveTrainingAccounts(orgaos, policy);
+  const drift = diffTrainingAccounts({ desired, observed, recorded, policy });
+  if (recorded === null && drift.restore.length > 0) warnings.push(m.resettingAll(drift.restore.length));
+  for (const d of drift.missing.slice(0, 1)) warnings.push(m.accountsMissing(drift.missing.length, d.login, d.orgao));
+
+  // Back into the group first: only then does the PSO let a password equal to the user name through.
+  let membershipsRestored = 0;
+  const failed: ResetFailure[] = [];
+  const cannotJoin = new Set<string>();
+  for (const g of drift.memberships) {
+    try {
+      await addMembers(directory, { kind: 'add-member', groupDn: g.groupDn, memberDns: g.memberDns });
+      membershipsRestored += g.memberDns.length;
+    } catch (e) {
+      logger.error(messageOf(e), { dn: g.groupDn });
+      for (const dn of g.memberDns) cannotJoin.add(normaliseDn(dn));
+    }
+  }
+
+  const since = deps.clock();
+  const limit = pLimit(deps.concurrency);
+  const written: SetAccount[] = [];
+  const byReason = emptyByReason();
+  deps.progress?.start(m.progressReset, drift.restore.length);
+  await Promise.all(
+    drift.restore.map((r) =>
+      limit(async () => {
+        try {
+          await directory.setPassword(r.dn, r.cn, r.replace);
+          written.push({ dn: r.dn, login: r.login });
+          for (const reason of r.reasons) byReason[reason]++;
+        } catch (e) {
+          const message = cannotJoin.has(normaliseDn(r.dn)) ? m.notInGroup(messageOf(e)) : messageOf(e);
+          failed.push({ dn: r.dn, login: r.login, message });
+          logger.error(message, { dn: r.dn, reasons: r.reasons });
+        } finally {
+          deps.progress?.tick();
+        }
+      }),
+    ),
+  );
+  deps.progress?.stop();
+
+  // The record: what was just set, plus what stayed ours. A failed write keeps its old entry, so the
+  // account is tried again next time. After a look at the whole branch, entries of accounts no longer
+  // there are dropped; after a look at some órgãos, the rest is kept as it was.
+  const next = new Map(recorded ?? []);
+  if (!named) {
+    const seen = new Set(observed.map((o) => recordKey(o.sAMAccountName)));
+    for (const login of [...next.keys()]) if (!seen.has(login)) next.delete(login);
+  }
+  const readBack = await readBackPwdLastSet(directory, bases, written, since);
+  for (const [login, value] of readBack) next.set(login, value);
+  const changed = recorded === null || written.length > 0 || next.size !== recorded.size;
+  if (changed) await store.write(next, deps.clock().toISOString());
+
+  failed.sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  return {
+    orgaos,
+    checked: drift.checked,
+    restored: written.length,
+    byReason,
+    membershipsRestored,
+    failed,
+    missing: drift.missing.map((d) => d.login),
+    warnings,
+    recordLost: recorded === null,
+  };
+}
