@@ -15,7 +15,8 @@ table { border-collapse: collapse; margin: .4em 0 1em; }
 th, td { border: 1px solid #bbb; padding: .2em .5em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.mono { font-family: ui-monospace, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
+.mono { font-family: ui-monospace, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; min-width: 9em; }
+.wrap { overflow-wrap: anywhere; min-width: 12em; }
 .failed { color: #a00; font-weight: bold; }
 .done { color: #060; }
 .disable { color: #a00; }
@@ -169,7 +170,7 @@ function orgaoSection(o: ReportOrgao, withResults: boolean): string {
           p.nome,
           mono(p.cpfMasked),
           m.perfil[p.perfil],
-          m.detail(p),
+          wrap(m.detail(p)),
           mono(p.dn),
           `${p.source.file}:${p.source.line}`,
           ...resultCells(p.outcome, withResults),
@@ -186,7 +187,7 @@ function orgaoSection(o: ReportOrgao, withResults: boolean): string {
           p.login,
           p.nome ?? '',
           mono(p.cpfMasked),
-          m.detail(p),
+          wrap(m.detail(p)),
           mono(p.dn),
           ...resultCells(p.outcome, withResults),
         ]),
@@ -202,7 +203,7 @@ function orgaoSection(o: ReportOrgao, withResults: boolean): string {
           { text: p.login, cls: 'disable' },
           p.nome ?? '',
           mono(p.cpfMasked),
-          m.detail(p),
+          wrap(m.detail(p)),
           mono(p.dn),
           ...resultCells(p.outcome, withResults),
         ]),
@@ -276,6 +277,8 @@ function td(c: Cell): string {
 
 const num = (n: number): Cell => ({ text: n, cls: 'n' });
 const mono = (s: string): Cell => ({ text: s, cls: 'mono' });
+/** Long text with unbreakable parts (e-mails): may break anywhere, so the table stays on the page. */
+const wrap = (s: string): Cell => ({ text: s, cls: 'wrap' });
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
