@@ -18,6 +18,7 @@ import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishRun } from './finishRun.js';
+import { mailOperators } from './mailOperators.js';
 
 export interface ApplyOptions extends PlanInputOptions {
   /** Apply a saved plan instead of reading forms. */
@@ -83,6 +84,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
       outcomes = result.outcomes;
     }
     const finished = await finishRun(ctx, { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir });
+    if (outcomes.length > 0) await mailOperators(ctx, mailer, 'apply', finished);
     return { ...finished, plan };
   } finally {
     await mailer.close();

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { StalePlanError } from '../domain/errors.js';
 import type { DirectorySnapshot } from '../domain/directory.js';
 import { PLAN_VERSION, type Plan } from '../domain/plan.js';
+import { isHalfCreatedTraining } from '../core/assemblePlan.js';
 import { normaliseDn } from '../core/dn.js';
 import { applyMessages as m } from '../messages/apply.js';
 
@@ -25,7 +26,7 @@ export async function readSavedPlan(file: string): Promise<Plan> {
  */
 export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
   const users = new Map(now.users.map((u) => [normaliseDn(u.dn), u]));
-  const training = new Set(now.trainingAccounts.map((t) => normaliseDn(t.dn)));
+  const training = new Map(now.trainingAccounts.map((t) => [normaliseDn(t.dn), t]));
   const logins = new Set(now.takenLogins);
   const problems: string[] = [];
   for (const c of plan.changes) {
@@ -36,7 +37,9 @@ export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
       if (users.has(normaliseDn(c.dn))) problems.push(m.staleCreate(c.dn));
       else if (logins.has(c.login.toLowerCase())) problems.push(m.staleLogin(c.login));
     } else if (c.kind === 'create-training-account') {
-      if (training.has(normaliseDn(c.dn))) problems.push(m.staleCreate(c.dn));
+      // A half-created one is what the plan means to finish, not a sign the directory moved on.
+      const t = training.get(normaliseDn(c.dn));
+      if (t && !isHalfCreatedTraining(t)) problems.push(m.staleCreate(c.dn));
     }
   }
   return problems;

@@ -13,7 +13,6 @@ import type { CreateUser, Plan } from '../domain/plan.js';
 import type { Person } from '../domain/form.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
-import { operatorSummaryMessage } from '../messages/mail.js';
 import { scopeMessages } from '../messages/scope.js';
 import { syncMessages as m } from '../messages/sync.js';
 import type { Directory } from '../ports/Directory.js';
@@ -25,6 +24,7 @@ import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { finishRun } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
+import { mailOperators } from './mailOperators.js';
 
 export interface SyncOptions {
   files: string[];
@@ -120,36 +120,11 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions, trainin
         await writeSipExport(file, created, validated.people);
         ctx.print(m.sipWritten(file, created.length));
       }
-      await mailOperators(ctx, mailer, finished.model, finished.exitCode, finished.pendingCredentials);
+      await mailOperators(ctx, mailer, 'sync', finished);
       return { ...finished, plan };
     } finally {
       await mailer.close();
       await directory.close();
     }
   });
-}
-
-/** The summary to the configured operators. Its failure is logged, never fatal: the reports exist. */
-async function mailOperators(ctx: RunContext, mailer: Mailer, model: ReportModel, exitCode: number, pending: number): Promise<void> {
-  const s = model.summary;
-  const content = operatorSummaryMessage({
-    runId: ctx.runId,
-    command: `sync (código de saída ${exitCode})`,
-    summaryText: renderTerminalSummary(model, { color: false }),
-    counts: {
-      created: s.create,
-      updated: s.update,
-      disabled: s.disable,
-      rejectedRows: s.rejected,
-      failed: model.results?.failed ?? 0,
-      credentialsPending: pending,
-    },
-  });
-  for (const to of ctx.config.mail.operators) {
-    try {
-      await mailer.send({ to, ...content });
-    } catch (e) {
-      ctx.logger.warn(m.summaryMailFailed(e instanceof Error ? e.message : String(e)));
-    }
-  }
 }

@@ -10,5 +10,6 @@ export const syncMessages = {
   stepObserve: 'Lendo o diretório',
   stepApply: 'Aplicando o plano',
   stepTraining: 'Restaurando as contas de treinamento',
+  commandWithExit: (command: string, exitCode: number) => `${command} (código de saída ${exitCode})`,
   summaryMailFailed: (reason: string) => `O resumo por e-mail aos operadores não foi enviado: ${reason}`,
 } as const;

@@ -102,20 +102,22 @@ export async function createTrainingAccounts(
 }
 
 /**
- * After an apply: records the `pwdLastSet` of the training accounts the plan created (outcome done), read
- * back in one paged search, so the nightly reset knows them as untouched. Returns warnings for the report.
+ * After an apply: records the `pwdLastSet` of the training accounts the plan created, read back in one
+ * paged search, so the nightly reset knows them as untouched. With `outcomes`, only those done; without,
+ * every planned one whose password the directory shows as set since the plan was made. Returns warnings
+ * for the report and the logins (recordKey) recorded.
  */
 export async function recordAppliedTraining(
   directory: Directory,
   store: TrainingStateStore,
   plan: Plan,
-  outcomes: readonly ChangeOutcome[],
+  outcomes: readonly ChangeOutcome[] | undefined,
   options: { trainingDn: string; now: string; since?: Date },
-): Promise<string[]> {
-  const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
+): Promise<{ warnings: string[]; recorded: Set<string> }> {
+  const done = outcomes && new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
   const accounts: SetAccount[] = [];
   plan.changes.forEach((c, i) => {
-    if (c.kind === 'create-training-account' && done.has(i)) accounts.push({ dn: c.dn, login: c.login });
+    if (c.kind === 'create-training-account' && (done === undefined || done.has(i))) accounts.push({ dn: c.dn, login: c.login });
   });
   // The plan was made before apply began, so every password of this apply was set after createdAt.
   const since = options.since ?? new Date(plan.createdAt);

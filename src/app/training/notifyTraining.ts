@@ -1,7 +1,4 @@
-import { orgaosWithActivePeople } from '../../core/assemblePlan.js';
 import type { Person } from '../../domain/form.js';
-import type { Plan } from '../../domain/plan.js';
-import type { ChangeOutcome } from '../../domain/report.js';
 import type { Journal } from '../../ports/Journal.js';
 import type { Logger } from '../../ports/Logger.js';
 import type { Mailer } from '../../ports/Mailer.js';
@@ -23,23 +20,10 @@ export interface NotifyTrainingDeps {
 export interface NotifyTrainingResult {
   /** Órgãos notified in this run, with who received the notice. */
   notified: { orgao: string; to: string[] }[];
+  /** Órgãos with interlocutors none of whom got the notice: tried again next run. */
+  undelivered: string[];
   /** pt-BR, for the terminal and the report: órgãos with no interlocutor, notices that failed. */
   warnings: string[];
-}
-
-/**
- * Órgãos whose training accounts exist after an apply: every órgão that gets training (someone to train in
- * the forms) except those where a training account of the plan was not created. An órgão with nothing to
- * create already had all its accounts. Pass `training: false` when the apply did not plan training.
- */
-export function readyTrainingOrgaos(people: readonly Person[], plan: Plan, outcomes: readonly ChangeOutcome[], training = true): string[] {
-  if (!training) return [];
-  const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
-  const notReady = new Set<string>();
-  plan.changes.forEach((c, i) => {
-    if (c.kind === 'create-training-account' && !done.has(i)) notReady.add(c.orgao);
-  });
-  return orgaosWithActivePeople([...people]).filter((o) => !notReady.has(o));
 }
 
 /** The órgão's interlocutors (perfil interlocutor, not being deactivated), one address each, in form order. */
@@ -59,7 +43,7 @@ export function interlocutorsOf(people: readonly Person[], orgao: string): Perso
  * did, it is recorded and the failures are warned about (resending would repeat it to the others).
  */
 export async function notifyTraining(deps: NotifyTrainingDeps, orgaos: readonly string[], people: readonly Person[]): Promise<NotifyTrainingResult> {
-  const result: NotifyTrainingResult = { notified: [], warnings: [] };
+  const result: NotifyTrainingResult = { notified: [], undelivered: [], warnings: [] };
   if (orgaos.length === 0) return result;
   const already = await deps.journal.trainingNotified();
   for (const orgao of orgaos) {
@@ -88,6 +72,7 @@ export async function notifyTraining(deps: NotifyTrainingDeps, orgaos: readonly 
       }
     }
     if (to.length === 0) {
+      result.undelivered.push(orgao);
       result.warnings.push(m.noticeNotSent(orgao));
       continue;
     }

@@ -91,7 +91,8 @@ export async function readBackPwdLastSet(
         limit(async () => {
           const entry = await directory.read(a.dn, ['pwdLastSet']);
           const value = entry ? first(entry, 'pwdLastSet') : undefined;
-          if (value !== undefined) found.set(recordKey(a.login), value);
+          // 0: the password was never set (the set failed after the add); nothing of ours to record.
+          if (value !== undefined && value !== '0') found.set(recordKey(a.login), value);
         }),
       ),
   );
@@ -100,14 +101,15 @@ export async function readBackPwdLastSet(
 
 /**
  * Records the `pwdLastSet` of accounts whose password the tool just set (created or restored), so the
- * next reset knows them as untouched. Other entries of the record are kept. Returns the warnings.
+ * next reset knows them as untouched. Other entries of the record are kept. Returns the warnings and the
+ * logins (recordKey) recorded: those whose password is set.
  */
 export async function recordTrainingPasswords(
   directory: Directory,
   store: TrainingStateStore,
   options: { accounts: readonly SetAccount[]; bases: string[]; since: Date; now: string },
-): Promise<string[]> {
-  if (options.accounts.length === 0) return [];
+): Promise<{ warnings: string[]; recorded: Set<string> }> {
+  if (options.accounts.length === 0) return { warnings: [], recorded: new Set() };
   const record = await store.read();
   const warnings: string[] = [];
   if (record.status === 'unreadable') warnings.push(m.recordUnreadable(record.file, record.detail));
@@ -115,5 +117,5 @@ export async function recordTrainingPasswords(
   const read = await readBackPwdLastSet(directory, options.bases, options.accounts, options.since);
   for (const [login, value] of read) map.set(login, value);
   await store.write(map, options.now);
-  return warnings;
+  return { warnings, recorded: new Set(read.keys()) };
 }

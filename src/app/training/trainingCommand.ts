@@ -11,7 +11,7 @@ import type { ChangeOutcome } from '../../domain/report.js';
 import type { Mailer } from '../../ports/Mailer.js';
 import { scopeMessages } from '../../messages/scope.js';
 import { trainingMessages as m } from '../../messages/training.js';
-import { applyPlan } from '../applyPlan.js';
+import { applyDepsOf, applyPlan } from '../applyPlan.js';
 import type { RunContext } from '../context.js';
 import { createCredentialDelivery } from '../credentialDeliveryFactory.js';
 import { withRunLock } from '../withRunLock.js';
@@ -69,21 +69,13 @@ export async function trainingCommand(ctx: RunContext, options: TrainingOptions)
       if (plan.changes.length > 0) {
         // No person is created here; apply wants a credential delivery all the same, and it stays unused.
         const journal = await openJournal(stateDir);
-        const result = await applyPlan(plan, {
-          directory,
-          credentials: createCredentialDelivery(ctx, directory, journal, noMailer),
-          logger: ctx.logger,
-          ...(ctx.progress ? { progress: ctx.progress } : {}),
-          concurrency: ctx.config.directory.concurrency,
-          trainingParentGroupDn: policy.trainingParentGroupDn,
-        });
+        const result = await applyPlan(plan, applyDepsOf(ctx, directory, createCredentialDelivery(ctx, directory, journal, noMailer)));
         outcomes = result.outcomes;
-        warnings.push(
-          ...(await recordAppliedTraining(directory, openTrainingState(stateDir), plan, outcomes, {
-            trainingDn: managedLayout(policy).trainingDn,
-            now: ctx.clock().toISOString(),
-          })),
-        );
+        const recorded = await recordAppliedTraining(directory, openTrainingState(stateDir), plan, outcomes, {
+          trainingDn: managedLayout(policy).trainingDn,
+          now: ctx.clock().toISOString(),
+        });
+        warnings.push(...recorded.warnings);
       }
 
       const summary = summariseTraining(orgaos, plan, outcomes, policy.trainingCount);
@@ -178,7 +170,8 @@ export async function trainingResetCommand(ctx: RunContext, options: TrainingRes
   });
 }
 
-function printReset(ctx: RunContext, r: ResetTrainingResult): void {
+/** The reset's lines for the operator; sync prints the same. */
+export function printReset(ctx: RunContext, r: ResetTrainingResult): void {
   for (const w of r.warnings) ctx.print(m.warning(w));
   if (r.checked === 0 && r.missing.length === 0) {
     ctx.print(m.nothingFound);

@@ -13,6 +13,9 @@ import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../localAd.js
 const USERS = 'OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
 
 const toOf = (m: ParsedMail): string => (m.to && !Array.isArray(m.to) ? m.to.text : '');
+const OPERATOR = 'operador@prodesp.sp.gov.br';
+/** Messages to people (the operator's summary aside). */
+const toPeople = (all: ParsedMail[]) => all.filter((m) => toOf(m) !== OPERATOR);
 
 /** Every file under `dir`, recursively, except the outbox (which carries passwords by design). */
 function filesUnder(dir: string): string[] {
@@ -59,7 +62,7 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     smtp = await startSmtpServer({ tls: 'starttls' });
     work = newWorkDir('sei-cred-');
     // Small timeouts so an outage is felt in seconds, not minutes.
-    writeFileSync(join(work, 'config.json'), JSON.stringify({ mail: { timeoutMs: 2000, retries: 1 } }));
+    writeFileSync(join(work, 'config.json'), JSON.stringify({ mail: { timeoutMs: 2000, retries: 1, operators: [OPERATOR] } }));
     client = await reader(ad);
   });
   after(async () => {
@@ -71,11 +74,15 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     const form = writeForm(work, 'a.csv', people(3, 0));
     const result = await run((ctx) => applyCommand(ctx, { files: [form], yes: true, training: false }));
     expect(result.exitCode).to.equal(0);
-    await smtp.waitForMessages(3, 10_000);
-    expect(smtp.messages).to.have.length(3);
-    expect(smtp.messages.map(toOf).sort()).to.deep.equal(['p0@sorocaba.sp.gov.br', 'p1@sorocaba.sp.gov.br', 'p2@sorocaba.sp.gov.br']);
+    await smtp.waitForMessages(4, 10_000);
+    expect(toPeople(smtp.messages)).to.have.length(3);
+    expect(toPeople(smtp.messages).map(toOf).sort()).to.deep.equal(['p0@sorocaba.sp.gov.br', 'p1@sorocaba.sp.gov.br', 'p2@sorocaba.sp.gov.br']);
     expect(smtp.received.every((r) => r.secure)).to.equal(true);
-    for (const mail of smtp.messages) {
+    const summary = smtp.messages.filter((m) => toOf(m) === OPERATOR);
+    expect(summary).to.have.length(1);
+    expect(summary[0]!.subject).to.match(/resumo/i);
+    for (const seed of [0, 1, 2]) expect(summary[0]!.text).to.not.contain(cpfFor(300 + seed));
+    for (const mail of toPeople(smtp.messages)) {
       expect(mail.subject).to.contain('SEI Cidades');
       expect(mail.text).to.contain('Senha temporária');
       const password = extractPassword(mail);
@@ -104,7 +111,7 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     const back = await run((ctx) => applyCommand(ctx, { files: [form], yes: true, training: false }));
     expect(back.exitCode).to.equal(0);
     expect(back.pendingCredentials).to.equal(0);
-    const fresh = smtp.messages.slice(before);
+    const fresh = toPeople(smtp.messages.slice(before));
     expect(fresh.map(toOf).sort()).to.deep.equal(['p3@sorocaba.sp.gov.br', 'p4@sorocaba.sp.gov.br']);
     for (const mail of fresh) {
       const password = extractPassword(mail);
@@ -135,7 +142,7 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     const before = smtp.messages.length;
     const again = await run((ctx) => resendCommand(ctx, { pending: true }));
     expect(again.exitCode).to.equal(0);
-    const mail = smtp.messages.slice(before)[0]!;
+    const mail = toPeople(smtp.messages.slice(before))[0]!;
     passwords.push(extractPassword(mail));
     expect(toOf(mail)).to.equal('p5@sorocaba.sp.gov.br');
   });
@@ -147,7 +154,7 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     const masked = cpfFor(300).replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4');
     const result = await run((ctx) => resendCommand(ctx, { who: masked, pending: false }));
     expect(result.exitCode).to.equal(0);
-    const fresh = smtp.messages.slice(before);
+    const fresh = toPeople(smtp.messages.slice(before));
     expect(fresh).to.have.length(1);
     const password = extractPassword(fresh[0]!);
     passwords.push(password);
