@@ -10,14 +10,10 @@ import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { InputError, ScopeError, ThresholdError, type ExitCodeValue } from '../domain/errors.js';
 import type { CreateUser, Plan } from '../domain/plan.js';
-import type { Person } from '../domain/form.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
 import { scopeMessages } from '../messages/scope.js';
 import { syncMessages as m } from '../messages/sync.js';
-import type { Directory } from '../ports/Directory.js';
-import type { Journal } from '../ports/Journal.js';
-import type { Mailer } from '../ports/Mailer.js';
 import { applyDepsOf, applyPlan } from './applyPlan.js';
 import { computePlan } from './computePlan.js';
 import type { RunContext } from './context.js';
@@ -25,6 +21,7 @@ import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { finishRun } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators } from './mailOperators.js';
+import { trainingAfterApply, withWarnings } from './training/trainingAfterApply.js';
 
 export interface SyncOptions {
   files: string[];
@@ -42,11 +39,6 @@ export interface SyncOutcome {
   model: ReportModel;
   reportDir: string;
   pendingCredentials: number;
-}
-
-/** Hooks the training environment adds to a sync (reset of drifted accounts, "training ready" notices). */
-export interface SyncTrainingSteps {
-  afterApply?: (input: { ctx: RunContext; directory: Directory; journal: Journal; mailer: Mailer; plan: Plan; people: Person[] }) => Promise<{ failures: number }>;
 }
 
 async function formFiles(options: SyncOptions, cwd: string): Promise<string[]> {
@@ -68,7 +60,7 @@ async function formFiles(options: SyncOptions, cwd: string): Promise<string[]> {
  * `sei-contas sync`: the nightly job. read → observe → plan → safety checks (nothing written before
  * them) → settle pending credentials → apply → training → reports → summary to operators.
  */
-export async function syncCommand(ctx: RunContext, options: SyncOptions, training: SyncTrainingSteps = {}): Promise<SyncOutcome> {
+export async function syncCommand(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
   return withRunLock(ctx, 'sync', async () => {
     const files = await formFiles(options, ctx.cwd);
     const directory = await ctx.openDirectory();
@@ -100,18 +92,17 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions, trainin
       } else {
         ctx.print(cliMessages.nothingToDo);
       }
-      const trainingResult = training.afterApply
-        ? await training.afterApply({ ctx, directory, journal, mailer, plan, people: validated.people })
-        : { failures: 0 };
+      // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
+      const training = await trainingAfterApply({ ctx, directory, journal, mailer, plan, people: validated.people, outcomes }, { reset: true });
 
       const finished = await finishRun(ctx, {
         plan,
-        validated,
+        validated: withWarnings(validated, training.warnings),
         outcomes,
         credentials,
         journal,
         reportDir: options.reportDir,
-        extraFailures: trainingResult.failures,
+        extraFailures: training.failures,
       });
       if (options.exportSip) {
         const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));

@@ -8,6 +8,7 @@ import { mailTestCommand } from '../app/mailTestCommand.js';
 import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { buildContext, type GlobalFlags } from './buildContext.js';
+import { registerTrainingCommands } from './trainingCommands.js';
 import type { RunContext } from '../app/context.js';
 
 const io = { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
@@ -146,6 +147,7 @@ export function buildProgram(): Command {
       await run(globals(cmd), (ctx) => mailTestCommand(ctx, { to }));
     });
 
+  registerTrainingCommands(program, run);
   return program;
 }
 

@@ -43,12 +43,22 @@ export interface AssemblePlanInput {
   disableMissing?: boolean;
   /** Plan training accounts for every órgão in the forms (default true). */
   training?: boolean;
+  /** Plan training accounts for exactly these órgãos instead (`sei-contas training <ORGAO>...`). */
+  trainingOrgaos?: string[];
 }
 
 /** userAccountControl ACCOUNTDISABLE. */
 export const ACCOUNTDISABLE = 0x2;
 
 const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
+
+/**
+ * A training account is added disabled without a password and gets both only at the end of its creation:
+ * one still disabled with pwdLastSet 0 is a creation cut short (a crash, an outage), not an account someone
+ * disabled. It is planned again: the add answers "already exists" and the creation goes on from there.
+ */
+export const isHalfCreatedTraining = (t: { userAccountControl: number; pwdLastSet: string }): boolean =>
+  !isEnabled(t.userAccountControl) && t.pwdLastSet === '0';
 
 const digits = (s: string | undefined): string => (s ?? '').replace(/\D/g, '');
 
@@ -189,7 +199,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (!existingGroups.has(key) && !neededGroups.has(key)) neededGroups.set(key, g);
   };
 
-  const orgaosInTraining = input.training === false ? [] : orgaosWithActivePeople(people);
+  const orgaosInTraining = input.trainingOrgaos ?? (input.training === false ? [] : orgaosWithActivePeople(people));
   const trainingAccounts = deriveTrainingAccounts(orgaosInTraining, policy);
   // Training logins are fixed names: reserve them so no person's login can take one first.
   for (const t of trainingAccounts) takenLogins.add(lower(t.login));
@@ -313,9 +323,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     }
     for (const t of trainingAccounts) {
       const existing = existingTraining.get(lower(t.login));
-      if (!existing) {
+      if (!existing || isHalfCreatedTraining(existing)) {
         needOus(layout.rootDn, layout.trainingDn, t.ouDn);
-        trainingCreates.push({ kind: 'create-training-account', dn: t.dn, orgao: t.orgao, login: t.login, upn: t.upn, cn: t.cn });
+        trainingCreates.push({ kind: 'create-training-account', dn: existing?.dn ?? t.dn, orgao: t.orgao, login: t.login, upn: t.upn, cn: t.cn });
       }
       members.add(deriveTrainingGroup(t.orgao, policy).dn, existing?.dn ?? t.dn);
     }
@@ -352,7 +362,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
  * Órgãos that get training accounts: those with someone to train, i.e. at least one incluir/alterar row.
  * Sorted, so input order does not reorder the plan.
  */
-function orgaosWithActivePeople(people: Person[]): string[] {
+export function orgaosWithActivePeople(people: Person[]): string[] {
   return [...new Set(people.filter((p) => p.acao !== 'desativar').map((p) => p.orgao))].sort(compare);
 }
 

@@ -10,6 +10,17 @@ const adminCommands = (groupDn: string) => {
   ].join('\n');
 };
 
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+const reasonLabels = {
+  'password-changed': 'senha trocada',
+  'no-record': 'sem registro',
+  locked: 'bloqueada',
+  disabled: 'desativada',
+  flags: 'sinalizadores da conta',
+  attributes: 'atributos',
+} as const;
+
 export const trainingMessages = {
   groupMissing: (dn: string) =>
     `O grupo de treinamento ${dn} não existe; as contas de treinamento não foram criadas.\n` +
@@ -20,4 +31,65 @@ export const trainingMessages = {
   psoWrong: (pso: string, dn: string) =>
     `A política de senha ${pso} aplicada a ${dn} exige complexidade ou mais de 9 caracteres: as senhas "usuario01"… seriam recusadas. ` +
     `Nada foi criado no treinamento.\n${adminCommands(dn)}`,
+
+  // The record of the tool's own password sets (estado/treinamento.json).
+  recordLost: (file: string) =>
+    `O registro das senhas definidas pelo sei-contas (${file}) não existe: sem ele não há como saber quais senhas foram trocadas, ` +
+    'então todas as contas de treinamento serão restauradas (mais lento, uma única vez).',
+  recordUnreadable: (file: string, detail: string) =>
+    `O registro das senhas definidas pelo sei-contas (${file}) está ilegível (${detail}): ele será refeito e todas as contas de ` +
+    'treinamento serão restauradas (mais lento, uma única vez).',
+  recordUnwritable: (file: string, detail: string) =>
+    `Não foi possível gravar o registro das contas de treinamento ${file} (${detail}). As contas foram gravadas no diretório, ` +
+    'mas a próxima restauração vai refazer todas. Verifique o espaço e as permissões da pasta de estado.',
+  accountsMissing: (n: number, example: string, orgao: string) =>
+    `${plural(n, 'conta de treinamento não existe', 'contas de treinamento não existem')} no diretório (por exemplo ${example}); ` +
+    `a restauração não as cria. Para criá-las: sei-contas training ${orgao}`,
+  notInGroup: (detail: string) => `${detail} (a conta não pôde ser recolocada no grupo de treinamento do órgão)`,
+  progressReset: 'Restaurando contas de treinamento',
+
+  // sei-contas training <ORGAO>...
+  invalidOrgaos: (list: string[]) =>
+    `Sigla de órgão inválida: ${list.map((o) => `"${o}"`).join(', ')}. Use de 2 a 10 letras ou algarismos, como nos formulários (ex.: PMC).`,
+  noOrgaos: 'Informe ao menos um órgão (ex.: sei-contas training PMC) ou use "sei-contas training reset".',
+  nothingToCreate: (orgaos: string[]) => `Treinamento: as contas de ${orgaos.join(', ')} já existem; nada a criar.`,
+  createdHeading: 'Contas de treinamento:',
+  orgaoLine: (o: { orgao: string; created: number; existing: number; failed: number }) =>
+    `  ${o.orgao}: ${plural(o.created, 'conta criada', 'contas criadas')}, ${plural(o.existing, 'já existia', 'já existiam')}` +
+    (o.failed > 0 ? `, ${plural(o.failed, 'falha', 'falhas')}` : ''),
+  structureFailed: (n: number) =>
+    `${plural(n, 'alteração de estrutura (UO, grupo ou membro) falhou', 'alterações de estrutura (UO, grupo ou membro) falharam')}; veja o log.`,
+  failureLine: (dn: string, message: string) => `  falha em ${dn}: ${message}`,
+  sipLine: (orgao: string, contexto: string) =>
+    `  No SIP, ${orgao}: contexto ${contexto}, atributo filtro cn, atributo retorno distinguishedName.`,
+  howToLogin: (first: string) => `Acesso: usuário ${first}, senha ${first}, e a sigla do órgão na tela de acesso do SEI.`,
+
+  // sei-contas training reset
+  resetSummary: (r: { orgaos: number; checked: number; restored: number }) =>
+    `Treinamento: ${plural(r.checked, 'conta verificada', 'contas verificadas')} em ${plural(r.orgaos, 'órgão', 'órgãos')}; ` +
+    `${plural(r.restored, 'restaurada', 'restauradas')}.`,
+  resetReasons: (byReason: Record<keyof typeof reasonLabels, number>) => {
+    const parts = (Object.keys(reasonLabels) as (keyof typeof reasonLabels)[])
+      .filter((k) => byReason[k] > 0)
+      .map((k) => `${reasonLabels[k]}: ${byReason[k]}`);
+    return parts.length > 0 ? `  motivos — ${parts.join(', ')}` : '  nenhuma conta mudou desde que o sei-contas definiu as senhas.';
+  },
+  membershipsRestored: (n: number) => `  ${plural(n, 'conta recolocada', 'contas recolocadas')} no grupo de treinamento do órgão.`,
+  resetFailed: (n: number) => `${plural(n, 'conta não pôde ser restaurada', 'contas não puderam ser restauradas')}:`,
+  nothingFound: 'Nenhuma conta de treinamento encontrada no diretório: nada a restaurar. Para criar: sei-contas training <ORGAO>...',
+  warning: (text: string) => `Aviso: ${text}`,
+
+  // The "training ready" notice.
+  noInterlocutor: (orgao: string) =>
+    `Órgão ${orgao}: nenhum interlocutor nos formulários; o aviso de que o treinamento está pronto não foi enviado ` +
+    '(será enviado quando um interlocutor for informado).',
+  noticeFailed: (orgao: string, to: string, reason: string) => `Órgão ${orgao}: o aviso do treinamento não chegou a ${to}: ${reason}`,
+  noticeNotSent: (orgao: string) => `Órgão ${orgao}: o aviso do treinamento não foi entregue a ninguém; nova tentativa na próxima execução.`,
+
+  noMailHere: 'sei-contas training não envia e-mails (nenhuma conta de pessoa é criada por ele).',
+
+  // Command line.
+  cliOrgaos: 'siglas dos órgãos (ex.: PMC SMS)',
+  cliResetOrgaos: 'siglas dos órgãos (padrão: todos os que têm contas de treinamento)',
 } as const;
+

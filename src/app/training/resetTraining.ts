@@ -32,7 +32,9 @@ export interface ResetTrainingDeps {
 }
 
 export interface ResetFailure {
+  /** The account, or the órgão group an account could not be put back into. */
   dn: string;
+  /** Empty for a group. */
   login: string;
   message: string;
 }
@@ -86,8 +88,8 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
   const orgaos = named ?? orgaosInTrainingTree(observed, layout.trainingDn);
   const desired = deriveTrainingAccounts(orgaos, policy);
   const drift = diffTrainingAccounts({ desired, observed, recorded, policy });
-  if (recorded === null && drift.restore.length > 0) warnings.push(m.resettingAll(drift.restore.length));
-  for (const d of drift.missing.slice(0, 1)) warnings.push(m.accountsMissing(drift.missing.length, d.login, d.orgao));
+  const firstMissing = drift.missing[0];
+  if (firstMissing) warnings.push(m.accountsMissing(drift.missing.length, firstMissing.login, firstMissing.orgao));
 
   // Back into the group first: only then does the PSO let a password equal to the user name through.
   let membershipsRestored = 0;
@@ -99,6 +101,7 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
       membershipsRestored += g.memberDns.length;
     } catch (e) {
       logger.error(messageOf(e), { dn: g.groupDn });
+      failed.push({ dn: g.groupDn, login: '', message: messageOf(e) });
       for (const dn of g.memberDns) cannotJoin.add(normaliseDn(dn));
     }
   }

@@ -5,7 +5,7 @@ import { orgaosWithActivePeople } from '../../core/assemblePlan.js';
 import { managedLayout } from '../../core/layout.js';
 import { recordKey } from '../../core/trainingDrift.js';
 import { SeiError } from '../../domain/errors.js';
-import type { Person } from '../../domain/form.js';
+import type { Person, ValidatedBatch } from '../../domain/form.js';
 import type { Plan } from '../../domain/plan.js';
 import type { ChangeOutcome } from '../../domain/report.js';
 import type { Directory } from '../../ports/Directory.js';
@@ -124,4 +124,9 @@ export async function trainingAfterApply(input: TrainingAfterApplyInput, options
   for (const w of result.notices.warnings) warn(w);
   result.failures += result.notices.undelivered.length;
   return result;
+}
+
+/** The batch with the training step's warnings added, so they reach the report files too. */
+export function withWarnings(batch: ValidatedBatch, warnings: string[]): ValidatedBatch {
+  return warnings.length === 0 ? batch : { ...batch, warnings: [...batch.warnings, ...warnings.map((message) => ({ message }))] };
 }
