@@ -41,7 +41,7 @@ export function escapeFilterValue(v: string): string {
 // Types as AD and RFC 4512 allow: a descriptor or a numeric OID.
 const TYPE_RE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
 const HEX_RE = /^[0-9A-Fa-f]{2}$/;
-const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses a DN into its RDNs, outermost last (as written). Returns null for anything it cannot read with
@@ -67,10 +67,23 @@ export function tryParseDn(dn: string): Rdn[] | null {
     i = eq + 1;
     skipSpaces();
     if (dn[i] === '#') return null;
-    // Bytes, because `\C3\A7` is one character split over two escapes.
-    const bytes: number[] = [];
-    // Length of `bytes` up to the last character that counts: unescaped trailing spaces do not.
+    // Text as it comes, except `\XX` escapes, gathered as bytes because `\C3\A7` is one character split
+    // over two escapes; plain runs are never re-encoded (that made long plans slow).
+    let value = '';
+    let escaped: number[] = [];
+    // Length of `value` up to the last character that counts: unescaped trailing spaces do not.
     let keep = 0;
+    const flush = (): boolean => {
+      if (escaped.length === 0) return true;
+      try {
+        value += utf8Decoder.decode(Uint8Array.from(escaped));
+      } catch {
+        return false;
+      }
+      escaped = [];
+      keep = value.length;
+      return true;
+    };
     while (i < n) {
       const c = dn[i] as string;
       if (c === ',') break;
@@ -78,30 +91,26 @@ export function tryParseDn(dn: string): Rdn[] | null {
       if (c === '\\') {
         const pair = dn.slice(i + 1, i + 3);
         if (HEX_RE.test(pair)) {
-          bytes.push(parseInt(pair, 16));
+          escaped.push(parseInt(pair, 16));
           i += 3;
-        } else {
-          const next = dn.codePointAt(i + 1);
-          if (next === undefined) return null;
-          const ch = String.fromCodePoint(next);
-          bytes.push(...utf8.encode(ch));
-          i += 1 + ch.length;
+          continue;
         }
-        keep = bytes.length;
+        if (!flush()) return null;
+        const next = dn.codePointAt(i + 1);
+        if (next === undefined) return null;
+        const ch = String.fromCodePoint(next);
+        value += ch;
+        keep = value.length;
+        i += 1 + ch.length;
         continue;
       }
-      const cp = dn.codePointAt(i) as number;
-      const ch = String.fromCodePoint(cp);
-      bytes.push(...utf8.encode(ch));
-      if (ch !== ' ') keep = bytes.length;
-      i += ch.length;
+      if (!flush()) return null;
+      value += c;
+      if (c !== ' ') keep = value.length;
+      i++;
     }
-    let value: string;
-    try {
-      value = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes.slice(0, keep)));
-    } catch {
-      return null;
-    }
+    if (!flush()) return null;
+    value = value.slice(0, keep);
     rdns.push({ type, value });
     if (i >= n) return rdns;
     i++; // the comma
