@@ -129,7 +129,6 @@ export class CredentialDelivery {
   private mailDown: string | undefined;
 
   private queueSend(target: CredentialTarget, password: string): void {
-    const message = this.deps.compose(target, password);
     this.sends.push(
       this.mailLimit(async () => {
         if (this.mailDown !== undefined) {
@@ -137,7 +136,8 @@ export class CredentialDelivery {
           return;
         }
         try {
-          const receipt = await this.deps.mailer.send(message);
+          // Composed when its turn comes, so thousands of queued messages do not sit in memory at once.
+          const receipt = await this.deps.mailer.send(this.deps.compose(target, password));
           await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
           this.sent.push(target);
         } catch (e) {
