@@ -2,6 +2,7 @@
  * The last line of defence before a write: every DN a plan touches must lie in the managed subtree, and
  * no privileged group may be created, joined or given members, whatever the config or the forms say.
  */
+import { MANAGED_USER_ATTRIBUTES } from '../domain/directory.js';
 import type { Plan } from '../domain/plan.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { scopeMessages } from '../messages/scope.js';
@@ -62,6 +63,10 @@ export function isPrivilegedGroup(dn: string): boolean {
   return rdns.slice(1).some((r) => r.type.toLowerCase() === 'cn' && fold(r.value) === 'builtin');
 }
 
+/** The attributes a plan may write on a person; anything else (primaryGroupID, userAccountControl…) is a hand edit. */
+const PLAN_ATTRIBUTES: ReadonlySet<string> = new Set(MANAGED_USER_ATTRIBUTES.map((a) => a.toLowerCase()));
+const ACCOUNTDISABLE = 0x2;
+
 /**
  * Every violation in the plan, one pt-BR sentence each; empty means the plan may be applied.
  * The training parent group gets no special pass: joining it is allowed only because, like everything
@@ -78,13 +83,24 @@ export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
     inScope(kind, dn);
     if (isPrivilegedGroup(dn)) violations.push(scopeMessages.privileged(kind, dn));
   };
+  // A saved plan is a file: only the attributes the tool manages may be written, or primaryGroupID 512
+  // would make someone a Domain Admin without any `member` write.
+  const attribute = (kind: string, dn: string, name: string): void => {
+    if (!PLAN_ATTRIBUTES.has(name.toLowerCase())) violations.push(scopeMessages.unmanagedAttribute(kind, dn, name));
+  };
   for (const c of plan.changes) {
     switch (c.kind) {
       case 'create-ou':
-      case 'update-user':
-      case 'disable-user':
       case 'create-training-account':
         inScope(c.kind, c.dn);
+        break;
+      case 'update-user':
+        inScope(c.kind, c.dn);
+        for (const change of c.changes) attribute(c.kind, c.dn, change.attribute);
+        break;
+      case 'disable-user':
+        inScope(c.kind, c.dn);
+        if ((c.userAccountControl & ACCOUNTDISABLE) === 0) violations.push(scopeMessages.disableThatEnables(c.dn, c.userAccountControl));
         break;
       case 'create-group':
         group(c.kind, c.dn);
@@ -92,6 +108,7 @@ export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
       case 'create-user':
         inScope(c.kind, c.dn);
         for (const g of c.groups) group(c.kind, g);
+        for (const name of Object.keys(c.attributes)) attribute(c.kind, c.dn, name);
         break;
       case 'add-member':
         group(c.kind, c.groupDn);

@@ -4,8 +4,12 @@ export const scopeMessages = {
     `${kind}: ${dn} está fora da UO gerenciada ${root}; a ferramenta não escreve fora dela.`,
   privileged: (kind: string, dn: string) =>
     `${kind}: ${dn} é um grupo privilegiado do domínio; a ferramenta nunca altera esses grupos.`,
+  unmanagedAttribute: (kind: string, dn: string, attribute: string) =>
+    `${kind}: ${dn} gravaria o atributo ${attribute}, que a ferramenta não gerencia; o plano foi editado à mão.`,
+  disableThatEnables: (dn: string, userAccountControl: number) =>
+    `disable-user: ${dn} gravaria userAccountControl ${userAccountControl}, que não desativa a conta; o plano foi editado à mão.`,
   outOfScope: (dn: string, root: string) =>
     `Operação recusada: ${dn} está fora das UOs gerenciadas (${root}) ou é um grupo privilegiado; nada foi enviado ao diretório.`,
   planOutOfScope: (count: number, first: string) =>
-    `Plano recusado: ${count} alteração(ões) fora das UOs gerenciadas ou em grupos privilegiados (por exemplo ${first}); nada foi enviado ao diretório.`,
+    `Plano recusado: ${count} alteração(ões) fora das UOs gerenciadas, em grupos privilegiados ou em atributos que a ferramenta não gerencia (por exemplo ${first}); nada foi enviado ao diretório.`,
 } as const;

@@ -26,6 +26,22 @@ function tlsOptions(settings: ConnectionSettings): { ca?: Buffer[]; rejectUnauth
   }
 }
 
+/** `promise`, or a rejection after `ms`; the promise's own late failure is swallowed. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const TLS_FAILURE = /certificate|self[- ]signed|altname|CERT_|SSL|TLS|handshake|wrong version/i;
 
 /**
@@ -55,13 +71,17 @@ export class ConnectionPool {
       url,
       timeout: this.settings.timeoutMs,
       connectTimeout: this.settings.connectTimeoutMs,
-      tlsOptions: this.tls,
+      // ldapts speaks TLS from the first byte whenever tlsOptions are given, whatever the scheme: on
+      // ldap:// that breaks StartTLS (the server expects plain LDAP first), so only ldaps:// gets them.
+      ...(url.startsWith('ldaps:') ? { tlsOptions: this.tls } : {}),
       strictDN: false,
     });
     try {
       if (url.startsWith('ldap:') && this.settings.startTls) {
         try {
-          await client.startTLS(this.tls);
+          // ldapts puts no timeout on the TLS handshake: a server that says yes to StartTLS and then
+          // never speaks TLS would hold the run forever.
+          await within(client.startTLS(this.tls), this.settings.timeoutMs);
         } catch (e) {
           // Never fall back to plain: the connection is dropped with the failure.
           throw new DirectoryUnavailableError(m.startTlsFailed(url), { cause: e });
@@ -75,13 +95,24 @@ export class ConnectionPool {
     }
   }
 
+  /**
+   * Set once the directory could not be reached even after the retries: every later connection of the
+   * run fails at once with the same error, instead of each remaining change waiting out its own retries
+   * and timeouts (an outage would otherwise stretch a run of thousands of changes into hours).
+   */
+  private unreachable: DirectoryUnavailableError | undefined;
+
   /** A refused or reset connection is retried a few times with backoff before the next URL is tried. */
   private async connect(): Promise<Client> {
+    if (this.unreachable) throw this.unreachable;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.connectOnce();
       } catch (e) {
-        if (!(e instanceof DirectoryUnavailableError) || !e.retryable || attempt >= 2) throw e;
+        if (!(e instanceof DirectoryUnavailableError) || !e.retryable || attempt >= 2) {
+          if (e instanceof DirectoryUnavailableError && e.retryable) this.unreachable = e;
+          throw e;
+        }
         await new Promise((r) => setTimeout(r, 300 * 2 ** attempt));
       }
     }
