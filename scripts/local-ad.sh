@@ -413,7 +413,15 @@ start_samba() {
   t0=$(now_us)
   # fd 9 holds our lock: the daemon must not inherit it. Nor our stdout (a caller's pipe would never close).
   local rc=0
-  samba -s "$SMB_CONF" -D </dev/null >>"$LOG_DIR/samba.stdout" 2>&1 9>&- || rc=$?
+  # The daemon must inherit no descriptor but the standard three: a caller's lock file (flock) or pipe
+  # left open in it would stay held for as long as Samba runs.
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec ${fd}>&-" 2>/dev/null || true; fi
+    done
+    exec samba -s "$SMB_CONF" -D </dev/null >>"$LOG_DIR/samba.stdout" 2>&1
+  ) || rc=$?
   if ((rc != 0)); then show_log_tail; die "samba failed to start (exit $rc; see $SAMBA_LOG)"; fi
   if ! wait_until 10 our_pid >/dev/null; then
     show_log_tail; kill_leftovers; rm -f -- "$PID_FILE"; die "samba did not start or did not write its pidfile $PID_FILE (log: $SAMBA_LOG)"

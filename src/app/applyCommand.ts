@@ -60,13 +60,14 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
   const mailer = ctx.openMailer();
   try {
-    const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-    // First what earlier runs left pending: a fresh password, set and mailed.
-    await credentials.settlePending(ctx.config.directory.concurrency);
-
     const { plan, validated } = await planToApply(ctx, options, directory);
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
+
+    // Then what earlier runs left pending: a fresh password, set and mailed. Only once the plan is known
+    // to be acceptable, so a refused plan writes nothing at all.
+    const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
+    await credentials.settlePending(ctx.config.directory.concurrency);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));
