@@ -5,7 +5,8 @@ import { validateRows } from '../core/validateRows.js';
 import { emptySnapshot, type DirectorySnapshot } from '../domain/directory.js';
 import type { ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
-import type { Directory } from '../ports/Directory.js';
+import { OBSERVE_SEARCHES, type Directory } from '../ports/Directory.js';
+import { progressMessages } from '../messages/progress.js';
 import type { RunContext } from './context.js';
 
 export interface PlanInputOptions {
@@ -30,7 +31,14 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   const validated = validateRows(batch.rows, batch.warnings);
   const policy = namingPolicyOf(ctx.config);
   const now = ctx.clock().toISOString();
-  const snapshot = directory ? await directory.observe(policy, now) : emptySnapshot(policy.baseDN, now);
+  let snapshot: DirectorySnapshot;
+  if (directory) {
+    ctx.progress?.start(progressMessages.observe, OBSERVE_SEARCHES);
+    snapshot = await directory.observe(policy, now, () => ctx.progress?.tick());
+    ctx.progress?.stop();
+  } else {
+    snapshot = emptySnapshot(policy.baseDN, now);
+  }
   const plan = assemblePlan({
     people: validated.people,
     snapshot,

@@ -34,7 +34,7 @@ export function guardDirectory(inner: Directory, options: { managedRoot: string;
     get source() {
       return inner.source;
     },
-    observe: (policy, now) => inner.observe(policy, now),
+    observe: (policy, now, onSearchDone) => inner.observe(policy, now, onSearchDone),
     read: (dn, attributes) => inner.read(dn, attributes),
     search: (base, filter, attributes) => inner.search(base, filter, attributes),
     tryBind: (dn, password) => inner.tryBind(dn, password),

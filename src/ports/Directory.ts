@@ -1,6 +1,9 @@
 import type { DirectorySnapshot } from '../domain/directory.js';
 import type { NamingPolicy } from '../domain/policy.js';
 
+/** How many searches an observation makes: the steps of its progress bar. */
+export const OBSERVE_SEARCHES = 5;
+
 /** Attribute values to write; strings are sent as UTF-8. */
 export type AttributeValues = Record<string, string | string[]>;
 
@@ -25,8 +28,11 @@ export interface Directory {
   readonly actor: string;
   /** Where it is connected (URL), for reports. */
   readonly source: string;
-  /** Paged searches over the managed subtrees and one domain-wide search for taken names. */
-  observe(policy: NamingPolicy, now: string): Promise<DirectorySnapshot>;
+  /**
+   * Paged searches over the managed subtrees and one domain-wide search for taken names
+   * (`OBSERVE_SEARCHES` of them; `onSearchDone` is called as each one ends, for progress).
+   */
+  observe(policy: NamingPolicy, now: string, onSearchDone?: () => void): Promise<DirectorySnapshot>;
   /** Reads one entry, or null when it does not exist. */
   read(dn: string, attributes: string[]): Promise<RawEntry | null>;
   /** A paged subtree search (values escaped by the caller's filter builder). */

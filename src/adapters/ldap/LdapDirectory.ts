@@ -97,8 +97,8 @@ export class LdapDirectory implements Directory {
     });
   }
 
-  async observe(policy: NamingPolicy, now: string): Promise<DirectorySnapshot> {
-    return buildSnapshot((base, filter, attributes) => this.search(base, filter, attributes), policy, now, this.source);
+  async observe(policy: NamingPolicy, now: string, onSearchDone?: () => void): Promise<DirectorySnapshot> {
+    return buildSnapshot((base, filter, attributes) => this.search(base, filter, attributes), policy, now, this.source, onSearchDone);
   }
 
   async add(dn: string, attributes: AttributeValues, password?: string): Promise<void> {

@@ -34,7 +34,18 @@ function toObservedUser(e: RawEntry): ObservedUser {
  * The observation a plan needs, in five paged searches whatever the number of people: the managed OUs,
  * groups, people and training accounts, and every login and UPN of the domain (they are domain-unique).
  */
-export async function buildSnapshot(search: Search, policy: NamingPolicy, now: string, source: string): Promise<DirectorySnapshot> {
+export async function buildSnapshot(
+  searchOnce: Search,
+  policy: NamingPolicy,
+  now: string,
+  source: string,
+  onSearchDone?: () => void,
+): Promise<DirectorySnapshot> {
+  const search: Search = async (base, filter, attributes) => {
+    const entries = await searchOnce(base, filter, attributes);
+    onSearchDone?.();
+    return entries;
+  };
   const layout = managedLayout(policy);
   const [ous, groups, users, training, names] = await Promise.all([
     search(layout.rootDn, '(objectClass=organizationalUnit)', ['1.1']),

@@ -1,0 +1,30 @@
+import { expect } from 'chai';
+import { buildSnapshot } from '../../../src/adapters/ldap/observeSnapshot.js';
+import { OBSERVE_SEARCHES, type RawEntry } from '../../../src/ports/Directory.js';
+import { aPolicy } from '../core/builders.js';
+
+describe('observation of the directory', () => {
+  it('makes a fixed number of searches whatever the number of people, reporting each for progress', async () => {
+    const bases: string[] = [];
+    let done = 0;
+    const user = (i: number): RawEntry => ({
+      dn: `CN=P${i},OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`,
+      attributes: { samaccountname: [`p${i}`], employeeid: [String(10_000_000_000 + i)], useraccountcontrol: ['512'], usnchanged: ['9'], title: ['Agente'] },
+    });
+    const snapshot = await buildSnapshot(
+      async (base, filter) => {
+        bases.push(`${base} ${filter}`);
+        return base.startsWith('OU=Usuarios') && filter.includes('person') ? Array.from({ length: 3000 }, (_, i) => user(i)) : [];
+      },
+      aPolicy(),
+      '2026-11-26T00:00:00Z',
+      'ldaps://test',
+      () => done++,
+    );
+    expect(bases).to.have.length(OBSERVE_SEARCHES);
+    expect(done).to.equal(OBSERVE_SEARCHES);
+    expect(snapshot.users).to.have.length(3000);
+    expect(snapshot.users[0]?.attributes.title).to.equal('Agente');
+    expect(snapshot.users[0]?.employeeID).to.equal('10000000000');
+  });
+});
