@@ -17,9 +17,8 @@ import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
-import { finishRun } from './finishRun.js';
+import { finishWithTraining } from './finishRun.js';
 import { mailOperators } from './mailOperators.js';
-import { trainingAfterApply, withWarnings } from './training/trainingAfterApply.js';
 
 export interface ApplyOptions extends PlanInputOptions {
   /** Apply a saved plan instead of reading forms. */
@@ -85,19 +84,12 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
       const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
       outcomes = result.outcomes;
     }
-    const training = await trainingAfterApply(
-      { ctx, directory, journal, mailer, plan, people: validated.people, outcomes },
+    const finished = await finishWithTraining(
+      ctx,
+      { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir },
+      { directory, mailer },
       { training: options.training !== false },
     );
-    const finished = await finishRun(ctx, {
-      plan,
-      validated: withWarnings(validated, training.warnings),
-      outcomes,
-      credentials,
-      journal,
-      reportDir: options.reportDir,
-      extraFailures: training.failures,
-    });
     if (outcomes.length > 0) await mailOperators(ctx, mailer, 'apply', finished);
     return { ...finished, plan };
   } finally {

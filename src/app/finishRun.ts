@@ -11,6 +11,23 @@ import { credentialMessages } from '../messages/credentials.js';
 import type { Journal } from '../ports/Journal.js';
 import type { RunContext } from './context.js';
 import type { CredentialDelivery } from './credentials.js';
+import type { Directory } from '../ports/Directory.js';
+import type { Mailer } from '../ports/Mailer.js';
+import { trainingAfterApply, withWarnings, type TrainingAfterApplyOptions } from './training/trainingAfterApply.js';
+
+/** Training after apply (record, optional reset, notices), then the end of the run with its warnings. */
+export async function finishWithTraining(
+  ctx: RunContext,
+  input: { plan: Plan; validated: ValidatedBatch; outcomes: ChangeOutcome[]; credentials: CredentialDelivery; journal: Journal; reportDir?: string | undefined },
+  io: { directory: Directory; mailer: Mailer },
+  trainingOptions: TrainingAfterApplyOptions,
+): Promise<FinishedRun> {
+  const training = await trainingAfterApply(
+    { ctx, directory: io.directory, journal: input.journal, mailer: io.mailer, plan: input.plan, people: input.validated.people, outcomes: input.outcomes },
+    trainingOptions,
+  );
+  return finishRun(ctx, { ...input, validated: withWarnings(input.validated, training.warnings), extraFailures: training.failures });
+}
 
 export interface FinishedRun {
   exitCode: ExitCodeValue;

@@ -18,10 +18,9 @@ import { applyDepsOf, applyPlan } from './applyPlan.js';
 import { computePlan } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
-import { finishRun } from './finishRun.js';
+import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators } from './mailOperators.js';
-import { trainingAfterApply, withWarnings } from './training/trainingAfterApply.js';
 
 export interface SyncOptions {
   files: string[];
@@ -93,17 +92,12 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
         ctx.print(cliMessages.nothingToDo);
       }
       // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
-      const training = await trainingAfterApply({ ctx, directory, journal, mailer, plan, people: validated.people, outcomes }, { reset: true });
-
-      const finished = await finishRun(ctx, {
-        plan,
-        validated: withWarnings(validated, training.warnings),
-        outcomes,
-        credentials,
-        journal,
-        reportDir: options.reportDir,
-        extraFailures: training.failures,
-      });
+      const finished = await finishWithTraining(
+        ctx,
+        { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir },
+        { directory, mailer },
+        { reset: true },
+      );
       if (options.exportSip) {
         const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
         const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));

@@ -1,4 +1,4 @@
-import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedUser, type UserAttributes } from '../../domain/directory.js';
+import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedTrainingAccount, type ObservedUser, type UserAttributes } from '../../domain/directory.js';
 import type { NamingPolicy } from '../../domain/policy.js';
 import { managedLayout } from '../../core/layout.js';
 import type { RawEntry } from '../../ports/Directory.js';
@@ -6,6 +6,18 @@ import type { RawEntry } from '../../ports/Directory.js';
 type Search = (base: string, filter: string, attributes: string[]) => Promise<RawEntry[]>;
 
 const first = (e: RawEntry, name: string): string | undefined => e.attributes[name.toLowerCase()]?.[0];
+
+/** What drift detection needs of a training account. */
+export function toObservedTrainingAccount(e: RawEntry): ObservedTrainingAccount {
+  return {
+    dn: e.dn,
+    sAMAccountName: first(e, 'sAMAccountName') ?? '',
+    userAccountControl: Number(first(e, 'userAccountControl') ?? 0),
+    pwdLastSet: first(e, 'pwdLastSet') ?? '0',
+    lockoutTime: first(e, 'lockoutTime') ?? '0',
+    uSNChanged: first(e, 'uSNChanged') ?? '0',
+  };
+}
 
 function toObservedUser(e: RawEntry): ObservedUser {
   const attributes: UserAttributes = {};
@@ -76,14 +88,7 @@ export async function buildSnapshot(
     ous: ous.map((e) => e.dn),
     groups: groups.map((e) => ({ dn: e.dn, members: e.attributes.member ?? [], uSNChanged: first(e, 'uSNChanged') ?? '0' })),
     users: users.map(toObservedUser),
-    trainingAccounts: training.map((e) => ({
-      dn: e.dn,
-      sAMAccountName: first(e, 'sAMAccountName') ?? '',
-      userAccountControl: Number(first(e, 'userAccountControl') ?? 0),
-      pwdLastSet: first(e, 'pwdLastSet') ?? '0',
-      lockoutTime: first(e, 'lockoutTime') ?? '0',
-      uSNChanged: first(e, 'uSNChanged') ?? '0',
-    })),
+    trainingAccounts: training.map(toObservedTrainingAccount),
     takenLogins: names.flatMap((e) => e.attributes.samaccountname ?? []).map((s) => s.toLowerCase()),
     takenUpns: names.flatMap((e) => e.attributes.userprincipalname ?? []).map((s) => s.toLowerCase()),
   };

@@ -7,6 +7,7 @@ import { normaliseDn, splitDn } from '../../core/dn.js';
 import { recordKey, type TrainingAccountView } from '../../core/trainingDrift.js';
 import type { TrainingStateStore } from '../../adapters/state/trainingState.js';
 import type { Directory, RawEntry } from '../../ports/Directory.js';
+import { toObservedTrainingAccount } from '../../adapters/ldap/observeSnapshot.js';
 import { trainingMessages as m } from '../../messages/training.js';
 
 export const TRAINING_ACCOUNT_FILTER = '(&(objectCategory=person)(objectClass=user))';
@@ -19,14 +20,7 @@ const CLOCK_MARGIN_MS = 15 * 60_000;
 const first = (e: RawEntry, name: string): string | undefined => e.attributes[name.toLowerCase()]?.[0];
 
 export function toTrainingAccountView(e: RawEntry, withMemberOf: boolean): TrainingAccountView {
-  const view: TrainingAccountView = {
-    dn: e.dn,
-    sAMAccountName: first(e, 'sAMAccountName') ?? '',
-    userAccountControl: Number(first(e, 'userAccountControl') ?? 0),
-    pwdLastSet: first(e, 'pwdLastSet') ?? '0',
-    lockoutTime: first(e, 'lockoutTime') ?? '0',
-    uSNChanged: first(e, 'uSNChanged') ?? '0',
-  };
+  const view: TrainingAccountView = toObservedTrainingAccount(e);
   const upn = first(e, 'userPrincipalName');
   if (upn !== undefined) view.userPrincipalName = upn;
   if (withMemberOf) view.memberOf = e.attributes.memberof ?? [];
