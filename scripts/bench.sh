@@ -89,9 +89,26 @@ has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
 fig() { printf '%s=%s\n' "$1" "$2" >>"$FIG"; }
 GEN() { npx --no-install tsx scripts/bench/generate.ts "$@" >&2; }
 
-# run_timed LABEL DIR CMD...: runs CMD in DIR, output to $WORK/LABEL.out; sets SECS and RSS_KB.
+# run_timed LABEL DIR CMD...: runs CMD in DIR, output to $WORK/LABEL.out; sets SECS, RSS_KB, CPU (user +
+# system seconds of CMD) and SAMBA_CPU (CPU seconds the Samba processes used meanwhile).
 SECS=0
 RSS_KB=0
+CPU=0
+SAMBA_CPU=0
+CLK_TCK=$(getconf CLK_TCK)
+# CPU ticks (user + system) of every running samba process: the DC's work, to set the tool's beside it.
+samba_ticks() {
+  local total=0 f line rest
+  for f in /proc/[0-9]*/stat; do
+    { read -r line <"$f"; } 2>/dev/null || continue
+    [[ $line == *" (samba) "* ]] || continue
+    rest=${line##*) }
+    # shellcheck disable=SC2086
+    set -- $rest
+    total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
 run_timed() {
   local label=$1 dir=$2 rc=0 t0 t1
   shift 2
@@ -105,11 +122,17 @@ run_timed() {
       fi
     done
   fi
+  local s0 s1 usage
+  s0=$(samba_ticks)
   t0=$EPOCHREALTIME
-  (cd "$dir" && exec /usr/bin/time -f '%M' -o "$WORK/$label.rss" "${cmd[@]}") >"$WORK/$label.out" 2>&1 || rc=$?
+  (cd "$dir" && exec /usr/bin/time -f '%M %U %S' -o "$WORK/$label.rss" "${cmd[@]}") >"$WORK/$label.out" 2>&1 || rc=$?
   t1=$EPOCHREALTIME
+  s1=$(samba_ticks)
   SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-  RSS_KB=$(tail -n 1 "$WORK/$label.rss" 2>/dev/null || echo 0)
+  usage=$(tail -n 1 "$WORK/$label.rss" 2>/dev/null || echo '0 0 0')
+  RSS_KB=${usage%% *}
+  CPU=$(awk -v u="$usage" 'BEGIN { split(u, f, " "); printf "%.2f", f[2] + f[3] }')
+  SAMBA_CPU=$(awk -v a="$s0" -v b="$s1" -v hz="$CLK_TCK" 'BEGIN { d = (b - a) / hz; printf "%.2f", d < 0 ? 0 : d }')
   return "$rc"
 }
 show_tail() { log "saída de $1 (fim):"; tail -n 20 "$WORK/$1.out" >&2 || true; }
@@ -178,6 +201,8 @@ if has_phase a; then
   log "a) ldapadd de $N contas, 1 processo"
   run_timed ldapadd-seq "$WORK" ldapadd "${LDAP_ARGS[@]}" -f "$WORK/ldif/all.ldif" || { show_tail ldapadd-seq; die "ldapadd falhou"; }
   fig ldapadd.seq.seconds "$SECS"
+  fig ldapadd.seq.cpuSeconds "$CPU"
+  fig ldapadd.seq.sambaCpuSeconds "$SAMBA_CPU"
   got=$(count "OU=Usuarios,$ROOT_DN" '(objectClass=user)')
   [[ $got == "$N" ]] || die "ldapadd: $got contas no diretório, esperadas $N"
   log "   ${SECS}s"
@@ -189,6 +214,7 @@ if has_phase a && [[ ${BENCH_SKIP_PAR4:-0} != 1 ]]; then
   reset_ad "a) remoção das contas do ldapadd; ldapadd, 4 processos"
   setup_ldif
   log "a) ldapadd de $N contas, 4 processos em paralelo"
+  s0=$(samba_ticks)
   t0=$EPOCHREALTIME
   pids=()
   for p in 1 2 3 4; do
@@ -201,6 +227,7 @@ if has_phase a && [[ ${BENCH_SKIP_PAR4:-0} != 1 ]]; then
   [[ $failed == 0 ]] || { tail -n 5 "$WORK"/ldapadd-par-*.out >&2; die "ldapadd em paralelo falhou"; }
   SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   fig ldapadd.par4.seconds "$SECS"
+  fig ldapadd.par4.sambaCpuSeconds "$(awk -v a="$s0" -v b="$(samba_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz }')"
   got=$(count "OU=Usuarios,$ROOT_DN" '(objectClass=user)')
   [[ $got == "$N" ]] || die "ldapadd paralelo: $got contas no diretório, esperadas $N"
   log "   ${SECS}s"
@@ -235,6 +262,8 @@ if has_phase b; then
   [[ $rc == 0 ]] || { show_tail apply; die "apply terminou com código $rc"; }
   fig apply.seconds "$SECS"
   fig apply.rssKb "$RSS_KB"
+  fig apply.cpuSeconds "$CPU"
+  fig apply.sambaCpuSeconds "$SAMBA_CPU"
   got=$(count "OU=Usuarios,$ROOT_DN" '(objectClass=user)')
   mails=$(find "$APPLY_DIR/caixa-de-saida" -name '*.eml' | wc -l)
   [[ $got == "$N" ]] || die "apply: $got contas no diretório, esperadas $N"
@@ -277,6 +306,8 @@ if has_phase b && [[ -n ${BENCH_SWEEP:-} ]]; then
     fig "sweep.$i.concurrency" "$conc"
     fig "sweep.$i.seconds" "$SECS"
     fig "sweep.$i.rssKb" "$RSS_KB"
+    fig "sweep.$i.cpuSeconds" "$CPU"
+    fig "sweep.$i.sambaCpuSeconds" "$SAMBA_CPU"
     log "   poolSize $pool, concurrency $conc: ${SECS}s"
   done
 fi

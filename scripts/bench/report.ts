@@ -101,6 +101,8 @@ const sweep = [...raw.keys()]
       usersPerSec: round(usersPerSec),
       ratio: usersPerSec === null || bestLdapadd === null ? null : round(usersPerSec / bestLdapadd, 3),
       peakRssMb: round(mb(num(`sweep.${i}.rssKb`))),
+      cpuSeconds: num(`sweep.${i}.cpuSeconds`),
+      sambaCpuSeconds: num(`sweep.${i}.sambaCpuSeconds`),
     };
   });
 
@@ -130,6 +132,7 @@ const report = {
     par4Seconds: num('ldapadd.par4.seconds'),
     source: ldapaddSource,
     removedBy: str('ldapadd.removedBy'),
+    sambaCpuSeconds: { seq: num('ldapadd.seq.sambaCpuSeconds'), par4: num('ldapadd.par4.sambaCpuSeconds') },
   },
   apply: {
     usersPerSec: round(applyRate),
@@ -139,6 +142,8 @@ const report = {
     orgaos: num('apply.orgaos'),
     trainingAccounts: num('apply.trainingAccounts'),
     mails: num('apply.mails'),
+    cpuSeconds: num('apply.cpuSeconds'),
+    sambaCpuSeconds: num('apply.sambaCpuSeconds'),
   },
   plan: { seconds: planSeconds, changes: num('plan.changes'), peakRssMb: round(mb(num('plan.rssKb'))), fixedSeconds: planFixed, secondsAt10k: round(planAt10k, 2) },
   training: {
