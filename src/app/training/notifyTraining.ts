@@ -1,3 +1,4 @@
+import { MailError } from '../../domain/errors.js';
 import type { Person } from '../../domain/form.js';
 import type { Journal } from '../../ports/Journal.js';
 import type { Logger } from '../../ports/Logger.js';
@@ -46,6 +47,9 @@ export async function notifyTraining(deps: NotifyTrainingDeps, orgaos: readonly 
   const result: NotifyTrainingResult = { notified: [], undelivered: [], warnings: [] };
   if (orgaos.length === 0) return result;
   const already = await deps.journal.trainingNotified();
+  // Set once the server could not be reached at all (no SMTP reply): the remaining notices wait for the
+  // next run instead of each waiting out its own timeouts and retries.
+  let mailDown = false;
   for (const orgao of orgaos) {
     if (already.has(orgao)) continue;
     const recipients = interlocutorsOf(people, orgao);
@@ -62,6 +66,7 @@ export async function notifyTraining(deps: NotifyTrainingDeps, orgaos: readonly 
     });
     const to: string[] = [];
     for (const r of recipients) {
+      if (mailDown) break;
       try {
         await deps.mailer.send({ to: r.email, ...content });
         to.push(r.email);
@@ -69,6 +74,7 @@ export async function notifyTraining(deps: NotifyTrainingDeps, orgaos: readonly 
         const warning = m.noticeFailed(orgao, r.email, e instanceof Error ? e.message : String(e));
         result.warnings.push(warning);
         deps.logger.warn(warning, { orgao });
+        if (!(e instanceof MailError && (e.permanent || e.serverResponse !== undefined))) mailDown = true;
       }
     }
     if (to.length === 0) {

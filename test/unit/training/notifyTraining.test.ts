@@ -103,4 +103,23 @@ describe('"training ready" notice', () => {
     const twice = aPerson({ orgao: 'PMC', perfil: 'interlocutor', email: ana.email });
     expect(interlocutorsOf([ana, twice, bia], 'PMC').map((p) => p.email)).to.deep.equal([ana.email, bia.email]);
   });
+
+  it('stops at the first failure with no server reply: the other órgãos wait for the next run', async () => {
+    let attempts = 0;
+    const down: Mailer = {
+      send: async () => {
+        attempts++;
+        throw new MailError('conexão recusada', { permanent: false });
+      },
+      verify: async () => undefined,
+      close: async () => undefined,
+    };
+    const d = await deps(down);
+    const others = ['SMA', 'SMB', 'SMC'].map((orgao) => aPerson({ orgao, perfil: 'interlocutor', email: `i@${orgao.toLowerCase()}.sp.gov.br` }));
+    const result = await notifyTraining(d, ['PMC', 'SMA', 'SMB', 'SMC'], [ana, bia, ...others]);
+    expect(attempts).to.equal(1);
+    expect(result.notified).to.deep.equal([]);
+    expect(result.undelivered).to.deep.equal(['PMC', 'SMA', 'SMB', 'SMC']);
+    expect([...(await d.journal.trainingNotified())]).to.deep.equal([]);
+  });
 });
