@@ -1,7 +1,5 @@
 import { join, resolve } from 'node:path';
-import { writeFile, chmod } from 'node:fs/promises';
-import { defaultReportDir, writeReports } from '../adapters/report/writeReports.js';
-import { renderPlanJson } from '../adapters/report/renderJson.js';
+import { defaultReportDir, writePlanFile, writeReports } from '../adapters/report/writeReports.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
@@ -34,8 +32,7 @@ export async function planCommand(ctx: RunContext, options: PlanOptions): Promis
     await writeReports(reportDir, plan, model);
     if (options.out) {
       const out = resolve(ctx.cwd, options.out);
-      await writeFile(out, renderPlanJson(plan), { mode: 0o600 });
-      await chmod(out, 0o600);
+      await writePlanFile(out, plan);
       ctx.print(m.planWritten(out));
     }
     ctx.print(renderTerminalSummary(model, { color: ctx.color }));

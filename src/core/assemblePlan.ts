@@ -28,7 +28,7 @@ import {
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
-import { dnDepth, escapeDnValue, normaliseDn, splitDn } from './dn.js';
+import { dnDepth, escapeDnValue, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
 import { AD_LIMITS, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
 
@@ -110,9 +110,9 @@ class MemberAdditions {
   }
 
   /** Plans `memberDn` into `groupDn` unless either side already shows it; true when planned. */
-  add(groupDn: string, memberDn: string, memberOf: string[] = []): boolean {
+  add(groupDn: string, memberDn: string, memberOf: string[] = [], memberKey?: string): boolean {
     const g = normaliseDn(groupDn);
-    const m = normaliseDn(memberDn);
+    const m = memberKey ?? normaliseDn(memberDn);
     if (this.observed.get(g)?.has(m) || memberOf.some((dn) => normaliseDn(dn) === g)) return false;
     let entry = this.byGroup.get(g);
     if (!entry) {
@@ -126,7 +126,7 @@ class MemberAdditions {
   changes(): AddMember[] {
     return [...this.byGroup.entries()]
       .sort(([a], [b]) => compare(a, b))
-      .map(([, e]) => ({ kind: 'add-member', groupDn: e.groupDn, memberDns: [...e.members.values()] }));
+      .map(([, e]) => ({ groupDn: e.groupDn, kind: 'add-member', memberDns: [...e.members.values()] }));
   }
 }
 
@@ -204,6 +204,16 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   // Training logins are fixed names: reserve them so no person's login can take one first.
   for (const t of trainingAccounts) takenLogins.add(lower(t.login));
 
+  const nextSuffix = new Map<string, number>();
+  const groupDnLists = new Map<DesiredGroup[], string[]>();
+  const groupDns = (groups: DesiredGroup[]): string[] => {
+    let dns = groupDnLists.get(groups);
+    if (dns === undefined) {
+      dns = groups.map((g) => g.dn);
+      groupDnLists.set(groups, dns);
+    }
+    return dns;
+  };
   const creates: CreateUser[] = [];
   const updates: UpdateUser[] = [];
   const disables: DisableUser[] = [];
@@ -220,30 +230,32 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (!match) {
       // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
       if (p.acao === 'desativar') continue;
-      const login = resolveLogin(d.loginBase, (l) => takenLogins.has(l) || takenUpns.has(lower(upnOf(l))));
+      const login = resolveLogin(d.loginBase, (l) => takenLogins.has(l) || takenUpns.has(lower(upnOf(l))), nextSuffix);
       takenLogins.add(login);
       takenUpns.add(lower(upnOf(login)));
       const cn = deriveCn(d.displayName, login, (folded) => names.has(d.ouDn, folded));
       names.add(d.ouDn, cn);
       const dn = `CN=${escapeDnValue(cn)},${d.ouDn}`;
+      const key = normaliseChildDn('CN', cn, d.ouDn);
       needOus(layout.rootDn, layout.usersDn, d.ouDn);
       for (const g of d.groups) {
         needGroup(g);
-        members.add(g.dn, dn);
+        members.add(g.dn, dn, [], key);
       }
+      // Keys in order, so the plan's JSON needs no re-sorting; people of one órgão share their group list.
       creates.push({
-        kind: 'create-user',
-        dn,
-        orgao: p.orgao,
-        municipio: p.municipio,
-        cpf: p.cpf,
-        login,
-        upn: upnOf(login),
-        email: p.email,
-        perfil: p.perfil,
         attributes: d.attributes,
-        groups: d.groups.map((g) => g.dn),
+        cpf: p.cpf,
+        dn,
+        email: p.email,
+        groups: groupDns(d.groups),
+        kind: 'create-user',
+        login,
+        municipio: p.municipio,
+        orgao: p.orgao,
+        perfil: p.perfil,
         source: d.source,
+        upn: upnOf(login),
       });
       continue;
     }
@@ -325,7 +337,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       const existing = existingTraining.get(lower(t.login));
       if (!existing || isHalfCreatedTraining(existing)) {
         needOus(layout.rootDn, layout.trainingDn, t.ouDn);
-        trainingCreates.push({ kind: 'create-training-account', dn: existing?.dn ?? t.dn, orgao: t.orgao, login: t.login, upn: t.upn, cn: t.cn });
+        trainingCreates.push({ cn: t.cn, dn: existing?.dn ?? t.dn, kind: 'create-training-account', login: t.login, orgao: t.orgao, upn: t.upn });
       }
       members.add(deriveTrainingGroup(t.orgao, policy).dn, existing?.dn ?? t.dn);
     }

@@ -63,40 +63,60 @@ export function managedDescription(municipio: string): string {
 
 export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): DesiredAccount[] {
   const layout = managedLayout(policy);
+  // What every person of one órgão (or município) shares is built once and shared: with 10⁵ people the
+  // copies were most of the plan's memory.
+  const ouDns = memo((orgao: string) => layout.orgaoUsersDn(orgao));
+  const descriptions = memo(managedDescription);
+  const groupsOf = memo((key: string) => {
+    const [orgao = '', perfil = ''] = key.split('\0');
+    const groups = [groupIn(layout.groupsDn, groupName(policy.orgaoGroup, { orgao }), orgao)];
+    const perfilTemplate = policy.perfilGroups[perfil as Person['perfil']];
+    if (perfilTemplate) groups.push(groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao, perfil })));
+    return groups;
+  });
   return people.map((person) => {
     const displayName = displayNameOf(person);
     const { givenName, sn } = splitGivenSn(displayName);
+    // In key order, so the plan's JSON needs no re-sorting.
     const candidates: UserAttributes = {
+      company: optional(person.municipio, AD_LIMITS.company),
+      department: optional(person.unidade, AD_LIMITS.department),
+      description: descriptions(person.municipio),
       displayName: truncateChars(displayName, AD_LIMITS.displayName),
       givenName,
-      sn,
       // mail and telephoneNumber are not cut: a shortened address or number is wrong, not shorter.
       mail: optional(person.email),
-      title: optional(person.cargo, AD_LIMITS.title),
-      department: optional(person.unidade, AD_LIMITS.department),
-      company: optional(person.municipio, AD_LIMITS.company),
+      sn,
       telephoneNumber: optional(person.telefone),
-      description: managedDescription(person.municipio),
+      title: optional(person.cargo, AD_LIMITS.title),
     };
     const attributes: UserAttributes = {};
     for (const [k, v] of Object.entries(candidates) as [keyof UserAttributes, string | undefined][]) {
       if (v) attributes[k] = v;
     }
-    const groups = [groupIn(layout.groupsDn, groupName(policy.orgaoGroup, { orgao: person.orgao }), person.orgao)];
-    const perfilTemplate = policy.perfilGroups[person.perfil];
-    if (perfilTemplate) {
-      groups.push(groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao: person.orgao, perfil: person.perfil })));
-    }
     return {
       person,
       source: { file: person.file, line: person.line },
-      ouDn: layout.orgaoUsersDn(person.orgao),
+      ouDn: ouDns(person.orgao),
       displayName,
       loginBase: deriveLoginBase(person, policy.loginStrategy),
       attributes,
-      groups,
+      groups: groupsOf(`${person.orgao}\0${person.perfil}`),
     };
   });
+}
+
+/** `f` computed once per distinct argument (for the life of one call of the caller). */
+function memo<T>(f: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = f(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
 }
 
 /**

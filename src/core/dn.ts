@@ -15,9 +15,13 @@ export interface Rdn {
 }
 
 const DN_SPECIALS = new Set([',', '+', '"', '\\', '<', '>', ';', '=']);
+// Any character escapeDnValue would touch: a special, NUL, a leading '#' or space, a trailing space.
+const NEEDS_DN_ESCAPE = /[,+"\\<>;=\0]|^[# ]| $/;
 
 /** Escapes a value for use inside a DN: `CN=${escapeDnValue(name)},OU=…`. */
 export function escapeDnValue(v: string): string {
+  // Most names need nothing: answer without splitting them into characters (plans run this 10⁵ times).
+  if (!NEEDS_DN_ESCAPE.test(v)) return v;
   const chars = Array.from(v);
   const last = chars.length - 1;
   return chars
@@ -85,6 +89,21 @@ export function tryParseDn(dn: string): Rdn[] | null {
       return true;
     };
     while (i < n) {
+      // A run of plain characters is copied in one slice.
+      let j = i;
+      while (j < n) {
+        const code = dn.charCodeAt(j);
+        // , + " ; < > \ and space end a run (space only matters at the end of a value).
+        if (code === 44 || code === 43 || code === 34 || code === 59 || code === 60 || code === 62 || code === 92 || code === 32) break;
+        j++;
+      }
+      if (j > i) {
+        if (!flush()) return null;
+        value += dn.slice(i, j);
+        keep = value.length;
+        i = j;
+        continue;
+      }
       const c = dn[i] as string;
       if (c === ',') break;
       if (c === '+' || c === '"' || c === ';' || c === '<' || c === '>') return null;
@@ -141,9 +160,27 @@ const foldRdn = (r: Rdn): Rdn => ({ type: r.type.toLowerCase(), value: foldValue
  * lowercased, so it still equals itself but never anything spelled differently.
  */
 export function normaliseDn(dn: string): string {
-  const rdns = tryParseDn(dn);
-  if (rdns === null) return dn.trim().toLowerCase();
-  return formatDn(rdns.map(foldRdn));
+  let folded = normalised.get(dn);
+  if (folded === undefined) {
+    const rdns = tryParseDn(dn);
+    folded = rdns === null ? dn.trim().toLowerCase() : formatDn(rdns.map(foldRdn));
+    // A plan asks for the same few container DNs hundreds of thousands of times; the cache is bounded
+    // (cleared when full), so it never grows with the size of the forms.
+    if (normalised.size >= NORMALISED_CACHE_SIZE) normalised.clear();
+    normalised.set(dn, folded);
+  }
+  return folded;
+}
+
+const NORMALISED_CACHE_SIZE = 4096;
+const normalised = new Map<string, string>();
+
+/**
+ * normaliseDn of `${type}=${escapeDnValue(value)},${parentDn}` without parsing it back: for the DNs a plan
+ * builds itself, one per new account.
+ */
+export function normaliseChildDn(type: string, value: string, parentDn: string): string {
+  return `${type.toLowerCase()}=${escapeDnValue(foldValue(value))},${normaliseDn(parentDn)}`;
 }
 
 export function dnEquals(a: string, b: string): boolean {

@@ -182,13 +182,25 @@ export function deriveLoginBase(person: { nome: string; nomeSocial?: string; cpf
  * the suffix) to stay within 20, and a dot left in front of the suffix goes too (`…abc.2` → `…abc2`).
  * `isTaken` receives lowercase candidates.
  */
-export function resolveLogin(base: string, isTaken: (login: string) => boolean): string {
+export function resolveLogin(
+  base: string,
+  isTaken: (login: string) => boolean,
+  /**
+   * Where the last search for each base ended. Logins only ever become taken, so the next search for the
+   * same base may start there: 500 namesakes then cost 500 checks, not 125,000. Pass the same map for
+   * one set of taken logins only.
+   */
+  nextSuffix?: Map<string, number>,
+): string {
   const b = base.toLowerCase();
   if (!isTaken(b)) return b;
-  for (let n = 2; ; n++) {
+  for (let n = nextSuffix?.get(b) ?? 2; ; n++) {
     const suffix = String(n);
     const candidate = b.slice(0, MAX_LOGIN - suffix.length).replace(/\.+$/, '') + suffix;
-    if (!isTaken(candidate)) return candidate;
+    if (!isTaken(candidate)) {
+      nextSuffix?.set(b, n + 1);
+      return candidate;
+    }
   }
 }
 
@@ -200,6 +212,8 @@ export function displayNameOf(person: { nome: string; nomeSocial?: string }): st
 
 /** Cuts to `max` characters (code points, as AD counts them) without leaving a trailing space. */
 export function truncateChars(s: string, max: number): string {
+  // UTF-16 length bounds the code point count: a short string needs no split.
+  if (s.length <= max) return s;
   const chars = Array.from(s);
   return chars.length <= max ? s : chars.slice(0, max).join('').trimEnd();
 }

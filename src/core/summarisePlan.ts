@@ -1,4 +1,4 @@
-import type { Person, ValidatedBatch } from '../domain/form.js';
+import type { Person, SourceRef, ValidatedBatch } from '../domain/form.js';
 import type { Change, Plan } from '../domain/plan.js';
 import {
   REPORT_VERSION,
@@ -30,7 +30,18 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     ...plan.changes.flatMap((c) => ('cpf' in c ? [c.cpf] : [])),
   ]);
 
-  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index)));
+  // Every person of an órgão joins the same groups: each group DN is split once, and the entry is shared
+  // (the report is plain data, read by renderers and scrubbed in place, never changed per change).
+  const namedCache = new Map<string, NamedDn>();
+  const named = (dn: string): NamedDn => {
+    let n = namedCache.get(dn);
+    if (n === undefined) {
+      n = namedDn(dn);
+      namedCache.set(dn, n);
+    }
+    return n;
+  };
+  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), named));
 
   const orgaos = new Map<string, ReportOrgao>();
   const municipios = new Map<string, Set<string>>();
@@ -84,10 +95,10 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   for (const u of plan.unchanged) {
     const person = byCpf.get(u.cpf);
     section(u.orgao).people.unchanged.push({
+      cpfMasked: maskCpf(u.cpf),
       dn: u.dn,
       login: u.login,
-      ...(person ? { nome: displayName(person) } : {}),
-      cpfMasked: maskCpf(u.cpf),
+      nome: person ? displayName(person) : undefined,
     });
   }
   // Only órgãos the plan touches get a section; the batch just tells which município they belong to.
@@ -190,70 +201,83 @@ function tally(changes: ReportChange[]): ReportResults {
   return r;
 }
 
+/**
+ * Object literals with every key written and in key order: all changes of a kind share one shape (cheap
+ * to hold by the hundred thousand) and serialise sorted as they are. An absent outcome is `undefined`,
+ * which JSON leaves out.
+ */
 function toReportChange(
   c: Change,
   index: number,
   byCpf: ReadonlyMap<string, Person>,
   outcome: ReportOutcome | undefined,
+  named: (dn: string) => NamedDn,
 ): ReportChange {
-  const base = { index, ...(outcome ? { outcome } : {}) };
   switch (c.kind) {
     case 'create-user': {
       const person = byCpf.get(c.cpf);
       return {
-        ...base,
-        kind: c.kind,
-        dn: c.dn,
-        orgao: c.orgao,
-        municipio: c.municipio,
-        login: c.login,
-        upn: c.upn,
-        nome: c.attributes.displayName ?? (person ? displayName(person) : c.login),
         cpfMasked: maskCpf(c.cpf),
+        dn: c.dn,
         email: c.email,
-        perfil: c.perfil,
         groups: c.groups.map(named),
-        source: { file: c.source.file, line: c.source.line },
+        index,
+        kind: c.kind,
+        login: c.login,
+        municipio: c.municipio,
+        nome: c.attributes.displayName ?? (person ? displayName(person) : c.login),
+        orgao: c.orgao,
+        outcome,
+        perfil: c.perfil,
+        source: sourceOf(c.source),
+        upn: c.upn,
       };
     }
     case 'update-user': {
       const person = byCpf.get(c.cpf);
       return {
-        ...base,
-        kind: c.kind,
-        dn: c.dn,
-        orgao: c.orgao,
-        login: c.login,
-        ...(person ? { nome: displayName(person) } : {}),
+        changes: c.changes.map((a) => ({ after: a.after, attribute: a.attribute, before: a.before })),
         cpfMasked: maskCpf(c.cpf),
-        changes: c.changes.map((a) => ({ attribute: a.attribute, before: a.before, after: a.after })),
-        source: { file: c.source.file, line: c.source.line },
+        dn: c.dn,
+        index,
+        kind: c.kind,
+        login: c.login,
+        nome: person ? displayName(person) : undefined,
+        orgao: c.orgao,
+        outcome,
+        source: sourceOf(c.source),
       };
     }
     case 'disable-user': {
       const person = byCpf.get(c.cpf);
       return {
-        ...base,
-        kind: c.kind,
-        dn: c.dn,
-        orgao: c.orgao,
-        login: c.login,
-        ...(person ? { nome: displayName(person) } : {}),
         cpfMasked: maskCpf(c.cpf),
-        reason: c.reason,
         description: c.description,
-        ...(c.source ? { source: { file: c.source.file, line: c.source.line } } : {}),
+        dn: c.dn,
+        index,
+        kind: c.kind,
+        login: c.login,
+        nome: person ? displayName(person) : undefined,
+        orgao: c.orgao,
+        outcome,
+        reason: c.reason,
+        source: c.source ? sourceOf(c.source) : undefined,
       };
     }
     case 'create-training-account':
-      return { ...base, kind: c.kind, dn: c.dn, orgao: c.orgao, login: c.login, upn: c.upn, cn: c.cn };
+      return { cn: c.cn, dn: c.dn, index, kind: c.kind, login: c.login, orgao: c.orgao, outcome, upn: c.upn };
     case 'create-ou':
-      return { ...base, kind: c.kind, dn: c.dn };
+      return { dn: c.dn, index, kind: c.kind, outcome };
     case 'create-group':
-      return { ...base, kind: c.kind, dn: c.dn, name: c.name, ...(c.orgao !== undefined ? { orgao: c.orgao } : {}) };
+      return { dn: c.dn, index, kind: c.kind, name: c.name, orgao: c.orgao, outcome };
     case 'add-member':
-      return { ...base, kind: c.kind, dn: c.groupDn, group: named(c.groupDn).name, members: c.memberDns.map(named) };
+      return { dn: c.groupDn, group: named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map(named), outcome };
   }
+}
+
+/** A copy of a source reference holding only what the report shows. */
+function sourceOf(s: SourceRef): SourceRef {
+  return { file: s.file, line: s.line };
 }
 
 /** The name the person asked to be called by. */
@@ -261,7 +285,7 @@ function displayName(p: Person): string {
   return p.nomeSocial ?? p.nome;
 }
 
-function named(dn: string): NamedDn {
+function namedDn(dn: string): NamedDn {
   return { dn, name: splitDn(dn)?.rdn.value ?? dn };
 }
 
@@ -276,6 +300,8 @@ function compareSource(a: { file: string; line: number }, b: { file: string; lin
 
 // Eleven digits, optionally punctuated as 000.000.000-00, not inside a longer number.
 const CPF_LIKE = /(?<![\d.])(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})(?![\d])/g;
+/** The same shape without the lookarounds: a string without it cannot match CPF_LIKE. */
+const CPF_SHAPED = /\d{3}\.?\d{3}\.?\d{3}-?\d{2}/;
 
 /**
  * Masks CPFs inside a string. A punctuated CPF is always masked; bare eleven digits only when they are a
@@ -283,6 +309,8 @@ const CPF_LIKE = /(?<![\d.])(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})(?![\d])/g;
  * attribute such as a mobile phone with area code also has eleven digits.
  */
 function scrubCpfs(s: string, known: ReadonlySet<string>, anyElevenDigits: boolean): string {
+  // Nearly every string has no run of eleven digits: a plain test answers those without building a copy.
+  if (!CPF_SHAPED.test(s)) return s;
   return s.replace(CPF_LIKE, (match: string, a: string, b: string, c: string, d: string) => {
     const digits = a + b + c + d;
     return anyElevenDigits || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
@@ -294,13 +322,33 @@ function scrubFreeText(s: string): string {
   return scrubCpfs(s, new Set(), true);
 }
 
-/** Applies `f` to every string in a tree of plain data (the report model is JSON-shaped). */
+/**
+ * Applies `f` to every string in a tree of plain data (the report model is JSON-shaped), in place: the
+ * tree was built by summarisePlan a moment ago and nothing else holds it yet. Strings `f` leaves alone
+ * are not reassigned, so a large report costs one pass and no copy.
+ */
 function scrubStrings<T>(value: T, f: (s: string) => string): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return f(v);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x === null || (typeof x !== 'string' && typeof x !== 'object')) continue;
+        const y = walk(x);
+        if (y !== x) v[i] = y;
+      }
+      return v;
+    }
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      // A plain object of the model: indexing it by its own keys is how the walk reaches every value.
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const x = o[k];
+        if (x === null || (typeof x !== 'string' && typeof x !== 'object')) continue;
+        const y = walk(x);
+        if (y !== x) o[k] = y;
+      }
+      return o;
     }
     return v;
   };

@@ -171,6 +171,7 @@ export const reportMessages = {
     peopleDisable: 'Contas a desativar',
     peopleUnchanged: (n: number) => `Contas sem mudança (${n})`,
     training: 'Contas de treinamento a criar',
+    trainingAccounts: (n: number, names: string) => `${plural(n, 'conta', 'contas')}: ${names}`,
     structure: 'Estrutura: UOs, grupos e membros',
     rejected: 'Linhas rejeitadas',
     superseded: 'Linhas substituídas por outra do mesmo CPF',

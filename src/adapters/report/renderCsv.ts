@@ -1,86 +1,99 @@
-import type { ReportChange, ReportModel, ReportOutcome } from '../../domain/report.js';
+import type { ReportChange, ReportModel } from '../../domain/report.js';
 import { reportMessages as m } from '../../messages/report.js';
 
 type Column = (typeof m.csvColumns)[number];
 type Row = Partial<Record<Column, string | number>>;
+/** Where each column sits in a line. */
+const COLUMN_INDEX = new Map<string, number>(m.csvColumns.map((c, i) => [c, i]));
 
 // Excel pt-BR reads `;` as the list separator and only guesses UTF-8 when the file starts with a BOM.
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const BOM = '\ufeff';
 const SEPARATOR = ';';
 const EOL = '\r\n';
 
 /**
  * relatorio.csv: one row per change and one per rejection (the Tipo column tells which), ready to open
- * in Excel pt-BR by double-click.
+ * in Excel pt-BR by double-click. Produced a row at a time (see writeChunks).
  */
-export function renderReportCsv(model: ReportModel): Buffer {
-  const rows: Row[] = [
-    ...model.changes.map((c) => changeRow(c, model)),
-    ...model.rejected.map(
-      (r): Row => ({
-        Tipo: m.rejectedKind,
-        Arquivo: r.file,
-        Linha: r.line,
-        Campo: r.field === null ? '' : m.field[r.field],
-        Motivo: r.reason,
-      }),
-    ),
-  ];
-  const lines = [
-    m.csvColumns.map(cell).join(SEPARATOR),
-    ...rows.map((r) => m.csvColumns.map((col) => cell(r[col] ?? '')).join(SEPARATOR)),
-  ];
-  return Buffer.concat([BOM, Buffer.from(lines.map((l) => l + EOL).join(''), 'utf8')]);
-}
-
-function changeRow(c: ReportChange, model: ReportModel): Row {
-  const row: Row = { Tipo: m.kind[c.kind], DN: c.dn, Detalhe: m.detail(c), ...outcomeCells(c.outcome) };
-  switch (c.kind) {
-    case 'create-user':
-      return {
-        ...row,
-        Órgão: c.orgao,
-        Município: c.municipio,
-        Login: c.login,
-        Nome: c.nome,
-        'CPF (mascarado)': c.cpfMasked,
-        Perfil: m.perfil[c.perfil],
-        Arquivo: c.source.file,
-        Linha: c.source.line,
-      };
-    case 'update-user':
-    case 'disable-user':
-      return {
-        ...row,
-        Órgão: c.orgao,
-        Município: municipioOf(model, c.orgao),
-        Login: c.login,
-        Nome: c.nome ?? '',
-        'CPF (mascarado)': c.cpfMasked,
-        Arquivo: c.source?.file ?? '',
-        Linha: c.source?.line ?? '',
-      };
-    case 'create-training-account':
-      return { ...row, Órgão: c.orgao, Município: municipioOf(model, c.orgao), Login: c.login };
-    case 'create-group':
-      return { ...row, Órgão: c.orgao ?? '' };
-    case 'create-ou':
-    case 'add-member':
-      return row;
+export function* reportCsvChunks(model: ReportModel): Generator<string> {
+  const municipios = new Map(model.orgaos.map((o) => [o.orgao, o.municipio ?? '']));
+  const line = (r: Row): string => {
+    // Cells by position: a row names only the columns it fills, in any order.
+    const cells: string[] = new Array<string>(m.csvColumns.length).fill('');
+    for (const col in r) {
+      const value = r[col as Column];
+      const at = COLUMN_INDEX.get(col);
+      if (at !== undefined && value !== undefined) cells[at] = cell(value);
+    }
+    return cells.join(SEPARATOR) + EOL;
+  };
+  yield BOM + m.csvColumns.map(cell).join(SEPARATOR) + EOL;
+  for (const c of model.changes) yield changeRow(c, municipios);
+  for (const r of model.rejected) {
+    yield line({
+      Tipo: m.rejectedKind,
+      Arquivo: r.file,
+      Linha: r.line,
+      Campo: r.field === null ? '' : m.field[r.field],
+      Motivo: r.reason,
+    });
   }
 }
 
-function municipioOf(model: ReportModel, orgao: string): string {
-  return model.orgaos.find((o) => o.orgao === orgao)?.municipio ?? '';
+/** The whole file at once (UTF-8 with its BOM). */
+export function renderReportCsv(model: ReportModel): Buffer {
+  return Buffer.from([...reportCsvChunks(model)].join(''), 'utf8');
 }
 
-function outcomeCells(o: ReportOutcome | undefined): Row {
-  if (o === undefined) return {};
-  return {
-    Resultado: m.outcome[o.status],
-    Mensagem: o.message ?? '',
-    'Código LDAP': o.resultCode ?? '',
+/** A change's cells, set by column name (see COLUMN_INDEX), without building a Row object per change. */
+function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>): string {
+  const cells: string[] = new Array<string>(m.csvColumns.length).fill('');
+  const put = (col: Column, value: string | number | undefined): void => {
+    const at = COLUMN_INDEX.get(col);
+    if (at !== undefined && value !== undefined) cells[at] = cell(value);
   };
+  put('Tipo', m.kind[c.kind]);
+  put('DN', c.dn);
+  put('Detalhe', m.detail(c));
+  if (c.outcome !== undefined) {
+    put('Resultado', m.outcome[c.outcome.status]);
+    put('Mensagem', c.outcome.message ?? '');
+    put('Código LDAP', c.outcome.resultCode ?? '');
+  }
+  switch (c.kind) {
+    case 'create-user':
+      put('Órgão', c.orgao);
+      put('Município', c.municipio);
+      put('Login', c.login);
+      put('Nome', c.nome);
+      put('CPF (mascarado)', c.cpfMasked);
+      put('Perfil', m.perfil[c.perfil]);
+      put('Arquivo', c.source.file);
+      put('Linha', c.source.line);
+      break;
+    case 'update-user':
+    case 'disable-user':
+      put('Órgão', c.orgao);
+      put('Município', municipios.get(c.orgao) ?? '');
+      put('Login', c.login);
+      put('Nome', c.nome ?? '');
+      put('CPF (mascarado)', c.cpfMasked);
+      put('Arquivo', c.source?.file ?? '');
+      put('Linha', c.source?.line ?? '');
+      break;
+    case 'create-training-account':
+      put('Órgão', c.orgao);
+      put('Município', municipios.get(c.orgao) ?? '');
+      put('Login', c.login);
+      break;
+    case 'create-group':
+      put('Órgão', c.orgao ?? '');
+      break;
+    case 'create-ou':
+    case 'add-member':
+      break;
+  }
+  return cells.join(SEPARATOR) + EOL;
 }
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection), even from a CSV.

@@ -32,104 +32,13 @@ section.orgao { margin-top: 2em; }
 }
 `;
 
-/** relatorio.html: one self-contained page (no scripts, no external resources) that prints well. */
-export function renderReportHtml(model: ReportModel): string {
+/**
+ * relatorio.html: one self-contained page (no scripts, no external resources) that prints well.
+ * Produced a table row at a time (see writeChunks): a plan of 10⁵ people is a page of 10⁵ rows.
+ */
+export function* reportHtmlChunks(model: ReportModel): Generator<string> {
   const withResults = model.results !== undefined;
-  const body: string[] = [];
-
-  body.push(`<h1>${esc(model.results ? m.titleApply : m.titleDryRun)}</h1>`);
-  body.push(`<p class="meta">${esc(m.planCreated(model.plan.createdAt))}</p>`);
-  body.push(`<p class="meta">${esc(m.directoryRead(model.plan.source, model.plan.observedAt))}</p>`);
-  body.push(`<p class="meta">${esc(m.baseDn(model.plan.baseDN))}</p>`);
-  if (model.plan.inputs.length > 0) {
-    body.push(`<h3>${esc(m.inputs)}</h3>`);
-    body.push(table([m.labels.file, 'SHA-256'], model.plan.inputs.map((i) => [i.file, mono(i.sha256)])));
-  }
-
-  body.push(`<section><h2>${esc(m.html.summary)}</h2>`);
-  const s = model.summary;
-  body.push(
-    table(
-      [m.html.item, m.html.quantity],
-      (Object.keys(m.summaryLabels) as (keyof typeof s)[]).map((k) => [m.summaryLabels[k], num(s[k])]),
-    ),
-  );
-  if (model.results) {
-    body.push(`<p>${esc(m.results(model.results))}</p>`);
-  }
-  if (model.orgaos.length === 0) body.push(`<p>${esc(m.noOrgaos)}</p>`);
-  else {
-    const c = m.columns;
-    body.push(
-      table(
-        [c.orgao, c.municipio, c.create, c.update, c.disable, c.unchanged, c.trainingCreate],
-        model.orgaos.map((o) => [
-          o.orgao,
-          o.municipio ?? '',
-          num(o.create),
-          num(o.update),
-          num(o.disable),
-          num(o.unchanged),
-          num(o.trainingCreate),
-        ]),
-      ),
-    );
-  }
-  body.push('</section>');
-
-  for (const o of model.orgaos) body.push(orgaoSection(o, withResults));
-
-  if (model.structure.length > 0) {
-    body.push(`<section><h2>${esc(m.html.structure)}</h2>`);
-    body.push(`<p>${esc(m.structure(model.structureSummary))}</p>`);
-    body.push(
-      table(
-        [m.labels.kind, m.labels.dn, m.labels.detail, ...resultHeads(withResults)],
-        model.structure.map((c) => [m.kind[c.kind], mono(c.dn), m.detail(c), ...resultCells(c.outcome, withResults)]),
-      ),
-    );
-    body.push('</section>');
-  }
-
-  body.push(`<section><h2>${esc(m.html.rejected)}</h2>`);
-  body.push(`<p>${esc(m.rejectedHeading(model.summary.rejected, model.rejected.length))}</p>`);
-  if (model.rejected.length > 0) {
-    body.push(
-      table(
-        [m.labels.file, m.labels.line, m.labels.field, m.labels.reason],
-        model.rejected.map((r) => [r.file, num(r.line), r.field === null ? '' : m.field[r.field], r.reason]),
-      ),
-    );
-  }
-  body.push('</section>');
-
-  if (model.superseded.length > 0) {
-    body.push(`<section><h2>${esc(m.html.superseded)}</h2>`);
-    body.push(
-      table(
-        [m.labels.file, m.labels.line, m.labels.cpf, m.supersededBy],
-        model.superseded.map((x) => [x.file, num(x.line), mono(x.cpfMasked), `${x.by.file}:${x.by.line}`]),
-      ),
-    );
-    body.push('</section>');
-  }
-
-  body.push(`<section><h2>${esc(m.html.warnings)}</h2>`);
-  if (model.warnings.length === 0) body.push(`<p>${esc(m.html.none)}</p>`);
-  else {
-    body.push(
-      table(
-        [m.labels.where, m.labels.message],
-        model.warnings.map((w) => [
-          w.file === undefined ? '' : `${w.file}${w.line === undefined ? '' : `:${w.line}`}`,
-          w.message,
-        ]),
-      ),
-    );
-  }
-  body.push('</section>');
-
-  return [
+  yield [
     '<!DOCTYPE html>',
     '<html lang="pt-BR">',
     '<head>',
@@ -139,117 +48,201 @@ export function renderReportHtml(model: ReportModel): string {
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
-    ...body,
-    '</body>',
-    '</html>',
     '',
   ].join('\n');
+
+  yield `<h1>${esc(model.results ? m.titleApply : m.titleDryRun)}</h1>\n`;
+  yield `<p class="meta">${esc(m.planCreated(model.plan.createdAt))}</p>\n`;
+  yield `<p class="meta">${esc(m.directoryRead(model.plan.source, model.plan.observedAt))}</p>\n`;
+  yield `<p class="meta">${esc(m.baseDn(model.plan.baseDN))}</p>\n`;
+  if (model.plan.inputs.length > 0) {
+    yield `<h3>${esc(m.inputs)}</h3>\n`;
+    yield* table([m.labels.file, 'SHA-256'], model.plan.inputs.map((i) => [i.file, mono(i.sha256)]));
+  }
+
+  yield `<section><h2>${esc(m.html.summary)}</h2>\n`;
+  const s = model.summary;
+  yield* table(
+    [m.html.item, m.html.quantity],
+    (Object.keys(m.summaryLabels) as (keyof typeof s)[]).map((k) => [m.summaryLabels[k], num(s[k])]),
+  );
+  if (model.results) yield `<p>${esc(m.results(model.results))}</p>\n`;
+  if (model.orgaos.length === 0) yield `<p>${esc(m.noOrgaos)}</p>\n`;
+  else {
+    const c = m.columns;
+    yield* table(
+      [c.orgao, c.municipio, c.create, c.update, c.disable, c.unchanged, c.trainingCreate],
+      model.orgaos.map((o) => [
+        o.orgao,
+        o.municipio ?? '',
+        num(o.create),
+        num(o.update),
+        num(o.disable),
+        num(o.unchanged),
+        num(o.trainingCreate),
+      ]),
+    );
+  }
+  yield '</section>\n';
+
+  for (const o of model.orgaos) yield* orgaoSection(o, withResults);
+
+  if (model.structure.length > 0) {
+    yield `<section><h2>${esc(m.html.structure)}</h2>\n`;
+    yield `<p>${esc(m.structure(model.structureSummary))}</p>\n`;
+    yield* table(
+      [m.labels.kind, m.labels.dn, m.labels.detail, ...resultHeads(withResults)],
+      map(model.structure, (c) => [m.kind[c.kind], mono(c.dn), m.detail(c), ...resultCells(c.outcome, withResults)]),
+    );
+    yield '</section>\n';
+  }
+
+  yield `<section><h2>${esc(m.html.rejected)}</h2>\n`;
+  yield `<p>${esc(m.rejectedHeading(model.summary.rejected, model.rejected.length))}</p>\n`;
+  if (model.rejected.length > 0) {
+    yield* table(
+      [m.labels.file, m.labels.line, m.labels.field, m.labels.reason],
+      map(model.rejected, (r) => [r.file, num(r.line), r.field === null ? '' : m.field[r.field], r.reason]),
+    );
+  }
+  yield '</section>\n';
+
+  if (model.superseded.length > 0) {
+    yield `<section><h2>${esc(m.html.superseded)}</h2>\n`;
+    yield* table(
+      [m.labels.file, m.labels.line, m.labels.cpf, m.supersededBy],
+      map(model.superseded, (x) => [x.file, num(x.line), mono(x.cpfMasked), `${x.by.file}:${x.by.line}`]),
+    );
+    yield '</section>\n';
+  }
+
+  yield `<section><h2>${esc(m.html.warnings)}</h2>\n`;
+  if (model.warnings.length === 0) yield `<p>${esc(m.html.none)}</p>\n`;
+  else {
+    yield* table(
+      [m.labels.where, m.labels.message],
+      map(model.warnings, (w) => [w.file === undefined ? '' : `${w.file}${w.line === undefined ? '' : `:${w.line}`}`, w.message]),
+    );
+  }
+  yield '</section>\n';
+  yield '</body>\n</html>\n';
 }
 
-function orgaoSection(o: ReportOrgao, withResults: boolean): string {
-  const out: string[] = [];
+/** The whole page at once (small reports, tests). */
+export function renderReportHtml(model: ReportModel): string {
+  return [...reportHtmlChunks(model)].join('');
+}
+
+function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> {
   const title = o.municipio ? `${m.html.orgao(o.orgao)} — ${o.municipio}` : m.html.orgao(o.orgao);
-  out.push(`<section class="orgao"><h2>${esc(title)}</h2>`);
+  yield `<section class="orgao"><h2>${esc(title)}</h2>\n`;
   const c = m.columns;
-  out.push(
-    table(
-      [c.create, c.update, c.disable, c.unchanged, c.trainingCreate],
-      [[num(o.create), num(o.update), num(o.disable), num(o.unchanged), num(o.trainingCreate)]],
-    ),
+  yield* table(
+    [c.create, c.update, c.disable, c.unchanged, c.trainingCreate],
+    [[num(o.create), num(o.update), num(o.disable), num(o.unchanged), num(o.trainingCreate)]],
   );
   const l = m.labels;
   const res = resultHeads(withResults);
 
   if (o.people.create.length > 0) {
-    out.push(`<h3>${esc(m.html.peopleCreate)}</h3>`);
-    out.push(
-      table(
-        [l.login, l.nome, l.cpf, l.perfil, l.detail, l.dn, l.where, ...res],
-        o.people.create.map((p) => [
-          p.login,
-          p.nome,
-          mono(p.cpfMasked),
-          m.perfil[p.perfil],
-          wrap(m.detail(p)),
-          mono(p.dn),
-          `${p.source.file}:${p.source.line}`,
-          ...resultCells(p.outcome, withResults),
-        ]),
-      ),
+    yield `<h3>${esc(m.html.peopleCreate)}</h3>\n`;
+    yield* table(
+      [l.login, l.nome, l.cpf, l.perfil, l.detail, l.dn, l.where, ...res],
+      map(o.people.create, (p) => [
+        p.login,
+        p.nome,
+        mono(p.cpfMasked),
+        m.perfil[p.perfil],
+        wrap(m.detail(p)),
+        mono(p.dn),
+        `${p.source.file}:${p.source.line}`,
+        ...resultCells(p.outcome, withResults),
+      ]),
     );
   }
   if (o.people.update.length > 0) {
-    out.push(`<h3>${esc(m.html.peopleUpdate)}</h3>`);
-    out.push(
-      table(
-        [l.login, l.nome, l.cpf, m.html.change, l.dn, ...res],
-        o.people.update.map((p) => [
-          p.login,
-          p.nome ?? '',
-          mono(p.cpfMasked),
-          wrap(m.detail(p)),
-          mono(p.dn),
-          ...resultCells(p.outcome, withResults),
-        ]),
-      ),
+    yield `<h3>${esc(m.html.peopleUpdate)}</h3>\n`;
+    yield* table(
+      [l.login, l.nome, l.cpf, m.html.change, l.dn, ...res],
+      map(o.people.update, (p) => [
+        p.login,
+        p.nome ?? '',
+        mono(p.cpfMasked),
+        wrap(m.detail(p)),
+        mono(p.dn),
+        ...resultCells(p.outcome, withResults),
+      ]),
     );
   }
   if (o.people.disable.length > 0) {
-    out.push(`<h3>${esc(m.html.peopleDisable)}</h3>`);
-    out.push(
-      table(
-        [l.login, l.nome, l.cpf, l.detail, l.dn, ...res],
-        o.people.disable.map((p) => [
-          { text: p.login, cls: 'disable' },
-          p.nome ?? '',
-          mono(p.cpfMasked),
-          wrap(m.detail(p)),
-          mono(p.dn),
-          ...resultCells(p.outcome, withResults),
-        ]),
-      ),
+    yield `<h3>${esc(m.html.peopleDisable)}</h3>\n`;
+    yield* table(
+      [l.login, l.nome, l.cpf, l.detail, l.dn, ...res],
+      map(o.people.disable, (p) => [
+        { text: p.login, cls: 'disable' },
+        p.nome ?? '',
+        mono(p.cpfMasked),
+        wrap(m.detail(p)),
+        mono(p.dn),
+        ...resultCells(p.outcome, withResults),
+      ]),
     );
   }
   if (o.training.length > 0) {
-    out.push(`<h3>${esc(m.html.training)}</h3>`);
-    out.push(
-      table(
-        [l.login, l.upn, l.dn, ...res],
-        o.training.map((t) => [t.login, t.upn, mono(t.dn), ...resultCells(t.outcome, withResults)]),
-      ),
-    );
+    yield `<h3>${esc(m.html.training)}</h3>\n`;
+    yield* trainingTable(o, withResults);
   }
   if (o.sip) {
-    out.push(`<h3>${esc(m.sipHeading)}</h3>`);
-    out.push(`<p>${esc(m.html.sipIntro)}</p>`);
-    out.push(
-      table(
-        [],
-        [
-          [m.sip.contexto, mono(o.sip.contexto)],
-          [m.sip.atributoFiltro, mono(o.sip.atributoFiltro)],
-          [m.sip.atributoRetorno, mono(o.sip.atributoRetorno)],
-        ],
-      ),
+    yield `<h3>${esc(m.sipHeading)}</h3>\n`;
+    yield `<p>${esc(m.html.sipIntro)}</p>\n`;
+    yield* table(
+      [],
+      [
+        [m.sip.contexto, mono(o.sip.contexto)],
+        [m.sip.atributoFiltro, mono(o.sip.atributoFiltro)],
+        [m.sip.atributoRetorno, mono(o.sip.atributoRetorno)],
+      ],
     );
-    out.push(
+    yield (
       `<p>${esc(m.sip.alternativa)}: ${esc(m.sip.atributoFiltro)} <code>${esc(o.sip.alternativa.atributoFiltro)}</code>, ` +
-        `${esc(m.sip.sufixo)} <code>${esc(o.sip.alternativa.sufixo)}</code></p>`,
+      `${esc(m.sip.sufixo)} <code>${esc(o.sip.alternativa.sufixo)}</code></p>\n`
     );
   }
   if (o.people.unchanged.length > 0) {
     // Open by default: a closed <details> would not print, and there is no script to open it.
-    out.push(`<details open><summary>${esc(m.html.peopleUnchanged(o.people.unchanged.length))}</summary>`);
-    out.push(
-      table(
-        [l.login, l.nome, l.cpf, l.dn],
-        o.people.unchanged.map((p) => [p.login, p.nome ?? '', mono(p.cpfMasked), mono(p.dn)]),
-      ),
+    yield `<details open><summary>${esc(m.html.peopleUnchanged(o.people.unchanged.length))}</summary>\n`;
+    yield* table(
+      [l.login, l.nome, l.cpf, l.dn],
+      map(o.people.unchanged, (p) => [p.login, p.nome ?? '', mono(p.cpfMasked), mono(p.dn)]),
     );
-    out.push('</details>');
+    yield '</details>\n';
   }
-  out.push('</section>');
-  return out.join('\n');
+  yield '</section>\n';
+}
+
+/**
+ * An órgão's training accounts are 99 of the same kind: the ones that need no attention (planned, or
+ * created after an apply) share one row listing their names; a failed, skipped or pending one keeps a
+ * row of its own, with its result.
+ */
+function* trainingTable(o: ReportOrgao, withResults: boolean): Generator<string> {
+  const l = m.labels;
+  const routine = o.training.filter((t) => !withResults || t.outcome?.status === 'done');
+  const apart = o.training.filter((t) => withResults && t.outcome?.status !== 'done');
+  const rows: Cell[][] = [];
+  const first = routine[0];
+  if (first !== undefined) {
+    const names = routine.map((t) => t.cn).join(', ');
+    // The órgão's training OU (the SIP "contexto"), where every one of them is planned.
+    const ou = o.sip?.contexto ?? '';
+    rows.push([wrap(m.html.trainingAccounts(routine.length, names)), mono(ou), ...resultCells(first.outcome, withResults)]);
+  }
+  for (const t of apart) rows.push([t.login, mono(t.dn), ...resultCells(t.outcome, withResults)]);
+  yield* table([l.login, l.dn, ...resultHeads(withResults)], rows);
+}
+
+function* map<T>(items: Iterable<T>, f: (item: T) => Cell[]): Generator<Cell[]> {
+  for (const item of items) yield f(item);
 }
 
 function resultHeads(withResults: boolean): string[] {
@@ -264,10 +257,11 @@ function resultCells(o: ReportOutcome | undefined, withResults: boolean): Cell[]
   return [{ text: m.outcome[o.status], cls: o.status }, message];
 }
 
-function table(heads: string[], rows: Cell[][]): string {
+function* table(heads: string[], rows: Iterable<Cell[]>): Generator<string> {
   const head = heads.length > 0 ? `<thead><tr>${heads.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '';
-  const body = rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n');
-  return `<table>${head}<tbody>\n${body}\n</tbody></table>`;
+  yield `<table>${head}<tbody>\n`;
+  for (const r of rows) yield `<tr>${r.map(td).join('')}</tr>\n`;
+  yield '</tbody></table>\n';
 }
 
 function td(c: Cell): string {

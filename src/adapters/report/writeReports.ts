@@ -1,10 +1,11 @@
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plan } from '../../domain/plan.js';
 import type { ReportModel } from '../../domain/report.js';
-import { renderReportCsv } from './renderCsv.js';
-import { renderReportHtml } from './renderHtml.js';
-import { renderPlanJson, renderReportJson } from './renderJson.js';
+import { reportCsvChunks } from './renderCsv.js';
+import { reportHtmlChunks } from './renderHtml.js';
+import { planJsonChunks, reportJsonChunks } from './renderJson.js';
+import { writeChunks } from './writeChunks.js';
 
 export const REPORT_FILES = {
   plan: 'plano.json',
@@ -13,38 +14,31 @@ export const REPORT_FILES = {
   html: 'relatorio.html',
 } as const;
 
-/** Writes the plan and the three renderings of its report into `dir` (created if needed). */
+/**
+ * Writes the plan and the three renderings of its report into `dir` (created if needed), one after the
+ * other and each a piece at a time: memory stays flat whatever the size of the plan.
+ */
 export async function writeReports(dir: string, plan: Plan, model: ReportModel): Promise<{ dir: string; files: string[] }> {
   await mkdir(dir, { recursive: true });
   const planFile = join(dir, REPORT_FILES.plan);
-  await writePrivate(planFile, renderPlanJson(plan));
+  await writePlanFile(planFile, plan);
   const files = [planFile];
-  const reports: [string, string | Buffer][] = [
-    [REPORT_FILES.json, renderReportJson(model)],
-    [REPORT_FILES.csv, renderReportCsv(model)],
-    [REPORT_FILES.html, renderReportHtml(model)],
+  const reports: [string, () => Iterable<string>][] = [
+    [REPORT_FILES.json, () => reportJsonChunks(model)],
+    [REPORT_FILES.csv, () => reportCsvChunks(model)],
+    [REPORT_FILES.html, () => reportHtmlChunks(model)],
   ];
-  for (const [name, content] of reports) {
+  for (const [name, chunks] of reports) {
     const file = join(dir, name);
-    await writeFile(file, content);
+    await writeChunks(file, chunks());
     files.push(file);
   }
   return { dir, files };
 }
 
-/**
- * Writes a file only its owner can read: plano.json holds full CPFs. `mode` applies only when the file
- * is created, so an existing file is chmod-ed too — after truncating and before any byte is written,
- * so the CPFs never sit in a file others can read.
- */
-async function writePrivate(file: string, content: string): Promise<void> {
-  const handle = await open(file, 'w', 0o600);
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(content, 'utf8');
-  } finally {
-    await handle.close();
-  }
+/** A plan file (plano.json or `plan --out`): only its owner can read it, since it holds full CPFs. */
+export async function writePlanFile(file: string, plan: Plan): Promise<void> {
+  await writeChunks(file, planJsonChunks(plan), { private: true });
 }
 
 /** `<root>/AAAA-MM-DD_HHhMMmSS`, in local time: the folder an operator looks for after running at a given hour. */

@@ -3,6 +3,7 @@ import {
   dnEquals,
   escapeDnValue,
   escapeFilterValue,
+  normaliseChildDn,
   isDnUnder,
   normaliseDn,
   parseDn,
@@ -121,5 +122,13 @@ describe('core/dn', () => {
   it('splitDn gives the first RDN and its container', () => {
     expect(splitDn('CN=a\\,b,OU=X,DC=y')).to.deep.equal({ rdn: { type: 'CN', value: 'a,b' }, parentDn: 'OU=X,DC=y' });
     expect(splitDn('')).to.equal(null);
+  });
+
+  it('normaliseChildDn equals normaliseDn of the DN escapeDnValue would build', () => {
+    const parent = 'OU=São Paulo,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+    const values = ['Maria Silva', 'JOSÉ', 'a,b+c"d\\e<f>g;h=i', '#lead', ' both ', 'tail ', 'nul\0x', 'Ǆemal', 'e\u0301'];
+    for (const v of values) {
+      expect(normaliseChildDn('CN', v, parent), v).to.equal(normaliseDn(`CN=${escapeDnValue(v)},${parent}`));
+    }
   });
 });

@@ -119,6 +119,25 @@ describe('core/names', () => {
       expect(resolveLogin('jose.silva', takenIn('jose.silva'))).to.equal('jose.silva2');
       expect(resolveLogin('jose.silva', takenIn('jose.silva', 'jose.silva2'))).to.equal('jose.silva3');
     });
+    it('with a shared suffix map, gives namesakes the same logins in far fewer checks', () => {
+      const run = (hint?: Map<string, number>): { logins: string[]; checks: number } => {
+        const taken = new Set<string>(['maria.silva3']);
+        let checks = 0;
+        const logins: string[] = [];
+        for (let i = 0; i < 200; i++) {
+          const login = resolveLogin('maria.silva', (l) => (checks++, taken.has(l)), hint);
+          taken.add(login);
+          logins.push(login);
+        }
+        return { logins, checks };
+      };
+      const plain = run();
+      const hinted = run(new Map());
+      expect(hinted.logins).to.deep.equal(plain.logins);
+      expect(plain.logins.slice(0, 4)).to.deep.equal(['maria.silva', 'maria.silva2', 'maria.silva4', 'maria.silva5']);
+      expect(plain.checks).to.be.greaterThan(20_000);
+      expect(hinted.checks).to.be.lessThan(500);
+    });
     it('keeps the suffix within 20 by trimming the base, never the suffix', () => {
       const base = 'francisco.albuquerqu';
       expect(resolveLogin(base, takenIn(base))).to.equal('francisco.albuquerq2');

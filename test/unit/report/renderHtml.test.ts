@@ -73,4 +73,18 @@ describe('renderReportHtml', () => {
     expect(applied).to.contain('<th>Resultado</th>');
     expect(applied).to.contain('<td class="failed">falhou</td><td>código LDAP 68</td>');
   });
+
+  it('lists an órgão\'s training accounts on one row, and after an apply gives each one that did not go through a row of its own', () => {
+    const { plan, batch } = aScenario();
+    const planned = renderReportHtml(summarisePlan(plan, batch));
+    expect(planned).to.contain(
+      '<td class="wrap">3 contas: treino01.pmsp, treino02.pmsp, treino03.pmsp</td>' +
+        '<td class="mono">OU=PMSP,OU=Treinamento,OU=SEI Cidades,DC=sei,DC=local</td>',
+    );
+    expect(planned).to.contain('<td class="wrap">2 contas: treino01.cmsp, treino02.cmsp</td>');
+    const outcomes = [6, 7, 8, 9, 10].map((index) => ({ index, status: index === 7 ? ('failed' as const) : ('done' as const) }));
+    const applied = renderReportHtml(summarisePlan(plan, batch, { outcomes }));
+    expect(applied).to.contain('<td class="wrap">2 contas: treino01.pmsp, treino03.pmsp</td>');
+    expect(applied).to.match(/<td>treino02\.pmsp<\/td><td class="mono">CN=treino02\.pmsp,OU=PMSP,[^<]*<\/td><td class="failed">falhou<\/td>/);
+  });
 });

@@ -14,13 +14,40 @@ function keyOrders(v: unknown, acc: string[][] = []): string[][] {
 }
 
 describe('renderReportJson / renderPlanJson', () => {
-  it('writes the model as it is, pretty-printed, ending with a newline', () => {
+  it('writes every change once, one per line, ending with a newline', () => {
     const { plan, batch } = aScenario();
     const model = summarisePlan(plan, batch);
     const text = renderReportJson(model);
-    expect(JSON.parse(text)).to.deep.equal(JSON.parse(JSON.stringify(model)));
+    const json = JSON.parse(text) as Record<string, unknown>;
+    expect(json.changes).to.deep.equal(JSON.parse(JSON.stringify(model.changes)));
+    for (const key of ['version', 'plan', 'summary', 'structureSummary', 'rejected', 'superseded', 'warnings'] as const) {
+      expect(json[key], key).to.deep.equal(JSON.parse(JSON.stringify(model[key])));
+    }
     expect(text).to.match(/^\{\n {2}"changes": \[\n/);
     expect(text.endsWith('}\n')).to.equal(true);
+    // One line per change: the file of 10⁵ people is 10⁵ lines a diff can follow.
+    const changeLines = text.split('\n').filter((l) => l.startsWith('    {"') && l.includes('"kind":'));
+    expect(changeLines).to.have.length(model.changes.length);
+  });
+
+  it('lists each person once: órgãos carry counts, unchanged people their órgão', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch);
+    const json = JSON.parse(renderReportJson(model)) as {
+      orgaos: Record<string, unknown>[];
+      unchanged: { orgao: string; login: string }[];
+    };
+    expect(json.orgaos.map((o) => o.orgao)).to.deep.equal(model.orgaos.map((o) => o.orgao));
+    for (const o of json.orgaos) {
+      expect(o).not.to.have.property('people');
+      expect(o).not.to.have.property('training');
+      const source = model.orgaos.find((x) => x.orgao === o.orgao);
+      expect(o.create).to.equal(source?.create);
+      expect(o.trainingCreate).to.equal(source?.trainingCreate);
+    }
+    const unchanged = model.orgaos.flatMap((o) => o.people.unchanged.map((u) => ({ orgao: o.orgao, login: u.login })));
+    expect(unchanged).to.not.be.empty;
+    expect(json.unchanged.map((u) => ({ orgao: u.orgao, login: u.login }))).to.deep.equal(unchanged);
   });
 
   it('sorts keys at every depth, so the output does not depend on how the model was built', () => {

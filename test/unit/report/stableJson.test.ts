@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stableJson, stableJsonChunks } from '../../../src/adapters/report/stableJson.js';
+import { writeChunks } from '../../../src/adapters/report/writeChunks.js';
+
+describe('stableJson', () => {
+  it('gives the values JSON.stringify gives, with keys sorted at every depth', () => {
+    const value = {
+      z: [{ b: 1, a: { d: [3, { y: 'ç', x: null }], c: true } }, 'texto "com" aspas\n', 2.5],
+      a: { m: undefined, k: [undefined, 1], '10': 'dez', '9': 'nove', j: {} },
+      e: [],
+    };
+    const text = stableJson(value);
+    expect(JSON.parse(text)).to.deep.equal(JSON.parse(JSON.stringify(value)));
+    expect(text).to.equal(
+      '{\n' +
+        '  "a": {\n' +
+        '    "10": "dez",\n' +
+        '    "9": "nove",\n' +
+        '    "j": {},\n' +
+        '    "k": [\n' +
+        '      null,\n' +
+        '      1\n' +
+        '    ]\n' +
+        '  },\n' +
+        '  "e": [],\n' +
+        '  "z": [\n' +
+        '    {"a":{"c":true,"d":[3,{"x":null,"y":"ç"}]},"b":1},\n' +
+        '    "texto \\"com\\" aspas\\n",\n' +
+        '    2.5\n' +
+        '  ]\n' +
+        '}\n',
+    );
+  });
+
+  it('writes an element of an array on one line whatever order its keys were built in', () => {
+    const sorted = { list: [{ a: 1, b: { c: 2, d: 3 } }] };
+    const shuffled = { list: [{ b: { d: 3, c: 2 }, a: 1 }] };
+    expect(stableJson(shuffled)).to.equal(stableJson(sorted));
+    expect(stableJson(sorted)).to.contain('\n    {"a":1,"b":{"c":2,"d":3}}\n');
+  });
+
+  it('hands over a piece per array element, so a large array never becomes one string', () => {
+    const pieces = [...stableJsonChunks({ changes: Array.from({ length: 1000 }, (_, i) => ({ i })) })];
+    expect(pieces.length).to.be.greaterThan(1000);
+    expect(Math.max(...pieces.map((p) => p.length))).to.be.lessThan(40);
+  });
+});
+
+describe('writeChunks', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sei-chunks-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes every piece in order, multi-byte characters whole across its internal buffer', async () => {
+    // 3-byte and 4-byte characters in pieces of every size, well past the 4 MB buffer, plus one piece larger than it.
+    const pieces: string[] = [];
+    for (let i = 0; i < 300_000; i++) pieces.push(`${i}€ç😀`.repeat((i % 7) + 1));
+    pieces.push('x'.repeat(5 << 20));
+    pieces.push('fim—');
+    const file = join(dir, 'saida.txt');
+    await writeChunks(file, pieces);
+    expect(readFileSync(file, 'utf8')).to.equal(pieces.join(''));
+  });
+
+  it('makes a private file readable by its owner only, even one that existed before', async () => {
+    const file = join(dir, 'plano.json');
+    writeFileSync(file, 'antigo', { mode: 0o644 });
+    await writeChunks(file, ['{"cpf":"12345678909"}\n'], { private: true });
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+    expect(readFileSync(file, 'utf8')).to.equal('{"cpf":"12345678909"}\n');
+  });
+});
