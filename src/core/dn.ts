@@ -207,6 +207,17 @@ export function splitDn(dn: string): { rdn: Rdn; parentDn: string } | null {
   return { rdn: first, parentDn: formatDn(rdns.slice(1)) };
 }
 
+/**
+ * The value of the first RDN (`Maria Silva` for `CN=Maria Silva,OU=…`), or null when that RDN does not
+ * parse. The rest of the DN is not read: this names an entry for people (reports), it decides nothing.
+ */
+export function firstRdnValue(dn: string): string | null {
+  let end = 0;
+  while (end < dn.length && dn[end] !== ',') end += dn[end] === '\\' ? 2 : 1;
+  const first = tryParseDn(dn.slice(0, Math.min(end, dn.length)));
+  return first !== null && first.length === 1 ? (first[0]?.value ?? null) : null;
+}
+
 /** Number of RDNs, used to create parents before children; unreadable DNs sort last. */
 export function dnDepth(dn: string): number {
   return tryParseDn(dn)?.length ?? Number.MAX_SAFE_INTEGER;

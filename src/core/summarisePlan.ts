@@ -14,7 +14,7 @@ import {
 import { InternalError } from '../domain/errors.js';
 import { reportMessages } from '../messages/report.js';
 import { maskCpf } from './cpf.js';
-import { splitDn } from './dn.js';
+import { firstRdnValue, splitDn } from './dn.js';
 
 /**
  * Builds the report model of a plan: everything every renderer shows, computed once, with every CPF masked.
@@ -41,7 +41,17 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     }
     return n;
   };
-  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), named));
+  // People of one órgão and perfil share one list of group DNs in the plan, and so one list here.
+  const groupLists = new Map<string[], NamedDn[]>();
+  const namedAll = (dns: string[]): NamedDn[] => {
+    let list = groupLists.get(dns);
+    if (list === undefined) {
+      list = dns.map(named);
+      groupLists.set(dns, list);
+    }
+    return list;
+  };
+  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), named, namedAll));
 
   const orgaos = new Map<string, ReportOrgao>();
   const municipios = new Map<string, Set<string>>();
@@ -212,6 +222,7 @@ function toReportChange(
   byCpf: ReadonlyMap<string, Person>,
   outcome: ReportOutcome | undefined,
   named: (dn: string) => NamedDn,
+  namedAll: (dns: string[]) => NamedDn[],
 ): ReportChange {
   switch (c.kind) {
     case 'create-user': {
@@ -220,7 +231,7 @@ function toReportChange(
         cpfMasked: maskCpf(c.cpf),
         dn: c.dn,
         email: c.email,
-        groups: c.groups.map(named),
+        groups: namedAll(c.groups),
         index,
         kind: c.kind,
         login: c.login,
@@ -286,7 +297,7 @@ function displayName(p: Person): string {
 }
 
 function namedDn(dn: string): NamedDn {
-  return { dn, name: splitDn(dn)?.rdn.value ?? dn };
+  return { dn, name: firstRdnValue(dn) ?? dn };
 }
 
 // Code-point order, not locale order: the same report on every machine, whatever its ICU data.

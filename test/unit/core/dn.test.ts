@@ -3,6 +3,7 @@ import {
   dnEquals,
   escapeDnValue,
   escapeFilterValue,
+  firstRdnValue,
   normaliseChildDn,
   isDnUnder,
   normaliseDn,
@@ -130,5 +131,13 @@ describe('core/dn', () => {
     for (const v of values) {
       expect(normaliseChildDn('CN', v, parent), v).to.equal(normaliseDn(`CN=${escapeDnValue(v)},${parent}`));
     }
+  });
+
+  it('firstRdnValue reads the first value as splitDn does, escapes included', () => {
+    for (const dn of ['CN=Maria Silva,OU=X,DC=sei', 'CN=a\\,b\\+c,OU=X', 'CN=Jos\\C3\\A9,OU=X', 'CN=só', 'CN=trail\\ ,OU=X']) {
+      expect(firstRdnValue(dn), dn).to.equal(splitDn(dn)?.rdn.value);
+    }
+    expect(firstRdnValue('sem igual,OU=X')).to.equal(null);
+    expect(firstRdnValue('CN=a+UID=b,OU=X')).to.equal(null);
   });
 });
