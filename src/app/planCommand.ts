@@ -1,10 +1,11 @@
 import { join, resolve } from 'node:path';
-import { defaultReportDir, writePlanFile, writeReports } from '../adapters/report/writeReports.js';
+import { mkdir } from 'node:fs/promises';
+import { defaultReportDir, REPORT_FILES, writePlanFile, writeReportFiles } from '../adapters/report/writeReports.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
-import type { Plan } from '../domain/plan.js';
 import type { ReportModel } from '../domain/report.js';
+import type { Directory } from '../ports/Directory.js';
 import { cliMessages as m } from '../messages/cli.js';
 import type { RunContext } from './context.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
@@ -17,7 +18,6 @@ export interface PlanOptions extends PlanInputOptions {
 
 export interface PlanOutcome {
   exitCode: ExitCodeValue;
-  plan: Plan;
   model: ReportModel;
   reportDir: string;
 }
@@ -26,20 +26,31 @@ export interface PlanOutcome {
 export async function planCommand(ctx: RunContext, options: PlanOptions): Promise<PlanOutcome> {
   const directory = options.offline ? null : await ctx.openDirectory();
   try {
-    const { validated, plan } = await computePlan(ctx, options, directory);
-    const model = summarisePlan(plan, validated);
     const reportDir = resolve(ctx.cwd, options.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
-    await writeReports(reportDir, plan, model);
-    if (options.out) {
-      const out = resolve(ctx.cwd, options.out);
-      await writePlanFile(out, plan);
-      ctx.print(m.planWritten(out));
-    }
+    const model = await planFiles(ctx, options, directory, reportDir);
+    await writeReportFiles(reportDir, model);
     ctx.print(renderTerminalSummary(model, { color: ctx.color }));
     ctx.print(m.reportWritten(reportDir));
     const exitCode = model.summary.rejected > 0 ? ExitCode.partial : ExitCode.ok;
-    return { exitCode, plan, model, reportDir };
+    return { exitCode, model, reportDir };
   } finally {
     await directory?.close();
   }
+}
+
+/**
+ * Computes the plan, writes it (plano.json, and `--out`) and returns its report model. The plan and the
+ * people it was made from live only inside this call: with 10⁵ rows they are most of the memory, and the
+ * reports written after it need only the model.
+ */
+async function planFiles(ctx: RunContext, options: PlanOptions, directory: Directory | null, reportDir: string): Promise<ReportModel> {
+  const { validated, plan } = await computePlan(ctx, options, directory);
+  await mkdir(reportDir, { recursive: true });
+  await writePlanFile(join(reportDir, REPORT_FILES.plan), plan);
+  if (options.out) {
+    const out = resolve(ctx.cwd, options.out);
+    await writePlanFile(out, plan);
+    ctx.print(m.planWritten(out));
+  }
+  return summarisePlan(plan, validated);
 }

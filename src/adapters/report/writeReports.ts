@@ -22,7 +22,14 @@ export async function writeReports(dir: string, plan: Plan, model: ReportModel):
   await mkdir(dir, { recursive: true });
   const planFile = join(dir, REPORT_FILES.plan);
   await writePlanFile(planFile, plan);
-  const files = [planFile];
+  const { files } = await writeReportFiles(dir, model);
+  return { dir, files: [planFile, ...files] };
+}
+
+/** The three renderings of a report (relatorio.json, .csv, .html) into `dir`, created if needed. */
+export async function writeReportFiles(dir: string, model: ReportModel): Promise<{ dir: string; files: string[] }> {
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
   const reports: [string, () => Iterable<string>][] = [
     [REPORT_FILES.json, () => reportJsonChunks(model)],
     [REPORT_FILES.csv, () => reportCsvChunks(model)],
