@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { StalePlanError } from '../domain/errors.js';
 import type { DirectorySnapshot } from '../domain/directory.js';
 import { PLAN_VERSION, type Plan } from '../domain/plan.js';
-import { isHalfCreatedTraining } from '../core/assemblePlan.js';
+import { ACCOUNTDISABLE, isHalfCreatedTraining } from '../core/assemblePlan.js';
 import { normaliseDn } from '../core/dn.js';
 import { applyMessages as m } from '../messages/apply.js';
 
@@ -33,6 +33,11 @@ export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
     if (c.kind === 'update-user' || c.kind === 'disable-user') {
       const u = users.get(normaliseDn(c.dn));
       if (!u || u.uSNChanged !== c.expectUsn) problems.push(m.staleEntry(c.dn));
+      // A disable writes the account's own flags plus "disabled", nothing else: a plan edited to slip in
+      // another flag (password not required, never expires…) is refused, not applied.
+      else if (c.kind === 'disable-user' && c.userAccountControl !== (u.userAccountControl | ACCOUNTDISABLE)) {
+        problems.push(m.disableFlagsEdited(c.dn, c.userAccountControl, u.userAccountControl | ACCOUNTDISABLE));
+      }
     } else if (c.kind === 'create-user') {
       if (users.has(normaliseDn(c.dn))) problems.push(m.staleCreate(c.dn));
       else if (logins.has(c.login.toLowerCase())) problems.push(m.staleLogin(c.login));

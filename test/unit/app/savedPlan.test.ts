@@ -38,4 +38,18 @@ describe('saved plan staleness', () => {
     const withTraining = aSnapshot().withTrainingAccount('usuario01.pref', training!.dn).build();
     expect(findStaleness(plan, withTraining).length).to.be.greaterThan(0);
   });
+
+  it('is refused when a disable was edited to write other flags than the account\'s own plus "disabled"', () => {
+    const snapshot = observed().build();
+    snapshot.users[0]!.userAccountControl = 512;
+    const plan = assemblePlan({ people: [aPerson({ cpf, acao: 'desativar' })], snapshot, policy: aPolicy(), inputs: [], now: NOW });
+    const disable = plan.changes.find((c) => c.kind === 'disable-user');
+    expect(disable?.kind === 'disable-user' && disable.userAccountControl).to.equal(514);
+    expect(findStaleness(plan, snapshot)).to.deep.equal([]);
+    // PASSWD_NOTREQD and DONT_EXPIRE_PASSWORD slipped in beside the disable bit.
+    if (disable?.kind === 'disable-user') disable.userAccountControl = 514 | 0x20 | 0x10000;
+    const problems = findStaleness(plan, snapshot);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain('Maria Souza').and.contain('66082').and.contain('514');
+  });
 });
