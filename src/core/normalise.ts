@@ -8,7 +8,9 @@
 // \p{Cc} adds the control characters that old exports leave behind (e.g. Ctrl-Z at the end).
 const SPACE_RUNS = /[\s\p{Cc}]+/gu;
 // Zero-width and soft-hyphen characters come from copy-paste and are invisible to whoever fixes the row.
-const INVISIBLE = /[\u00AD\u200B-\u200D\u2060]/g;
+// Direction marks, embeddings, overrides and isolates are invisible too, and worse: in a name they make
+// the AD console, the reports and the e-mails show the letters in another order than they are stored.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069]/g;
 const NON_ASCII = /[^\x00-\x7F]/;
 // Printable ASCII and precomposed Latin-1 letters (no NBSP, no soft hyphen) are already NFC and need no
 // collapsing unless spaces are doubled or at an end: most cells of a real form, so worth skipping.
@@ -18,7 +20,7 @@ const MARKS = /\p{M}/gu;
 const HEADER_NOISE = /[\s_\-/\u2010-\u2015]+/g;
 // [^()] rather than [^)]: a run of unmatched '(' must stay linear, not quadratic.
 const PARENTHESISED = /\([^()]*\)/g;
-const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200D\u2060]/u;
+const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069]/u;
 
 /** Trim, collapse every run of spaces/line breaks/control characters to one space, drop invisibles, NFC. */
 export function normaliseText(raw: string): string {

@@ -17,6 +17,12 @@ describe('forms / normalise', () => {
       expect(normaliseText('Fá\u00ADbio')).to.equal('Fábio');
       expect(normaliseText('Ana\u000BPaula\u001A')).to.equal('Ana Paula');
     });
+    it('drops direction controls, which would show a name in another order than it is stored', () => {
+      // "Maria \u202Eavlis" shows as "Maria silva" and is stored as "avlis".
+      expect(normaliseText('Maria \u202Eavlis\u202C')).to.equal('Maria avlis');
+      expect(normaliseText('\u2067Ana\u2069 \u200FLima\u200E')).to.equal('Ana Lima');
+      expect(hasContent('\u202E\u2066\u200F')).to.equal(false);
+    });
     it('leaves clean text as it is', () => {
       expect(normaliseText('Secretaria de Saúde')).to.equal('Secretaria de Saúde');
       expect(normaliseText('')).to.equal('');
