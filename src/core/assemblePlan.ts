@@ -230,9 +230,14 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (!match) {
       // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
       if (p.acao === 'desativar') continue;
-      const login = resolveLogin(d.loginBase, (l) => takenLogins.has(l) || takenUpns.has(lower(upnOf(l))), nextSuffix);
+      // New UPNs are `login@suffix` with distinct logins, so they never meet each other: only the
+      // directory's own UPNs can be in the way (none in an offline plan, where the check is skipped).
+      const login = resolveLogin(
+        d.loginBase,
+        (l) => takenLogins.has(l) || (takenUpns.size > 0 && takenUpns.has(lower(upnOf(l)))),
+        nextSuffix,
+      );
       takenLogins.add(login);
-      takenUpns.add(lower(upnOf(login)));
       const cn = deriveCn(d.displayName, login, (folded) => names.has(d.ouDn, folded));
       names.add(d.ouDn, cn);
       const dn = `CN=${escapeDnValue(cn)},${d.ouDn}`;
