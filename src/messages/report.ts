@@ -158,6 +158,7 @@ export const reportMessages = {
   results: (r: { done: number; failed: number; skipped: number; pending: number }) =>
     `Resultado: ${r.done} concluídas, ${r.failed} com falha, ${r.skipped} ignoradas, ${r.pending} pendentes.`,
   failuresHeading: (n: number) => `Alterações com falha (${n})`,
+  terminalMore: (n: number) => `  … e mais ${n}: a lista completa está em relatorio.html e relatorio.csv.`,
   ldapCode: (code: number) => `código LDAP ${code}`,
 
   html: {

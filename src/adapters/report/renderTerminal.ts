@@ -8,6 +8,20 @@ type Style = keyof typeof SGR;
 const MUNICIPIO_WIDTH = 18;
 
 /**
+ * How many items of each list the terminal shows before pointing to the report files. A batch for the whole
+ * state has 645 órgãos and can reject thousands of rows: the terminal (and the cron e-mail) gets the first
+ * ones and the count of the rest; relatorio.html and relatorio.csv have every one.
+ */
+export const TERMINAL_LIMITS = { orgaos: 40, disables: 100, sip: 10, rejected: 100, warnings: 50, failures: 100 } as const;
+
+/** The lines of the first `limit` items, then one line counting the others. */
+function capped<T>(items: readonly T[], limit: number, lines: (item: T) => string[]): string[] {
+  const out = items.slice(0, limit).flatMap(lines);
+  if (items.length > limit) out.push(m.terminalMore(items.length - limit));
+  return out;
+}
+
+/**
  * The pt-BR summary printed after a plan or an apply: per-órgão counts, accounts to disable, SIP settings,
  * rejected rows as `arquivo:linha — campo: motivo`, warnings, totals. Fits 80 columns (DNs excepted).
  */
@@ -37,43 +51,50 @@ export function renderTerminalSummary(model: ReportModel, opts: { color: boolean
   if (disables.length > 0) {
     blank();
     out.push(paint('bold', m.disablesHeading(disables.length)));
-    for (const d of disables) {
-      out.push(`  ${d.orgao}  ${d.login}  ${d.cpfMasked}  ${paint('red', m.disableReason[d.reason])}`);
-    }
+    out.push(
+      ...capped(disables, TERMINAL_LIMITS.disables, (d) => [
+        `  ${d.orgao}  ${d.login}  ${d.cpfMasked}  ${paint('red', m.disableReason[d.reason])}`,
+      ]),
+    );
   }
 
   const withSip = model.orgaos.filter((o) => o.sip !== undefined);
   if (withSip.length > 0) {
     blank();
     out.push(paint('bold', m.sipHeading));
-    for (const o of withSip) {
-      if (!o.sip) continue;
-      const indent = ' '.repeat(Math.max(o.orgao.length, 4) + 4);
-      out.push(`  ${pad(o.orgao, indent.length - 2)}${m.sip.contexto}: ${o.sip.contexto}`);
-      out.push(`${indent}${m.sip.atributoFiltro}: ${o.sip.atributoFiltro}; ${m.sip.atributoRetorno}: ${o.sip.atributoRetorno}`);
-      out.push(
-        `${indent}${m.sip.alternativa}: ${m.sip.atributoFiltro} ${o.sip.alternativa.atributoFiltro}, ` +
-          `${m.sip.sufixo} ${o.sip.alternativa.sufixo}`,
-      );
-    }
+    out.push(
+      ...capped(withSip, TERMINAL_LIMITS.sip, (o) => {
+        if (!o.sip) return [];
+        const indent = ' '.repeat(Math.max(o.orgao.length, 4) + 4);
+        return [
+          `  ${pad(o.orgao, indent.length - 2)}${m.sip.contexto}: ${o.sip.contexto}`,
+          `${indent}${m.sip.atributoFiltro}: ${o.sip.atributoFiltro}; ${m.sip.atributoRetorno}: ${o.sip.atributoRetorno}`,
+          `${indent}${m.sip.alternativa}: ${m.sip.atributoFiltro} ${o.sip.alternativa.atributoFiltro}, ` +
+            `${m.sip.sufixo} ${o.sip.alternativa.sufixo}`,
+        ];
+      }),
+    );
   }
 
   if (model.rejected.length > 0) {
     blank();
     out.push(paint('bold', m.rejectedHeading(model.summary.rejected, model.rejected.length)));
-    for (const r of model.rejected) {
-      const where = `${r.file}:${r.line}`;
-      out.push(...wrapWithPlace(where, `${r.field === null ? '' : `${m.field[r.field]}: `}${r.reason}`, (t) => paint('red', t)));
-    }
+    out.push(
+      ...capped(model.rejected, TERMINAL_LIMITS.rejected, (r) =>
+        wrapWithPlace(`${r.file}:${r.line}`, `${r.field === null ? '' : `${m.field[r.field]}: `}${r.reason}`, (t) => paint('red', t)),
+      ),
+    );
   }
 
   if (model.warnings.length > 0) {
     blank();
     out.push(paint('bold', m.warningsHeading(model.warnings.length)));
-    for (const w of model.warnings) {
-      const where = w.file === undefined ? '' : `${w.file}${w.line === undefined ? '' : `:${w.line}`}`;
-      out.push(...wrapWithPlace(where, w.message, (t) => paint('yellow', t)));
-    }
+    out.push(
+      ...capped(model.warnings, TERMINAL_LIMITS.warnings, (w) => {
+        const where = w.file === undefined ? '' : `${w.file}${w.line === undefined ? '' : `:${w.line}`}`;
+        return wrapWithPlace(where, w.message, (t) => paint('yellow', t));
+      }),
+    );
   }
 
   blank();
@@ -86,11 +107,13 @@ export function renderTerminalSummary(model: ReportModel, opts: { color: boolean
     if (failed.length > 0) {
       blank();
       out.push(paint('bold', m.failuresHeading(failed.length)));
-      for (const c of failed) {
-        const who = 'login' in c ? c.login : c.dn;
-        const code = c.outcome?.resultCode === undefined ? '' : ` (${m.ldapCode(c.outcome.resultCode)})`;
-        out.push(...wrapWithPlace(`${m.kind[c.kind]} ${who}`, `${c.outcome?.message ?? m.outcome.failed}${code}`, (t) => paint('red', t)));
-      }
+      out.push(
+        ...capped(failed, TERMINAL_LIMITS.failures, (c) => {
+          const who = 'login' in c ? c.login : c.dn;
+          const code = c.outcome?.resultCode === undefined ? '' : ` (${m.ldapCode(c.outcome.resultCode)})`;
+          return wrapWithPlace(`${m.kind[c.kind]} ${who}`, `${c.outcome?.message ?? m.outcome.failed}${code}`, (t) => paint('red', t));
+        }),
+      );
     }
   }
   return out.join('\n') + '\n';
@@ -123,7 +146,7 @@ function orgaoTable(model: ReportModel, paint: (style: Style, text: string) => s
       .trimEnd();
 
   const lines = [paint('bold', row(c.orgao, c.municipio, (k) => c[k], false))];
-  for (const o of model.orgaos) lines.push(row(o.orgao, o.municipio ?? '', (k) => String(o[k]), true));
+  lines.push(...capped(model.orgaos, TERMINAL_LIMITS.orgaos, (o) => [row(o.orgao, o.municipio ?? '', (k) => String(o[k]), true)]));
   if (model.orgaos.length > 1) lines.push(row(m.total, '', (k) => String(model.summary[k]), false));
   return lines;
 }

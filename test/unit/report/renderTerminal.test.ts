@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import { renderTerminalSummary } from '../../../src/adapters/report/renderTerminal.js';
-import { aBatch, aPerson, aPlan, aScenario, createUser } from './builders.js';
+import { aBatch, aPerson, aPlan, aScenario, createUser, rejection, training } from './builders.js';
+import { TERMINAL_LIMITS } from '../../../src/adapters/report/renderTerminal.js';
 
 const ESC = '\x1b';
 
@@ -89,5 +90,22 @@ describe('renderTerminalSummary', () => {
   it('omits the Total row for a single órgão', () => {
     const text = renderTerminalSummary(summarisePlan(aPlan([createUser(aPerson())]), aBatch()), { color: false });
     expect(text).not.to.match(/^Total/m);
+  });
+
+  it('shows the first órgãos, SIP settings and rejected rows of a state-wide batch and counts the rest', () => {
+    const orgaos = Array.from({ length: 645 }, (_, i) => `PM${String(i + 1).padStart(4, '0')}`);
+    const rejected = Array.from({ length: 1_000 }, (_, i) => rejection('estado.csv', i + 2, { field: 'email', reason: 'e-mail inválido' }));
+    const model = summarisePlan(aPlan(orgaos.flatMap((o) => training(o, 2))), aBatch({ rejected }));
+    const text = renderTerminalSummary(model, { color: false });
+    const lines = text.split('\n');
+    expect(lines.filter((l) => /^PM\d{4} /.test(l))).to.have.length(TERMINAL_LIMITS.orgaos);
+    expect(lines.filter((l) => / Contexto: /.test(l))).to.have.length(TERMINAL_LIMITS.sip);
+    expect(lines.filter((l) => l.startsWith('  estado.csv:'))).to.have.length(TERMINAL_LIMITS.rejected);
+    expect(text).to.contain(`  … e mais ${645 - TERMINAL_LIMITS.orgaos}: a lista completa está em relatorio.html e relatorio.csv.`);
+    expect(text).to.contain(`  … e mais ${645 - TERMINAL_LIMITS.sip}: `);
+    expect(text).to.contain(`  … e mais ${1_000 - TERMINAL_LIMITS.rejected}: `);
+    // The totals still count everything.
+    expect(lines.find((l) => l.startsWith('Total'))?.replace(/\s+/g, ' ')).to.equal('Total 0 0 0 0 1290');
+    expect(lines.length).to.be.lessThan(400);
   });
 });
