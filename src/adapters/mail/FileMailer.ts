@@ -42,10 +42,17 @@ export function createFileMailer(settings: FileMailerSettings): Mailer {
     disableUrlAccess: true,
   });
   let counter = 0;
+  /** Made once per run, not once per message; a failure is tried again by the next message. */
+  let outboxReady: Promise<unknown> | undefined;
 
   async function writeNew(to: string, content: Buffer): Promise<string> {
-    await mkdir(outbox, { recursive: true, mode: 0o700 });
+    outboxReady ??= mkdir(outbox, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
+      outboxReady = undefined;
+      throw e;
+    });
+    await outboxReady;
     const stamp = fileStamp(new Date());
+    let remade = false;
     // `wx` never overwrites: if two messages share a stamp and a recipient, the counter moves on.
     for (;;) {
       const file = join(outbox, `${stamp}-${safeRecipient(to)}-${++counter}.eml`);
@@ -53,6 +60,12 @@ export function createFileMailer(settings: FileMailerSettings): Mailer {
         await writeFile(file, content, { mode: 0o600, flag: 'wx' });
         return file;
       } catch (e) {
+        // The outbox removed during the run: made again, once.
+        if (errorCode(e) === 'ENOENT' && !remade) {
+          remade = true;
+          await mkdir(outbox, { recursive: true, mode: 0o700 });
+          continue;
+        }
         if (errorCode(e) !== 'EEXIST') throw e;
       }
     }

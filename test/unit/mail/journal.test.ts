@@ -150,6 +150,21 @@ describe('adapters/journal/FileJournal', () => {
     expect(written).to.deep.equal(records.map((r) => r.dn));
   });
 
+  it('group commit: each append resolves only once its own line is in the file', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    const dns = Array.from({ length: 50 }, (_, i) => `CN=g${i},OU=SMADS,DC=sei,DC=local`);
+    await Promise.all(
+      dns.map(async (dn, i) => {
+        // Staggered, so some appends arrive while an earlier write is under way.
+        if (i % 3 === 0) await new Promise((r) => setImmediate(r));
+        await journal.append(pending(dn));
+        expect(lines(dir).map((l) => (JSON.parse(l) as PendingRecord).dn)).to.include(dn);
+      }),
+    );
+    expect(lines(dir)).to.have.length(50);
+  });
+
   it('refuses a record with a password-like key, writes nothing, and keeps working', async () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
