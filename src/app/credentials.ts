@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { MailError, DirectoryError } from '../domain/errors.js';
 import type { Directory } from '../ports/Directory.js';
-import type { Journal, PendingCredential } from '../ports/Journal.js';
+import type { Journal, JournalRecord, PendingCredential } from '../ports/Journal.js';
 import type { Logger } from '../ports/Logger.js';
 import type { Mailer, OutgoingMessage } from '../ports/Mailer.js';
 import { credentialMessages as m } from '../messages/credentials.js';
@@ -53,8 +53,53 @@ export class CredentialDelivery {
     return this.deps.clock().toISOString();
   }
 
+  /** Accounts announced by `expect`, by DN: their place in `ahead`. */
+  private readonly aheadIndex = new Map<string, number>();
+  private ahead: CredentialTarget[] = [];
+  /** The first announced account whose pending record is not yet asked for. */
+  private nextAhead = 0;
+  private batchSize = 1;
+  /** Pending records written ahead with an earlier account's: the write each one waits for. */
+  private readonly markedAhead = new Map<string, Promise<void>>();
+
+  /**
+   * Announces the accounts `create` will be called for, in that order, so that their `credential-pending`
+   * records go to the journal `batchSize` at a time (one write, one fsync) instead of one fsync each.
+   * Each record is still on disk before its account's password is set. A batch is written when its first
+   * account is created, so a crash leaves at most `batchSize` records of accounts not yet tried: the next
+   * run finds them absent and drops them.
+   */
+  expect(targets: readonly CredentialTarget[], batchSize: number): void {
+    this.ahead = [...targets];
+    this.aheadIndex.clear();
+    this.ahead.forEach((t, i) => this.aheadIndex.set(t.dn, i));
+    this.nextAhead = 0;
+    this.batchSize = Math.max(1, batchSize);
+  }
+
+  private pendingRecord(target: CredentialTarget): JournalRecord {
+    return { type: 'credential-pending', dn: target.dn, login: target.login, email: target.email, name: target.name, runId: this.deps.runId, time: this.now() };
+  }
+
   private async markPending(target: CredentialTarget): Promise<void> {
-    await this.deps.journal.append({ type: 'credential-pending', ...target, runId: this.deps.runId, time: this.now() });
+    const written = this.markedAhead.get(target.dn);
+    if (written) {
+      this.markedAhead.delete(target.dn);
+      return written;
+    }
+    const index = this.aheadIndex.get(target.dn);
+    const batch = [target];
+    if (index !== undefined) {
+      this.nextAhead = Math.max(this.nextAhead, index + 1);
+      while (batch.length < this.batchSize && this.nextAhead < this.ahead.length) {
+        const next = this.ahead[this.nextAhead++];
+        if (next && !this.markedAhead.has(next.dn)) batch.push(next);
+      }
+    }
+    // Appended in the same tick, so the journal commits them together.
+    const all = Promise.all(batch.map((t) => this.deps.journal.append(this.pendingRecord(t)))).then(() => undefined);
+    for (const t of batch.slice(1)) this.markedAhead.set(t.dn, all);
+    await all;
   }
 
   /**
@@ -93,6 +138,22 @@ export class CredentialDelivery {
     await this.markPending(target);
     await this.deps.directory.setPassword(target.dn, password, { pwdLastSet: '0' });
     this.queueSend(target, password);
+  }
+
+  /**
+   * Closes the records `expect` wrote ahead for accounts `create` was never called for (the run stopped
+   * before them: an outage, an interruption). No password was set for those, so the journal must not
+   * count them as credentials to deliver.
+   */
+  async releaseUnused(): Promise<number> {
+    const unused = [...this.markedAhead.keys()];
+    this.markedAhead.clear();
+    await Promise.all(
+      unused.map(async (dn) => {
+        await this.deps.journal.append({ type: 'credential-dropped', dn, reason: m.notTried, runId: this.deps.runId, time: this.now() });
+      }),
+    );
+    return unused.length;
   }
 
   /** Settles everything the journal holds as pending: accounts that no longer exist are dropped. */

@@ -1,6 +1,7 @@
 /** pt-BR texts about credential delivery. */
 export const credentialMessages = {
   accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
+  notTried: 'a execução parou antes de criar a conta; nada a entregar',
   unexpected: 'erro inesperado ao redefinir a senha',
   settleFailed: (login: string, reason: string) => `Credencial pendente de ${login} não pôde ser acertada: ${reason}`,
   sendFailed: (login: string, reason: string) => `Senha de ${login} não foi entregue por e-mail: ${reason}`,

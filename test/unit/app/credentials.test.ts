@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { CredentialDelivery, type CredentialTarget } from '../../../src/app/credentials.js';
+import type { Directory } from '../../../src/ports/Directory.js';
+import type { Journal, JournalRecord } from '../../../src/ports/Journal.js';
+import type { Logger } from '../../../src/ports/Logger.js';
+import type { Mailer } from '../../../src/ports/Mailer.js';
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, audit: () => undefined };
+
+/** A journal that records what was appended and when each append resolved ("committed"). */
+function recordingJournal(events: string[]): Journal & { records: JournalRecord[] } {
+  const records: JournalRecord[] = [];
+  return {
+    records,
+    async append(record) {
+      events.push(`append ${record.type} ${'dn' in record ? record.dn : ''}`);
+      await new Promise((r) => setImmediate(r));
+      records.push(record);
+      events.push(`committed ${record.type} ${'dn' in record ? record.dn : ''}`);
+    },
+    pending: async () => [],
+    trainingNotified: async () => new Set<string>(),
+  };
+}
+
+function delivery(journal: Journal): CredentialDelivery {
+  const mailer: Mailer = { send: async () => ({ messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
+  return new CredentialDelivery({
+    directory: {} as Directory, // never reached: every write below succeeds
+    journal,
+    mailer,
+    logger: quiet,
+    runId: 'r1',
+    clock: () => new Date(Date.UTC(2025, 0, 31)),
+    newPassword: () => 'Xk7#pQ2=mN9?tR4@',
+    compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
+    mailConcurrency: 2,
+  });
+}
+
+const target = (i: number): CredentialTarget => ({ dn: `CN=u${i},OU=SMADS,DC=sei,DC=local`, login: `u${i}`, email: `u${i}@example.org`, name: `U ${i}` });
+
+describe('app/credentials: pending records written ahead, a batch at a time', () => {
+  it('writes the pending records of a batch together, each committed before its password is set', async () => {
+    const events: string[] = [];
+    const journal = recordingJournal(events);
+    const credentials = delivery(journal);
+    const targets = Array.from({ length: 10 }, (_, i) => target(i));
+    credentials.expect(targets, 4);
+    for (const t of targets) {
+      await credentials.create(t, async () => {
+        events.push(`set ${t.dn}`);
+      });
+    }
+    await credentials.settle();
+    for (const t of targets) {
+      const committed = events.indexOf(`committed credential-pending ${t.dn}`);
+      expect(committed, t.dn).to.be.greaterThan(-1);
+      expect(committed, t.dn).to.be.lessThan(events.indexOf(`set ${t.dn}`));
+    }
+    // Batches of 4: u0–u3 appended before u0's password, u4–u7 before u4's, u8–u9 before u8's.
+    const appendedBefore = (dn: string) => events.slice(0, events.indexOf(`set ${dn}`)).filter((e) => e.startsWith('append credential-pending')).length;
+    expect([0, 1, 3, 4, 7, 8, 9].map((i) => appendedBefore(target(i).dn))).to.deep.equal([4, 4, 4, 8, 8, 10, 10]);
+    expect(journal.records.filter((r) => r.type === 'credential-pending')).to.have.length(10);
+    expect(journal.records.filter((r) => r.type === 'credential-sent')).to.have.length(10);
+  });
+
+  it('an account not announced (a reset) gets its own record, and announced ones are not written twice', async () => {
+    const events: string[] = [];
+    const journal = recordingJournal(events);
+    const credentials = delivery(journal);
+    credentials.expect([target(1), target(2)], 8);
+    await credentials.create(target(9), async () => undefined);
+    await credentials.create(target(1), async () => undefined);
+    await credentials.create(target(2), async () => undefined);
+    await credentials.settle();
+    const pendingDns = journal.records.filter((r) => r.type === 'credential-pending').map((r) => r.dn);
+    expect(pendingDns).to.deep.equal([target(9).dn, target(1).dn, target(2).dn]);
+  });
+
+  it('closes the records written ahead for accounts the run never reached', async () => {
+    const events: string[] = [];
+    const journal = recordingJournal(events);
+    const credentials = delivery(journal);
+    const targets = Array.from({ length: 10 }, (_, i) => target(i));
+    credentials.expect(targets, 4);
+    // The run stops after two accounts: the first batch also wrote pending records for u2 and u3.
+    for (const t of targets.slice(0, 2)) await credentials.create(t, async () => undefined);
+    expect(await credentials.releaseUnused()).to.equal(2);
+    await credentials.settle();
+    const dropped = journal.records.filter((r) => r.type === 'credential-dropped').map((r) => ('dn' in r ? r.dn : ''));
+    expect(dropped).to.deep.equal([targets[2]!.dn, targets[3]!.dn]);
+    const pendingDns = journal.records.filter((r) => r.type === 'credential-pending').map((r) => ('dn' in r ? r.dn : ''));
+    expect(pendingDns).to.deep.equal(targets.slice(0, 4).map((t) => t.dn));
+    expect(await credentials.releaseUnused()).to.equal(0);
+  });
+});
