@@ -34,7 +34,7 @@ describe('config', () => {
   it('merges a --config file over the defaults', () => {
     const c = loadConfig({ configFile: tmpConfig({ directory: { concurrency: 7 } }), env: {} });
     expect(c.directory.concurrency).to.equal(7);
-    expect(c.directory.poolSize).to.equal(2);
+    expect(c.directory.poolSize).to.equal(1);
   });
 
   it('lets the environment override the directory and mail settings', () => {
