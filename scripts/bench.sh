@@ -6,7 +6,8 @@
 #      userAccountControl, pwdLastSet, one group membership batched per group) loaded with ldapadd over
 #      LDAPS, once with 1 process and once split over 4 parallel processes: users/s of each;
 #   b) `sei-contas apply --yes` of the same N people from a Windows-1252 form: users/s, peak RSS, and the
-#      ratio to the better ldapadd figure;
+#      ratio to the better ldapadd figure (with naming.trainingCount 1, so the training accounts apply also
+#      creates for each órgão of the form add N/500 accounts, not 99 per órgão);
 #   c) `sei-contas plan` against the directory now holding them (no change expected): seconds;
 #   d) `sei-contas training` for K órgãos × 99 accounts: users/s; then 1 % of them drifted (password
 #      changed by an administrator) and `sei-contas training reset`: seconds (plus a reset with nothing
@@ -24,13 +25,17 @@
 #   BENCH_SKIP_PAR4=1           in a), only the 1-process ldapadd (halves a) at large N)
 #   BENCH_PHASES ("a b c d e")  run only these phases (c needs b)
 #   BENCH_SWEEP                 extra apply runs with other pool sizes, e.g. "1x1 1x4 2x4 4x8" (poolSize x concurrency)
+#   BENCH_POOL_SIZE, BENCH_CONCURRENCY
+#                               directory.poolSize / directory.concurrency for every sei-contas run, instead of
+#                               config/default.json's (to try a value before changing the default)
 #   BENCH_KEEP=1                keep the work folder (forms, LDIF, outputs of every command)
 #   BENCH_CPU_PROF=1            a V8 CPU profile of every sei-contas run in <work>/prof/<phase>/ (implies
 #                               BENCH_KEEP; profiling slows the runs a little: not for the figures)
 #
 # Peak RSS of each sei-contas run is the child's maximum resident set size as the kernel reports it at
-# exit (wait4 rusage, through GNU time: /usr/bin/time -f %M). Times are wall clock of the whole command
-# (process start to exit), taken with bash's EPOCHREALTIME.
+# exit (wait4 rusage, through GNU time: /usr/bin/time -f %M; %U + %S give its CPU seconds). Times are wall
+# clock of the whole command (process start to exit), taken with bash's EPOCHREALTIME. Samba's CPU seconds
+# during ldapadd and apply (its processes' utime + stime from /proc) show how busy the DC was.
 #
 # One Samba serves the machine and other people's tests reset it: the whole run holds /tmp/sei-samba.lock.
 # Run it as `flock /tmp/sei-samba.lock npm run bench`; if started without the lock, it takes it itself.
@@ -96,17 +101,31 @@ RSS_KB=0
 CPU=0
 SAMBA_CPU=0
 CLK_TCK=$(getconf CLK_TCK)
-# CPU ticks (user + system) of every running samba process: the DC's work, to set the tool's beside it.
+# CPU ticks (user + system) of our Samba: the master (its pidfile) and every process under it (prefork
+# renames them "ldap[master]", "ldap(0)"…, so they are found by parentage, not by name).
 samba_ticks() {
-  local total=0 f line rest
+  local master f line rest pid total=0
+  master=$(cat "${SEI_LOCAL_AD_DIR:-$REPO_DIR/.local/ad}/run/samba.pid" 2>/dev/null || true)
+  [[ $master =~ ^[0-9]+$ ]] || { echo 0; return; }
+  local -A parent=() ticks=() keep=()
   for f in /proc/[0-9]*/stat; do
     { read -r line <"$f"; } 2>/dev/null || continue
-    [[ $line == *" (samba) "* ]] || continue
+    pid=${line%% *}
     rest=${line##*) }
     # shellcheck disable=SC2086
     set -- $rest
-    total=$((total + ${12} + ${13}))
+    parent[$pid]=$2
+    ticks[$pid]=$((${12} + ${13}))
   done
+  for pid in "${!parent[@]}"; do
+    local p=$pid hops=0
+    while [[ -n $p && $p != 0 && $p != 1 && $hops -lt 16 ]]; do
+      [[ $p == "$master" ]] && { keep[$pid]=1; break; }
+      p=${parent[$p]:-}
+      hops=$((hops + 1))
+    done
+  done
+  for pid in "${!keep[@]}"; do total=$((total + ${ticks[$pid]:-0})); done
   echo "$total"
 }
 run_timed() {
@@ -178,8 +197,14 @@ fig n "$N"
 fig k "$K"
 fig offline.rows "$OFFLINE_ROWS"
 fig phases "$PHASES"
-fig config.poolSize "$(node -p 'require("./config/default.json").directory.poolSize')"
-fig config.concurrency "$(node -p 'require("./config/default.json").directory.concurrency')"
+POOL_SIZE=${BENCH_POOL_SIZE:-$(node -p 'require("./config/default.json").directory.poolSize')}
+CONCURRENCY=${BENCH_CONCURRENCY:-$(node -p 'require("./config/default.json").directory.concurrency')}
+[[ $POOL_SIZE =~ ^[1-9][0-9]*$ && $CONCURRENCY =~ ^[1-9][0-9]*$ ]] || die "BENCH_POOL_SIZE e BENCH_CONCURRENCY devem ser inteiros positivos"
+fig config.poolSize "$POOL_SIZE"
+fig config.concurrency "$CONCURRENCY"
+# Every sei-contas run gets --config: the directory settings (the defaults unless overridden above).
+DIR_CONFIG=$WORK/diretorio.json
+printf '{"directory": {"poolSize": %s, "concurrency": %s}}\n' "$POOL_SIZE" "$CONCURRENCY" >"$DIR_CONFIG"
 fig config.pageSize "$(node -p 'require("./config/default.json").directory.pageSize')"
 
 # One form for a), b) and c): the LDIF is what the tool would write for it.
@@ -239,10 +264,9 @@ fi
 APPLY_DIR=$WORK/apply
 mkdir -p "$APPLY_DIR"
 apply_env=(env SEI_MAIL_TRANSPORT=file SEI_MAIL_OUTBOX="$APPLY_DIR/caixa-de-saida")
-write_config() { # FILE POOL CONCURRENCY
-  local dir='{}'
-  [[ -n ${2:-} ]] && dir="{\"poolSize\": $2, \"concurrency\": $3}"
-  printf '{"naming": {"trainingCount": 1}, "directory": %s}\n' "$dir" >"$1"
+write_config() { # FILE [POOL CONCURRENCY]
+  printf '{"naming": {"trainingCount": 1}, "directory": {"poolSize": %s, "concurrency": %s}}\n' \
+    "${2:-$POOL_SIZE}" "${3:-$CONCURRENCY}" >"$1"
 }
 if has_phase b; then
   reset_ad "b) apply"
@@ -326,7 +350,7 @@ if has_phase d; then
     fig training.mode command
     log "d) sei-contas training de $K órgãos × $TRAINING_COUNT = $accounts contas"
     rc=0
-    run_timed training "$TRAIN_DIR" "${CLI[@]}" training "${ORGAOS[@]}" || rc=$?
+    run_timed training "$TRAIN_DIR" "${CLI[@]}" --config "$DIR_CONFIG" training "${ORGAOS[@]}" || rc=$?
   else
     # No `training` command in this build: apply of a form with one person per órgão creates the same
     # training environment (and K people, counted apart).
@@ -335,7 +359,7 @@ if has_phase d; then
     log "d) sem o comando training: sei-contas apply de $K órgãos (1 pessoa cada) cria $accounts contas de treinamento"
     rc=0
     run_timed training "$TRAIN_DIR" env SEI_MAIL_TRANSPORT=file SEI_MAIL_OUTBOX="$TRAIN_DIR/caixa-de-saida" \
-      "${CLI[@]}" apply --yes --report-dir relatorio "$TRAIN_DIR/orgaos.csv" || rc=$?
+      "${CLI[@]}" --config "$DIR_CONFIG" apply --yes --report-dir relatorio "$TRAIN_DIR/orgaos.csv" || rc=$?
   fi
   [[ $rc == 0 ]] || { show_tail training; die "criação do treinamento terminou com código $rc"; }
   got=$(count "OU=Treinamento,$ROOT_DN" '(&(objectCategory=person)(objectClass=user))')
@@ -351,7 +375,7 @@ if has_phase d; then
     fig training.reset.drifted "$drifted"
     log "d) sei-contas training reset com $drifted de $accounts contas alteradas (1 %)"
     rc=0
-    run_timed training-reset "$TRAIN_DIR" "${CLI[@]}" training reset || rc=$?
+    run_timed training-reset "$TRAIN_DIR" "${CLI[@]}" --config "$DIR_CONFIG" training reset || rc=$?
     [[ $rc == 0 ]] || { show_tail training-reset; die "training reset terminou com código $rc"; }
     fig training.reset.seconds "$SECS"
     fig training.reset.rssKb "$RSS_KB"
@@ -359,7 +383,7 @@ if has_phase d; then
     log "   ${SECS}s"
     log "d) sei-contas training reset sem nada alterado (só a leitura)"
     rc=0
-    run_timed training-reset-clean "$TRAIN_DIR" "${CLI[@]}" training reset || rc=$?
+    run_timed training-reset-clean "$TRAIN_DIR" "${CLI[@]}" --config "$DIR_CONFIG" training reset || rc=$?
     [[ $rc == 0 ]] || { show_tail training-reset-clean; die "training reset terminou com código $rc"; }
     fig training.reset.cleanSeconds "$SECS"
     log "   ${SECS}s"
@@ -367,7 +391,7 @@ if has_phase d; then
     # extrapolation to 63,855 accounts.
     log "d) sei-contas training reset ${ORGAOS[0]} sem nada alterado (1 órgão, $TRAINING_COUNT contas)"
     rc=0
-    run_timed training-reset-one "$TRAIN_DIR" "${CLI[@]}" training reset "${ORGAOS[0]}" || rc=$?
+    run_timed training-reset-one "$TRAIN_DIR" "${CLI[@]}" --config "$DIR_CONFIG" training reset "${ORGAOS[0]}" || rc=$?
     [[ $rc == 0 ]] || { show_tail training-reset-one; die "training reset ${ORGAOS[0]} terminou com código $rc"; }
     fig training.reset.oneOrgaoSeconds "$SECS"
     fig training.reset.oneOrgaoAccounts "$TRAINING_COUNT"
@@ -385,7 +409,7 @@ if has_phase e; then
   GEN people --n "$OFFLINE_ROWS" --orgaos "$OFFLINE_ORGAOS" --seed 10000000 --out "$OFF_DIR/formulario.csv"
   log "e) sei-contas plan --offline de $OFFLINE_ROWS linhas ($OFFLINE_ORGAOS órgãos)"
   rc=0
-  run_timed offline "$OFF_DIR" "${CLI[@]}" plan --offline --report-dir relatorio "$OFF_DIR/formulario.csv" || rc=$?
+  run_timed offline "$OFF_DIR" "${CLI[@]}" --config "$DIR_CONFIG" plan --offline --report-dir relatorio "$OFF_DIR/formulario.csv" || rc=$?
   [[ $rc == 0 ]] || { show_tail offline; die "plan --offline terminou com código $rc"; }
   fig offline.seconds "$SECS"
   fig offline.rssKb "$RSS_KB"
