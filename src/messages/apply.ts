@@ -5,7 +5,7 @@ export const applyMessages = {
   progressTraining: 'Contas de treinamento',
   noMembersLeft: 'Nenhum membro a incluir: as contas correspondentes não foram criadas.',
   disableFlagsEdited: (dn: string, planned: number, expected: number) =>
-    `Plano alterado à mão: a desativação de ${dn} gravaria userAccountControl ${planned}, mas desativar essa conta é gravar ${expected}. Gere um plano novo.`,
+    `Plano recusado: a desativação de ${dn} gravaria userAccountControl ${planned}, mas desativar essa conta é gravar ${expected} (o plano foi alterado à mão). Gere um plano novo.`,
   staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,
   staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
   staleLogin: (login: string) => `Plano desatualizado: o login ${login} já está em uso no domínio. Gere um plano novo.`,

@@ -50,6 +50,7 @@ const TAMPERS: [string, Tamper][] = [
   ['an update that writes userAccountControl', (p) => void firstOf(p, 'update-user').changes.push({ attribute: 'userAccountControl' as 'title', before: '512', after: '66048' })],
   ['an update that writes primaryGroupID', (p) => void (firstOf(p, 'update-user').changes[0]!.attribute = 'primaryGroupID' as 'title')],
   ['a "disable" that writes an enabled, trusted-for-delegation userAccountControl', (p) => void (firstOf(p, 'disable-user').userAccountControl = 512 | 0x80000)],
+  ['a "disable" that also sets PASSWD_NOTREQD and DONT_EXPIRE_PASSWORD', (p) => void (firstOf(p, 'disable-user').userAccountControl |= 0x20 | 0x10000)],
   ['servicePrincipalName on a new account', (p) => void ((firstOf(p, 'create-user').attributes as Record<string, string>).servicePrincipalName = 'HTTP/evil.sei.local')],
 ];
 
