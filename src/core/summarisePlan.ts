@@ -282,7 +282,8 @@ function toReportChange(
     case 'create-group':
       return { dn: c.dn, index, kind: c.kind, name: c.name, orgao: c.orgao, outcome };
     case 'add-member':
-      return { dn: c.groupDn, group: named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map(named), outcome };
+      // Each member appears once per group: a cache would only hold 10⁵ entries it never hits.
+      return { dn: c.groupDn, group: named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map(namedDn), outcome };
   }
 }
 

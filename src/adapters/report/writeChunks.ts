@@ -8,27 +8,42 @@ const MAX_UTF8_PER_UNIT = 3;
 /**
  * Writes text produced piece by piece (a renderer's generator) to `file`, each piece encoded straight
  * into a fixed buffer that is written when full: a report of any size costs a few megabytes of memory,
- * never its own size. `private`: only the owner may read the file, from before the first byte (plano.json
- * holds full CPFs); `mode` applies only when a file is created, so an existing one is chmod-ed too,
- * after truncating.
+ * never its own size. Two buffers take turns, so the next one fills while the disk takes the last.
+ * `private`: only the owner may read the file, from before the first byte (plano.json holds full CPFs);
+ * `mode` applies only when a file is created, so an existing one is chmod-ed too, after truncating.
  */
 export async function writeChunks(file: string, chunks: Iterable<string>, opts: { private?: boolean } = {}): Promise<void> {
   const handle = await open(file, 'w', opts.private ? 0o600 : 0o666);
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     if (opts.private) await handle.chmod(0o600);
-    const buffer = Buffer.allocUnsafe(BATCH_BYTES);
+    const buffers = [Buffer.allocUnsafe(BATCH_BYTES), Buffer.allocUnsafe(BATCH_BYTES)];
+    let current = 0;
+    let buffer = buffers[current] as Buffer;
     let used = 0;
+    const hand = async (bytes: Buffer): Promise<void> => {
+      // The previous write must end before this one starts (order) and before its buffer is filled again.
+      await inFlight;
+      inFlight = writeAll(handle, bytes);
+      // Marked handled at once: the error is thrown at the next await of inFlight, never reported twice.
+      inFlight.catch(() => undefined);
+    };
     for (const piece of chunks) {
       const worst = piece.length * MAX_UTF8_PER_UNIT;
       if (used + worst > BATCH_BYTES) {
-        await writeAll(handle, buffer.subarray(0, used));
+        await hand(buffer.subarray(0, used));
+        current = 1 - current;
+        buffer = buffers[current] as Buffer;
         used = 0;
       }
-      if (worst > BATCH_BYTES) await writeAll(handle, Buffer.from(piece, 'utf8'));
+      if (worst > BATCH_BYTES) await hand(Buffer.from(piece, 'utf8'));
       else used += buffer.write(piece, used, 'utf8');
     }
-    if (used > 0) await writeAll(handle, buffer.subarray(0, used));
+    if (used > 0) await hand(buffer.subarray(0, used));
+    await inFlight;
   } finally {
+    // Never close the file under a write still running.
+    await inFlight.catch(() => undefined);
     await handle.close();
   }
 }

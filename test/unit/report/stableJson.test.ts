@@ -74,4 +74,26 @@ describe('writeChunks', () => {
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     expect(readFileSync(file, 'utf8')).to.equal('{"cpf":"12345678909"}\n');
   });
+
+  it('reports a write that fails midway (a full disk) as an error, whole, with no write left running', async () => {
+    // /dev/full accepts the open and answers every write with ENOSPC: the error must reach the caller,
+    // once, and not surface again as an unhandled rejection.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const pieces = Array.from({ length: 30_000 }, (_, i) => `${i} ${'x'.repeat(1000)}\n`);
+      let error: unknown;
+      try {
+        await writeChunks('/dev/full', pieces);
+      } catch (e) {
+        error = e;
+      }
+      expect((error as NodeJS.ErrnoException | undefined)?.code).to.equal('ENOSPC');
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
