@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import type { Client } from 'ldapts';
 import { openJournal } from '../../src/adapters/journal/FileJournal.js';
 import { newWorkDir, writeForm } from '../integration/harness.js';
-import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../integration/localAd.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer.js';
+import { type LocalAdConnection } from '../integration/localAd.js';
+import { type TestSmtpServer } from '../support/smtpServer.js';
 import { captured, figures } from './support/capture.js';
 import { runCliWith, watchAudit, watchJournal, type AuditLine, type CliRun } from './support/cli.js';
 import { formRows, makePeople, type TestPerson } from './support/people.js';
-import { auditor, checkAccounts, checkHalfCreated, checkLatestPasswords, checkNothingPending, checkTraining } from './support/verify.js';
+import { checkAccounts, checkHalfCreated, checkLatestPasswords, checkNothingPending, checkTraining } from './support/verify.js';
+import { startFaultServers, stopFaultServers } from './support/servers.js';
 
 const TRAINING_COUNT = 2;
 const ORGAOS = ['PMS', 'PMC', 'PMJ', 'PMB', 'PMM', 'PMT'];
@@ -94,11 +95,7 @@ describe('crash: SIGKILL at many points of a 300-person apply, then run again (r
   }
 
   before(async () => {
-    resetLocalAd();
-    ad = readLocalAd();
-    smtp = await startSmtpServer({ tls: 'starttls' });
-    captured.smtpServers.push(smtp);
-    client = await auditor(ad);
+    ({ ad, smtp, client } = await startFaultServers());
     work = newWorkDir('sei-faults-crash-');
     const config = join(work, 'config.json');
     // Mail timeouts long enough that a stalled server is still "in flight" when the kill lands.
@@ -108,8 +105,7 @@ describe('crash: SIGKILL at many points of a 300-person apply, then run again (r
     captured.inputs.add(config).add(form);
   });
   after(async () => {
-    await client?.unbind();
-    await smtp?.stop();
+    await stopFaultServers({ client, smtp });
   });
 
   const points: CrashPoint[] = [

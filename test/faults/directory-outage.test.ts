@@ -9,13 +9,13 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'ldapts';
-import { newWorkDir, writeForm } from '../integration/harness.js';
+import { newWorkDir, reader, writeForm } from '../integration/harness.js';
 import { localAdScript, readLocalAd, resetLocalAd, upLocalAd, type LocalAdConnection } from '../integration/localAd.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer.js';
 import { captured, figures } from './support/capture.js';
 import { runCliWith, watchJournal } from './support/cli.js';
 import { formRows, makePeople, type TestPerson } from './support/people.js';
-import { auditor, checkAccounts, checkHalfCreated, checkLatestPasswords, checkNothingPending } from './support/verify.js';
+import { checkAccounts, checkHalfCreated, checkLatestPasswords, checkNothingPending } from './support/verify.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -88,7 +88,7 @@ describe('directory outage: Samba stopped in the middle of an apply (real CLI)',
     samba = 'up';
     const r = await runCliWith(work, ['apply', '--yes', '--config', 'config.json', form], { env: env(), label: 'apply after the outage' });
     expect(r.code, r.stdout + r.stderr).to.equal(0);
-    const client: Client = await auditor(ad);
+    const client: Client = await reader(ad);
     try {
       const problems = [
         ...(await checkAccounts(client, people)),

@@ -12,13 +12,14 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Client } from 'ldapts';
 import { isValidCpf } from '../../src/core/cpf.js';
 import { tryParseDn } from '../../src/core/dn.js';
-import { TSX_IMPORT, cpfFor, newWorkDir, writeForm } from '../integration/harness.js';
-import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../integration/localAd.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer.js';
+import { cpfFor, newWorkDir, TSX_IMPORT, writeForm } from '../integration/harness.js';
+import { type TestSmtpServer } from '../support/smtpServer.js';
 import { captured, figures, filesUnder } from './support/capture.js';
 import { runCliWith } from './support/cli.js';
-import { formText, hostileCases, INJECTIONS, prng } from './support/hostileCases.js';
-import { auditor, BASE, passwordOf, ROOT, toOf, USERS } from './support/verify.js';
+import { formText, hostileCases, INJECTIONS } from './support/hostileCases.js';
+import { prng } from '../support/prng.js';
+import { BASE, passwordOf, ROOT, toOf, USERS } from './support/verify.js';
+import { startFaultServers, stopFaultServers } from './support/servers.js';
 
 const FUZZ = new URL('./support/fuzzReader.ts', import.meta.url).pathname;
 const SEED = 20_261_126;
@@ -217,7 +218,6 @@ describe('hostile input', function () {
   });
 
   describe('values that try to change a DN or a search filter (real apply and resend against Samba)', () => {
-    let ad: LocalAdConnection;
     let smtp: TestSmtpServer;
     let client: Client;
     let work: string;
@@ -257,19 +257,14 @@ describe('hostile input', function () {
     }
 
     before(async () => {
-      resetLocalAd();
-      ad = readLocalAd();
-      smtp = await startSmtpServer({ tls: 'starttls' });
-      captured.smtpServers.push(smtp);
-      client = await auditor(ad);
+      ({ smtp, client } = await startFaultServers());
       work = newWorkDir('sei-faults-hostile-dn-');
       writeFileSync(join(work, 'config.json'), JSON.stringify({ naming: { trainingCount: 1 } }));
       captured.inputs.add(join(work, 'config.json'));
       for (const p of people) captured.cpfs.add(p.cpf);
     });
     after(async () => {
-      await client?.unbind();
-      await smtp?.stop();
+      await stopFaultServers({ client, smtp });
     });
 
     it('an apply of such names creates each account exactly where it belongs, and nothing else anywhere', async () => {

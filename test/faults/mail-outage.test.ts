@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import type { Client } from 'ldapts';
 import { openJournal } from '../../src/adapters/journal/FileJournal.js';
 import { newWorkDir, writeForm } from '../integration/harness.js';
-import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../integration/localAd.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer.js';
+import { type LocalAdConnection } from '../integration/localAd.js';
+import { type TestSmtpServer } from '../support/smtpServer.js';
 import { captured, figures } from './support/capture.js';
 import { runCliWith, watchJournal, type CliOptions } from './support/cli.js';
 import { formRows, makePeople, type TestPerson } from './support/people.js';
-import { auditor, checkAccounts, checkHalfCreated, checkLatestPasswords, checkNothingPending } from './support/verify.js';
+import { checkAccounts, checkHalfCreated, checkLatestPasswords, checkNothingPending } from './support/verify.js';
+import { startFaultServers, stopFaultServers } from './support/servers.js';
 
 const MAIL_TIMEOUT_MS = 2000;
 /** Timeouts × (retries + 1) for the sends in flight, plus backoff and the run itself: far below this. */
@@ -59,15 +60,10 @@ describe('mail outage and slowness: bounded, pending, later delivered (real CLI,
   let client: Client;
 
   before(async () => {
-    resetLocalAd();
-    ad = readLocalAd();
-    smtp = await startSmtpServer({ tls: 'starttls' });
-    captured.smtpServers.push(smtp);
-    client = await auditor(ad);
+    ({ ad, smtp, client } = await startFaultServers());
   });
   after(async () => {
-    await client?.unbind();
-    await smtp?.stop();
+    await stopFaultServers({ client, smtp });
   });
 
   scenarios.forEach((s, k) => {

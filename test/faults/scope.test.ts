@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import type { Client } from 'ldapts';
 import type { Change, Plan } from '../../src/domain/plan.js';
 import { cpfFor, newWorkDir, writeForm } from '../integration/harness.js';
-import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../integration/localAd.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer.js';
+import { type TestSmtpServer } from '../support/smtpServer.js';
 import { captured, figures } from './support/capture.js';
 import { runCliWith, watchAudit } from './support/cli.js';
 import { formRows, makePeople } from './support/people.js';
-import { auditor, BASE, GROUPS, passwordOf, ROOT, USERS } from './support/verify.js';
+import { BASE, GROUPS, passwordOf, ROOT, USERS } from './support/verify.js';
+import { startFaultServers, stopFaultServers } from './support/servers.js';
 
 const PRIVILEGED = [
   `CN=Domain Admins,CN=Users,${BASE}`,
@@ -56,7 +56,6 @@ const TAMPERS: [string, Tamper][] = [
 
 describe('scope: nothing written outside the managed OUs, no privileged group ever (real CLI, Samba)', function () {
   this.timeout(300_000);
-  let ad: LocalAdConnection;
   let smtp: TestSmtpServer;
   let client: Client;
   let work: string;
@@ -77,11 +76,7 @@ describe('scope: nothing written outside the managed OUs, no privileged group ev
   }
 
   before(async () => {
-    resetLocalAd();
-    ad = readLocalAd();
-    smtp = await startSmtpServer({ tls: 'starttls' });
-    captured.smtpServers.push(smtp);
-    client = await auditor(ad);
+    ({ smtp, client } = await startFaultServers());
     work = newWorkDir('sei-faults-scope-');
     writeFileSync(join(work, 'config.json'), JSON.stringify({ naming: { trainingCount: 1 } }));
     captured.inputs.add(join(work, 'config.json'));
@@ -101,8 +96,7 @@ describe('scope: nothing written outside the managed OUs, no privileged group ev
   });
   after(async () => {
     for (const m of smtp?.messages ?? []) passwordOf(m);
-    await client?.unbind();
-    await smtp?.stop();
+    await stopFaultServers({ client, smtp });
   });
 
   TAMPERS.forEach(([what, tamper], k) => {

@@ -73,15 +73,21 @@ export async function readOutbox(dir: string): Promise<ParsedMail[]> {
 /** Valid CPFs, deterministic, distinct per seed. */
 export const cpfFor = (seed: number): string => generateValidCpf(seed);
 
+/** A test's own LDAPS client, with timeouts: a check may fail, never hang. */
+function testClient(ad: LocalAdConnection): Client {
+  return new Client({ url: ad.url, timeout: 20_000, connectTimeout: 5000, tlsOptions: { ca: [readFileSync(ad.caFile)] } });
+}
+
 /** A second connection, not the tool's: what an auditor would see. */
 export async function reader(ad: LocalAdConnection): Promise<Client> {
   // A freshly started Samba may reset the very first connection: try a few times.
   for (let attempt = 0; ; attempt++) {
-    const c = new Client({ url: ad.url, tlsOptions: { ca: [readFileSync(ad.caFile)] } });
+    const c = testClient(ad);
     try {
       await c.bind(ad.bindDN, ad.password);
       return c;
     } catch (e) {
+      await c.unbind().catch(() => undefined);
       if (attempt >= 4) throw e;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -90,7 +96,7 @@ export async function reader(ad: LocalAdConnection): Promise<Client> {
 
 /** 'ok', or the server's bind error (AD's `data 773`, `52e`, `533` sub-codes are in it). */
 export async function bindResult(ad: LocalAdConnection, dn: string, password: string): Promise<string> {
-  const c = new Client({ url: ad.url, tlsOptions: { ca: [readFileSync(ad.caFile)] } });
+  const c = testClient(ad);
   try {
     await c.bind(dn, password);
     return 'ok';

@@ -5,6 +5,7 @@
  * empty lines, more rows or bytes than the caps).
  */
 import { generateValidCpf } from '../../../src/core/cpf.js';
+import { prng } from '../../support/prng.js';
 
 export interface HostileCase {
   kind: string;
@@ -14,17 +15,6 @@ export interface HostileCase {
   expect?: 'input-error' | 'rows-rejected' | 'no-people';
 }
 
-/** mulberry32: small, fast, good enough to pick bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEADERS = ['Município', 'Órgão', 'Nome', 'CPF', 'E-mail', 'Cargo', 'Perfil', 'Ação'];
 const NAMES = ['Ana Conceição', 'José da Silva', 'Maria D\'Ávila', 'João Souza-Lima', 'Iracema Gonçalves', 'Pedro Álvares'];

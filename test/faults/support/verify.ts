@@ -3,12 +3,12 @@
  * messages the SMTP server accepted, and the tool's own journal. Each check returns the problems it
  * found as sentences, so a suite can both assert and report them.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'ldapts';
 import type { ParsedMail } from 'mailparser';
+import type { Client } from 'ldapts';
 import pLimit from 'p-limit';
 import { openJournal } from '../../../src/adapters/journal/FileJournal.js';
+import { bindResult } from '../../integration/harness.js';
 import type { LocalAdConnection } from '../../integration/localAd.js';
 import { extractPassword, type TestSmtpServer } from '../../support/smtpServer.js';
 import { captured } from './capture.js';
@@ -22,33 +22,6 @@ export const TRAINING = `OU=Treinamento,${ROOT}`;
 
 const ACCOUNTDISABLE = 2;
 
-/** harness.reader, with timeouts: a check may fail, never hang. */
-export async function auditor(ad: LocalAdConnection): Promise<Client> {
-  for (let attempt = 0; ; attempt++) {
-    const c = new Client({ url: ad.url, timeout: 20_000, connectTimeout: 5000, tlsOptions: { ca: [readFileSync(ad.caFile)] } });
-    try {
-      await c.bind(ad.bindDN, ad.password);
-      return c;
-    } catch (e) {
-      await c.unbind().catch(() => undefined);
-      if (attempt >= 4) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
-/** harness.bindResult, with timeouts: 'ok', or the server's bind error (`data 773`, `52e`, `533`). */
-export async function bindResult(ad: LocalAdConnection, dn: string, password: string): Promise<string> {
-  const c = new Client({ url: ad.url, timeout: 20_000, connectTimeout: 5000, tlsOptions: { ca: [readFileSync(ad.caFile)] } });
-  try {
-    await c.bind(dn, password);
-    return 'ok';
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    await c.unbind().catch(() => undefined);
-  }
-}
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 export const toOf = (m: ParsedMail): string => (m.to && !Array.isArray(m.to) ? m.to.text : '').toLowerCase();
 

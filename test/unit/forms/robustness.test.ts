@@ -5,18 +5,8 @@ import { validateRows } from '../../../src/core/validateRows.js';
 import { InputError } from '../../../src/domain/errors.js';
 import type { FormBatch } from '../../../src/domain/form.js';
 import { dataLine, expectInputError, HEADER, tempDir, utf8 } from './helpers.js';
+import { prng } from '../../support/prng.js';
 
-/** Small seeded PRNG (mulberry32): the same hostile inputs on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reads and validates; only an InputError may come out. */
 function survive(bytes: Uint8Array): FormBatch | InputError {
