@@ -67,13 +67,18 @@ export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): D
   // copies were most of the plan's memory.
   const ouDns = memo((orgao: string) => layout.orgaoUsersDn(orgao));
   const descriptions = memo(managedDescription);
-  const groupsOf = memo((key: string) => {
-    const [orgao = '', perfil = ''] = key.split('\0');
-    const groups = [groupIn(layout.groupsDn, groupName(policy.orgaoGroup, { orgao }), orgao)];
-    const perfilTemplate = policy.perfilGroups[perfil as Person['perfil']];
-    if (perfilTemplate) groups.push(groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao, perfil })));
+  const groupLists = new Map<string, DesiredGroup[]>();
+  const groupsOf = ({ orgao, perfil }: Person): DesiredGroup[] => {
+    const key = `${orgao}\0${perfil}`;
+    let groups = groupLists.get(key);
+    if (groups === undefined) {
+      groups = [groupIn(layout.groupsDn, groupName(policy.orgaoGroup, { orgao }), orgao)];
+      const perfilTemplate = policy.perfilGroups[perfil];
+      if (perfilTemplate) groups.push(groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao, perfil })));
+      groupLists.set(key, groups);
+    }
     return groups;
-  });
+  };
   return people.map((person) => {
     const displayName = displayNameOf(person);
     const { givenName, sn } = splitGivenSn(displayName);
@@ -101,7 +106,7 @@ export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): D
       displayName,
       loginBase: deriveLoginBase(person, policy.loginStrategy),
       attributes,
-      groups: groupsOf(`${person.orgao}\0${person.perfil}`),
+      groups: groupsOf(person),
     };
   });
 }
