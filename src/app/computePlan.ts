@@ -3,7 +3,7 @@ import { namingPolicyOf } from '../config/loadConfig.js';
 import { assemblePlan } from '../core/assemblePlan.js';
 import { validateRows } from '../core/validateRows.js';
 import { emptySnapshot, type DirectorySnapshot } from '../domain/directory.js';
-import type { ValidatedBatch } from '../domain/form.js';
+import type { FormBatch, ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
 import { OBSERVE_SEARCHES, type Directory } from '../ports/Directory.js';
 import { progressMessages } from '../messages/progress.js';
@@ -24,11 +24,7 @@ export interface ComputedPlan {
 
 /** read → validate → observe (or an empty directory) → plan. Only the reading and observing do I/O. */
 export async function computePlan(ctx: RunContext, options: PlanInputOptions, directory: Directory | null): Promise<ComputedPlan> {
-  const batch = await readForms(options.files, {
-    encoding: options.encoding ?? ctx.config.forms.encoding,
-    headerAliases: ctx.config.forms.headerAliases,
-  });
-  const validated = validateRows(batch.rows, batch.warnings);
+  const { inputs, validated } = await readAndValidate(ctx, options);
   const policy = namingPolicyOf(ctx.config);
   const now = ctx.clock().toISOString();
   let snapshot: DirectorySnapshot;
@@ -43,10 +39,19 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
     people: validated.people,
     snapshot,
     policy,
-    inputs: batch.inputs,
+    inputs,
     now,
     disableMissing: options.disableMissing ?? false,
     training: options.training ?? true,
   });
   return { validated, snapshot, plan };
+}
+
+/** The raw rows end here: with 10⁵ of them, keeping them through planning cost tens of megabytes. */
+async function readAndValidate(ctx: RunContext, options: PlanInputOptions): Promise<{ inputs: FormBatch['inputs']; validated: ValidatedBatch }> {
+  const batch = await readForms(options.files, {
+    encoding: options.encoding ?? ctx.config.forms.encoding,
+    headerAliases: ctx.config.forms.headerAliases,
+  });
+  return { inputs: batch.inputs, validated: validateRows(batch.rows, batch.warnings) };
 }

@@ -82,23 +82,19 @@ export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): D
   return people.map((person) => {
     const displayName = displayNameOf(person);
     const { givenName, sn } = splitGivenSn(displayName);
-    // In key order, so the plan's JSON needs no re-sorting.
-    const candidates: UserAttributes = {
-      company: optional(person.municipio, AD_LIMITS.company),
-      department: optional(person.unidade, AD_LIMITS.department),
-      description: descriptions(person.municipio),
-      displayName: truncateChars(displayName, AD_LIMITS.displayName),
-      givenName,
-      // mail and telephoneNumber are not cut: a shortened address or number is wrong, not shorter.
-      mail: optional(person.email),
-      sn,
-      telephoneNumber: optional(person.telefone),
-      title: optional(person.cargo, AD_LIMITS.title),
-    };
+    // Set in key order, so the plan's JSON needs no re-sorting; absent values are left out.
     const attributes: UserAttributes = {};
-    for (const [k, v] of Object.entries(candidates) as [keyof UserAttributes, string | undefined][]) {
-      if (v) attributes[k] = v;
-    }
+    const put = putPresent(attributes);
+    put('company', optional(person.municipio, AD_LIMITS.company));
+    put('department', optional(person.unidade, AD_LIMITS.department));
+    put('description', descriptions(person.municipio));
+    put('displayName', truncateChars(displayName, AD_LIMITS.displayName));
+    put('givenName', givenName);
+    // mail and telephoneNumber are not cut: a shortened address or number is wrong, not shorter.
+    put('mail', optional(person.email));
+    put('sn', sn);
+    put('telephoneNumber', optional(person.telefone));
+    put('title', optional(person.cargo, AD_LIMITS.title));
     return {
       person,
       source: { file: person.file, line: person.line },
@@ -109,6 +105,13 @@ export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): D
       groups: groupsOf(person),
     };
   });
+}
+
+/** A setter that leaves out empty values: absent means "should be empty". */
+function putPresent(target: UserAttributes): (key: keyof UserAttributes, value: string | undefined) => void {
+  return (key, value) => {
+    if (value) target[key] = value;
+  };
 }
 
 /** `f` computed once per distinct argument (for the life of one call of the caller). */

@@ -183,7 +183,11 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   };
   // Safety net: a CPF can still hide in a value we copy verbatim (a DN or login under the 'cpf' login
   // strategy, a description, a name typed into the wrong column). The report must never carry one.
-  return scrubStrings(model, (s) => scrubCpfs(s, knownCpfs, false));
+  const scrub = (s: string): string => scrubCpfs(s, knownCpfs, false);
+  // The group lists everyone of an órgão shares are scrubbed once, not once per person.
+  const shared = new Set<unknown[]>(groupLists.values());
+  for (const list of shared) scrubStrings(list, scrub);
+  return scrubStrings(model, scrub, shared);
 }
 
 function indexOutcomes(outcomes: ChangeOutcome[] | undefined, total: number): Map<number, ReportOutcome> {
@@ -339,10 +343,11 @@ function scrubFreeText(s: string): string {
  * tree was built by summarisePlan a moment ago and nothing else holds it yet. Strings `f` leaves alone
  * are not reassigned, so a large report costs one pass and no copy.
  */
-function scrubStrings<T>(value: T, f: (s: string) => string): T {
+function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<unknown[]>): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return f(v);
     if (Array.isArray(v)) {
+      if (skip?.has(v)) return v;
       for (let i = 0; i < v.length; i++) {
         const x: unknown = v[i];
         if (x === null || (typeof x !== 'string' && typeof x !== 'object')) continue;
@@ -354,7 +359,7 @@ function scrubStrings<T>(value: T, f: (s: string) => string): T {
     if (v !== null && typeof v === 'object') {
       // A plain object of the model: indexing it by its own keys is how the walk reaches every value.
       const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) {
+      for (const k in o) {
         const x = o[k];
         if (x === null || (typeof x !== 'string' && typeof x !== 'object')) continue;
         const y = walk(x);
