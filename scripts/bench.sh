@@ -415,6 +415,8 @@ if has_phase e; then
   fig offline.rssKb "$RSS_KB"
   fig offline.orgaos "$OFFLINE_ORGAOS"
   log "   ${SECS}s, pico de RSS $((RSS_KB / 1024)) MB"
+  # The floor: only serialising and writing those same files, in a fresh process, with no planning.
+  npx --no-install tsx scripts/bench/offline-floor.ts "$OFF_DIR/relatorio" >>"$FIG" || die "offline-floor falhou"
 fi
 
 if [[ $needs_ad == 1 ]]; then reset_ad "fim: domínio limpo para os próximos"; fi

@@ -86,6 +86,11 @@ if (resetSeconds !== null && cleanSeconds !== null && oneSeconds !== null && one
 const offlineRows = num('offline.rows');
 const offlineRate = rate(offlineRows, num('offline.seconds'));
 const offlineRss = mb(num('offline.rssKb'));
+const floorStringify = num('offline.floor.stringifySeconds');
+const floorWrite = num('offline.floor.writeSeconds');
+const offlineFloor = floorStringify === null || floorWrite === null ? null : floorStringify + floorWrite;
+const outputBytes = num('offline.outputBytes');
+const offlineOutputMb = outputBytes === null ? null : outputBytes / 1e6;
 
 const sweep = [...raw.keys()]
   .filter((key) => /^sweep\.\d+\.seconds$/.test(key))
@@ -166,6 +171,14 @@ const report = {
     rows: offlineRows,
     orgaos: num('offline.orgaos'),
     seconds: num('offline.seconds'),
+    // Serialising and writing the same four files with nothing else to do (scripts/bench/offline-floor.ts).
+    floor: {
+      seconds: round(offlineFloor, 2),
+      stringifySeconds: floorStringify,
+      writeSeconds: floorWrite,
+      outputMb: round(offlineOutputMb, 0),
+      changesInJson: num('offline.outputChanges'),
+    },
   },
   sweep,
   targets: {
@@ -198,6 +211,7 @@ const rows: [string, string, string, string][] = [
   ['d) reset estimado p/ 63.855', `${f(extrapolated, 1)} s`, ok(report.targets.resetSeconds63855), '≤ 60 s'],
   ['e) plan --offline', `${f(offlineRate, 0)} linhas/s`, ok(report.targets.offlineRowsPerSec), `${offlineRows ?? '—'} linhas em ${f(num('offline.seconds'), 2)} s; ≥ 50.000/s`],
   ['e) plan --offline, pico de RSS', `${f(offlineRss)} MB`, ok(report.targets.offlinePeakRssMb), '≤ 300 MB'],
+  ['e) piso: só serializar e gravar', `${f(offlineFloor, 2)} s`, '', `os mesmos 4 arquivos (${f(offlineOutputMb, 0)} MB), sem planejar nada`],
 ];
 for (const s of sweep) rows.push([`   apply pool ${s.poolSize} × conc. ${s.concurrency}`, `${f(s.usersPerSec)} contas/s`, '', `${f(s.ratio, 3)}× do ldapadd`]);
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), ['medida', 'valor', 'meta', 'observação'][i]?.length ?? 0));
