@@ -149,6 +149,13 @@ function validateRow(row: FormRow): RowOutcome {
     }
   }
 
+  // These go verbatim into SIP's load file, where no apostrophe may neutralise them: a value a spreadsheet
+  // would run as a formula is refused here instead (no real name, unit or address starts like one).
+  formulaStart(row, 'nome', nome, problems);
+  formulaStart(row, 'nome_social', nomeSocial, problems);
+  formulaStart(row, 'unidade', unidade, problems);
+  formulaStart(row, 'email', emailText, problems);
+
   const email = emailText?.toLowerCase();
   if (email !== undefined) {
     const problem = emailProblem(email);
@@ -201,6 +208,12 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
   if (value !== '') return value;
   if (REQUIRED.has(key)) reject(problems, row, key, rejectionReasons.required(key));
   return undefined;
+}
+
+/** = + - @: what makes Excel, LibreOffice and Google Sheets read a cell as a formula. */
+function formulaStart(row: FormRow, key: FieldKey, value: string | undefined, problems: RowRejection[]): void {
+  const c = value === undefined ? 0 : value.charCodeAt(0);
+  if (c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40) reject(problems, row, key, rejectionReasons.formulaStart(key, String.fromCharCode(c)));
 }
 
 function reject(problems: RowRejection[], row: FormRow, field: FieldKey, reason: string): void {

@@ -81,6 +81,9 @@ export const rejectionReasons = {
         );
     }
   },
+  formulaStart: (field: FieldKey, first: string): string =>
+    `o campo ${FIELD_LABELS[field]} começa com ${quoted(first)}, que uma planilha executa como fórmula ` +
+    '(e o arquivo de carga do SIP leva esse valor como está): tire esse caractere do início',
   orgao: (value: string): string =>
     `a sigla do órgão ${quoted(value)} deve ter de 2 a 10 letras sem acento ou dígitos, sem espaços nem pontuação`,
   perfil: (value: string): string =>

@@ -228,7 +228,8 @@ describe('hostile input', function () {
       'Carla X,OU=Domain Controllers,DC=sei,DC=local',
       'Diego \\ Barra',
       '#Elisa Hash',
-      '+Fabio Mais',
+      // A leading + is refused by validation (a formula for SIP's load file); inside a name it still needs escaping.
+      'Fabio +Mais',
       'Gabriela \\,OU=Domain Controllers',
       'Heitor CN=Administrator,CN=Users',
       'Iara <Menor> "Aspas"; Ponto',

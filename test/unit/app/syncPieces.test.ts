@@ -3,6 +3,9 @@ import { disableLimit, missingDisables } from '../../../src/core/disableThreshol
 import { renderSipExport } from '../../../src/adapters/report/writeSipExport.js';
 import { assemblePlan } from '../../../src/core/assemblePlan.js';
 import type { CreateUser } from '../../../src/domain/plan.js';
+import { generateValidCpf } from '../../../src/core/cpf.js';
+import { countRejectedRows, validateRows } from '../../../src/core/validateRows.js';
+import { formRow } from '../forms/helpers.js';
 import { aPerson, aPolicy, aSnapshot, NOW, orgaoOu } from '../core/builders.js';
 
 describe('disable threshold', () => {
@@ -36,5 +39,23 @@ describe('SIP export', () => {
     const lines = renderSipExport(created, [p]).split('\r\n');
     expect(lines[0]).to.equal('orgao;sigla;nome;nomeSocial;cpf;emailInstitucional;unidadePrimeiraPermissao;perfilPrimeiraPermissao');
     expect(lines[1]).to.equal(`${p.orgao};${created[0]!.login};"Maria ""Mara"" Souza; Lima";Mara Lima;${p.cpf};${p.email};Saúde;usuario`);
+  });
+
+  it('never carries a cell a spreadsheet would run: such values are refused before they reach it', () => {
+    const formulas = ['=HYPERLINK("http://evil.example","x")', '+SUM(1+1)', '-2+3', '@SUM(A1:A2)'];
+    const rows = formulas.flatMap((f, i) => [
+      formRow({ nome: f, cpf: generateValidCpf(100 + i) }, 2 + 4 * i),
+      formRow({ nome_social: f, cpf: generateValidCpf(200 + i) }, 3 + 4 * i),
+      formRow({ unidade: f, cpf: generateValidCpf(300 + i) }, 4 + 4 * i),
+      formRow({ email: `${f[0]}x${i}@vilarica.sp.gov.br`, cpf: generateValidCpf(400 + i), cargo: f }, 5 + 4 * i),
+    ]);
+    rows.push(formRow({ cpf: generateValidCpf(500), cargo: '=1+1', telefone: '+55 11 4035-1200' }, 99));
+    const { people, rejected } = validateRows(rows, []);
+    expect(countRejectedRows(rejected)).to.equal(16);
+    const plan = assemblePlan({ people, snapshot: aSnapshot().build(), policy: aPolicy(), inputs: [], now: NOW, training: false });
+    const created = plan.changes.filter((c): c is CreateUser => c.kind === 'create-user');
+    expect(created).to.have.length(1);
+    const cells = renderSipExport(created, people).split('\r\n').filter(Boolean).flatMap((l) => l.split(';'));
+    expect(cells.filter((c) => /^[=+\-@]/.test(c))).to.deep.equal([]);
   });
 });

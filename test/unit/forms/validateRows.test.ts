@@ -194,6 +194,27 @@ describe('forms / validateRows', () => {
       }
     });
 
+    it('a nome, nome social, unidade or e-mail starting like a spreadsheet formula (they go to SIP verbatim)', () => {
+      const cases: [FieldKey, string][] = [
+        ['nome', '=HYPERLINK("http://evil.example","x")'],
+        ['nome', '+Fabio Mais'],
+        ['nome_social', '-2+3'],
+        ['unidade', '@SUM(A1:A2)'],
+        ['email', '-x@vilarica.sp.gov.br'],
+        ['email', '=cmd@vilarica.sp.gov.br'],
+        ['email', '+ana@vilarica.sp.gov.br'],
+      ];
+      for (const [field, value] of cases) {
+        const r = onlyRejection({ [field]: value });
+        expect(r.field, value).to.equal(field);
+        expect(r.reason, value).to.contain(`"${value[0]}"`).and.to.contain('fórmula');
+      }
+      // Only the start counts, and only in what SIP receives: a phone with +55, a formula-looking cargo or
+      // município (neutralised by every report) and such characters inside a name are accepted.
+      const fine = formRow({ nome: 'Ana Souza-Lima + Cia', unidade: 'Saúde - UBS', telefone: '+55 11 4035-1200', cargo: '=1+1', municipio: '-Vila' });
+      expect(validate(fine).rejected).to.deep.equal([]);
+    });
+
     it(`a field over ${MAX_FIELD_LENGTH} characters, without echoing it`, () => {
       const huge = 'A'.repeat(MAX_FIELD_LENGTH + 1);
       const r = onlyRejection({ cargo: huge });
