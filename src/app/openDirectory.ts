@@ -19,6 +19,7 @@ export function openDirectory(config: Config, env: Env, logger: Logger, runId: s
     connectTimeoutMs: d.connectTimeoutMs,
     timeoutMs: d.timeoutMs,
     size: d.poolSize,
+    searchSize: d.searchConnections,
     pageSize: d.pageSize,
     retries: d.retries,
   });

@@ -17,6 +17,7 @@ export const configSchema = z
         connectTimeoutMs: positiveInt,
         timeoutMs: positiveInt,
         poolSize: positiveInt.max(16),
+        searchConnections: positiveInt.max(8),
         concurrency: positiveInt.max(64),
         pageSize: positiveInt.max(5000),
         retries: z.number().int().min(0).max(10),

@@ -15,6 +15,11 @@ export interface ConnectionSettings {
   connectTimeoutMs: number;
   timeoutMs: number;
   size: number;
+  /**
+   * Connections searches may use side by side. Searches come in groups with nothing written meanwhile (a
+   * plan's observation): the controller answers each on its own core, where writes gain nothing from more.
+   */
+  searchSize: number;
 }
 
 function tlsOptions(settings: ConnectionSettings): { ca?: Buffer[]; rejectUnauthorized: true; minVersion: 'TLSv1.2' } {
@@ -51,12 +56,14 @@ const TLS_FAILURE = /certificate|self[- ]signed|altname|CERT_|SSL|TLS|handshake|
 export class ConnectionPool {
   private readonly idle: Client[] = [];
   private readonly limit: LimitFunction;
+  private readonly searchLimit: LimitFunction;
   private url: string | undefined;
   private readonly tls: ReturnType<typeof tlsOptions>;
   private closed = false;
 
   constructor(private readonly settings: ConnectionSettings) {
     this.limit = pLimit(settings.size);
+    this.searchLimit = pLimit(settings.searchSize);
     this.tls = tlsOptions(settings);
   }
 
@@ -141,10 +148,11 @@ export class ConnectionPool {
   /**
    * Runs `fn` on a bound client. On a dropped connection the client is discarded and `fn` runs once more on
    * a fresh one: callers make their operations safe to repeat (an add answered 68 the second time is handled
-   * by the caller).
+   * by the caller). `lane` 'search' takes its turn among searches (up to `searchSize` at once) rather than
+   * with writes and single reads; both lanes reuse the same idle connections.
    */
-  async with<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-    return this.limit(async () => {
+  async with<T>(fn: (client: Client) => Promise<T>, lane: 'default' | 'search' = 'default'): Promise<T> {
+    return (lane === 'search' ? this.searchLimit : this.limit)(async () => {
       for (let attempt = 0; ; attempt++) {
         const client = this.idle.pop() ?? (await this.connect());
         try {

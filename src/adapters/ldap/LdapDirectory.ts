@@ -54,10 +54,10 @@ export class LdapDirectory implements Directory {
   }
 
   /** Runs an operation with bounded retries on busy/unavailable, mapping failures to DirectoryError. */
-  private async run<T>(operation: string, dn: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  private async run<T>(operation: string, dn: string, fn: (c: Client) => Promise<T>, lane: 'default' | 'search' = 'default'): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.pool.with(fn);
+        return await this.pool.with(fn, lane);
       } catch (e) {
         if (!(e instanceof ResultCodeError) && e instanceof Error && e.name === 'DirectoryUnavailableError') throw e;
         const err = toDirectoryError(e, operation, dn);
@@ -81,7 +81,7 @@ export class LdapDirectory implements Directory {
         if (e instanceof NoSuchObjectError) return [];
         throw e;
       }
-    });
+    }, 'search');
   }
 
   async read(dn: string, attributes: string[]): Promise<RawEntry | null> {

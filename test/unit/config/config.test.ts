@@ -35,6 +35,7 @@ describe('config', () => {
     const c = loadConfig({ configFile: tmpConfig({ directory: { concurrency: 7 } }), env: {} });
     expect(c.directory.concurrency).to.equal(7);
     expect(c.directory.poolSize).to.equal(1);
+    expect(c.directory.searchConnections).to.equal(2);
   });
 
   it('lets the environment override the directory and mail settings', () => {

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { ConnectionPool } from '../../../src/adapters/ldap/ConnectionPool.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readLocalAd, upLocalAd, type LocalAdConnection } from '../localAd.js';
+
+/**
+ * The pool's two lanes against the real controller: searches run side by side on up to `searchSize`
+ * connections (a plan's observation: people and every login of the domain at once), writes and single
+ * reads stay within `size`. Each operation is a real paged search held open by the server's answer.
+ */
+describe('connection pool lanes (Samba AD DC)', function () {
+  this.timeout(60_000);
+  let ad: LocalAdConnection;
+
+  before(() => {
+    upLocalAd();
+    ad = readLocalAd();
+  });
+
+  const poolOf = (size: number, searchSize: number): ConnectionPool =>
+    new ConnectionPool({
+      urls: [ad.url],
+      bindDN: ad.bindDN,
+      password: ad.password,
+      caFile: ad.caFile,
+      startTls: false,
+      connectTimeoutMs: 5000,
+      timeoutMs: 30_000,
+      size,
+      searchSize,
+    });
+
+  /**
+   * Runs `n` searches of the whole domain at once in `lane`, each holding its connection until `target`
+   * operations are in flight (or `waitMs` passed: a lane that never lets that many in cannot pass by luck,
+   * and a fast search cannot end before the next connection is bound). Returns the peak and the clients used.
+   */
+  async function peakInFlight(pool: ConnectionPool, lane: 'default' | 'search', n: number, target: number, waitMs: number): Promise<{ peak: number; clients: number }> {
+    let inFlight = 0;
+    let peak = 0;
+    const clients = new Set<unknown>();
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        pool.with(async (client) => {
+          clients.add(client);
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          try {
+            for (const deadline = Date.now() + waitMs; inFlight < target && Date.now() < deadline; ) await sleep(10);
+            const { searchEntries } = await client.search(ad.baseDN, { scope: 'sub', filter: '(objectClass=*)', attributes: ['1.1'], paged: { pageSize: 200 } });
+            expect(searchEntries.length).to.be.greaterThan(50);
+          } finally {
+            inFlight--;
+          }
+        }, lane),
+      ),
+    );
+    return { peak, clients: clients.size };
+  }
+
+  it('runs searches side by side on searchSize connections while writes keep to size', async () => {
+    const pool = poolOf(1, 2);
+    try {
+      expect(await peakInFlight(pool, 'search', 5, 2, 10_000)).to.deep.equal({ peak: 2, clients: 2 });
+      // The default lane (writes, single reads) still takes one at a time, reusing an idle connection.
+      const writes = await peakInFlight(pool, 'default', 3, 2, 500);
+      expect(writes.peak).to.equal(1);
+      expect(writes.clients).to.equal(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('with searchSize 1 the searches go one after another', async () => {
+    const pool = poolOf(1, 1);
+    try {
+      expect(await peakInFlight(pool, 'search', 3, 2, 500)).to.deep.equal({ peak: 1, clients: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+});
