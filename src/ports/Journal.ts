@@ -1,5 +1,6 @@
 /**
- * The credentials journal: append-only JSON lines, fsync'd, no secrets. It is how the tool knows, after a
+ * The credentials journal: append-only JSON lines, no secrets; a "pending" record is fsync'd before the
+ * password it announces is set. It is how the tool knows, after a
  * crash or an outage, which accounts have a password nobody received.
  */
 export type JournalRecord =

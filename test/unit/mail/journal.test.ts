@@ -47,7 +47,7 @@ describe('adapters/journal/FileJournal', () => {
     expect(statSync(join(dir, JOURNAL_FILE)).mode & 0o777).to.equal(0o600);
   });
 
-  it('appends one JSON line per record and fsyncs before the append resolves', async () => {
+  it('appends one JSON line per record; a pending one is fsync\'d before its append resolves, the others are written at once', async () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
     // FileHandle's prototype is shared by every handle: count the syncs the journal makes.
@@ -65,11 +65,22 @@ describe('adapters/journal/FileJournal', () => {
       events.push('resolved');
       await journal.append(sent(A));
       events.push('resolved');
+      // Written, not held back: a killed process loses nothing that append reported done.
+      expect(lines(dir)).to.have.length(2);
+      await journal.append(failed(B, false, 'timeout'));
+      events.push('resolved');
+      await journal.append(pending(B));
+      events.push('resolved');
     } finally {
       proto.sync = original;
     }
-    expect(events).to.deep.equal(['sync', 'resolved', 'sync', 'resolved']);
-    expect(lines(dir).map((l) => (JSON.parse(l) as JournalRecord).type)).to.deep.equal(['credential-pending', 'credential-sent']);
+    expect(events).to.deep.equal(['sync', 'resolved', 'resolved', 'resolved', 'sync', 'resolved']);
+    expect(lines(dir).map((l) => (JSON.parse(l) as JournalRecord).type)).to.deep.equal([
+      'credential-pending',
+      'credential-sent',
+      'credential-failed',
+      'credential-pending',
+    ]);
   });
 
   it('folds: pending → sent clears; pending → failed stays with lastFailure; dropped clears; pending again after sent', async () => {
