@@ -35,7 +35,7 @@ export interface ApplyOutcome {
   pendingCredentials: number;
 }
 
-const EMPTY_BATCH: ValidatedBatch = { rowsRead: 0, people: [], rejected: [], superseded: [], warnings: [] };
+const EMPTY_BATCH: ValidatedBatch = { rowsRead: 0, people: [], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] };
 
 async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Directory): Promise<{ plan: Plan; validated: ValidatedBatch }> {
   if (!options.planFile) return computePlan(ctx, options, directory);

@@ -42,6 +42,7 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
     inputs,
     now,
     disableMissing: options.disableMissing ?? false,
+    rejectedCpfs: validated.rejectedCpfs,
     training: options.training ?? true,
   });
   return { validated, snapshot, plan };

@@ -41,6 +41,8 @@ export interface AssemblePlanInput {
   now: string;
   /** Disable enabled accounts whose CPF is in no form. */
   disableMissing?: boolean;
+  /** CPFs named by rejected rows: in the forms, so never disabled as missing. */
+  rejectedCpfs?: string[];
   /** Plan training accounts for every órgão in the forms (default true). */
   training?: boolean;
   /** Plan training accounts for exactly these órgãos instead (`sei-contas training <ORGAO>...`). */
@@ -309,7 +311,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   }
 
   if (input.disableMissing) {
-    const inForms = new Set(people.map((p) => digits(p.cpf)));
+    const inForms = new Set([...people.map((p) => digits(p.cpf)), ...(input.rejectedCpfs ?? []).map(digits)]);
     for (const u of [...snapshot.users].sort(byDn)) {
       const cpf = digits(u.employeeID);
       // Without an employeeID the account was not made by this tool: it is not ours to disable.

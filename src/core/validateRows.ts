@@ -16,6 +16,9 @@ import { rejectionReasons, validationWarnings, type EmailProblem } from '../mess
 import { cpfProblem, looksLikeScientificNotation, maskCpf, normaliseCpf } from './cpf.js';
 import { foldAccents, foldKeyword, normaliseText } from './normalise.js';
 
+/** "-", "—", "..." and the like: a cell that says "nothing here". */
+const PLACEHOLDER = /^[-\u2010-\u2015.]+$/;
+
 /** Longer cells are rejected unread: no form field needs more, and hostile files bring megabytes. */
 export const MAX_FIELD_LENGTH = 1000;
 
@@ -111,6 +114,7 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
     rejected,
     superseded,
     warnings: warnings.concat(newWarnings, emailWarnings(people), orgaoWarnings(people)),
+    rejectedCpfs: [...rejectedAt.keys()],
   };
 }
 
@@ -204,16 +208,21 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
     reject(problems, row, key, rejectionReasons.tooLong(key, raw.length, MAX_FIELD_LENGTH));
     return undefined;
   }
-  const value = raw === undefined ? '' : normaliseText(raw);
+  const text = raw === undefined ? '' : normaliseText(raw);
+  // A cell holding only dashes or dots is how spreadsheets say "none": empty, not a value "-".
+  const c = text.charCodeAt(0);
+  const value = (c === 0x2d || c === 0x2e || (c >= 0x2010 && c <= 0x2015)) && PLACEHOLDER.test(text) ? '' : text;
   if (value !== '') return value;
   if (REQUIRED.has(key)) reject(problems, row, key, rejectionReasons.required(key));
   return undefined;
 }
 
-/** = + - @: what makes Excel, LibreOffice and Google Sheets read a cell as a formula. */
+/** = + - @ (or their fullwidth forms): what makes Excel, LibreOffice and Google Sheets read a cell as a formula. */
 function formulaStart(row: FormRow, key: FieldKey, value: string | undefined, problems: RowRejection[]): void {
-  const c = value === undefined ? 0 : value.charCodeAt(0);
-  if (c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40) reject(problems, row, key, rejectionReasons.formulaStart(key, String.fromCharCode(c)));
+  const first = value?.[0];
+  if (first === undefined) return;
+  const c = first.charCodeAt(0) < 0x80 ? first : first.normalize('NFKC');
+  if (c === '=' || c === '+' || c === '-' || c === '@') reject(problems, row, key, rejectionReasons.formulaStart(key, first));
 }
 
 function reject(problems: RowRejection[], row: FormRow, field: FieldKey, reason: string): void {

@@ -84,4 +84,9 @@ export interface ValidatedBatch {
   rejected: RowRejection[];
   superseded: Superseded[];
   warnings: InputWarning[];
+  /**
+   * Valid CPFs of rows that were rejected for another field: those people are still in the forms, so
+   * `--disable-missing` must never disable them because of a mistake in their row.
+   */
+  rejectedCpfs: string[];
 }

@@ -426,6 +426,11 @@ describe('core/assemblePlan', () => {
       ]);
     });
 
+    it('never disables someone whose row was rejected for another field: they are still in the forms', () => {
+      const p = plan([kept, leaving], snapshot(), { disableMissing: true, rejectedCpfs: [gone.cpf] });
+      expect(disables(p)).to.deep.equal([]);
+    });
+
     it('does nothing of the kind unless asked', () => {
       expect(disables(plan([kept, leaving], snapshot()))).to.deep.equal([]);
     });

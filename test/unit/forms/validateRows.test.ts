@@ -211,6 +211,7 @@ describe('forms / validateRows', () => {
       }
       // Only the start counts, and only in what SIP receives: a phone with +55, a formula-looking cargo or
       // município (neutralised by every report) and such characters inside a name are accepted.
+      expect(onlyRejection({ nome: '\uFF1DSOMA(1;2)' }).reason).to.contain('fórmula');
       const fine = formRow({ nome: 'Ana Souza-Lima + Cia', unidade: 'Saúde - UBS', telefone: '+55 11 4035-1200', cargo: '=1+1', municipio: '-Vila' });
       expect(validate(fine).rejected).to.deep.equal([]);
     });
@@ -254,6 +255,27 @@ describe('forms / validateRows', () => {
       const result = validate(...rows);
       expect(result.rejected).to.have.length(4);
       expect(countRejectedRows(result.rejected)).to.equal(3);
+    });
+  });
+
+  describe('cells that only say "none"', () => {
+    it('a dash or dots is an empty field: absent when optional, "required" when not', () => {
+      const ok = validate(formRow({ nome_social: '-', unidade: '—', cargo: '...', telefone: '--' }));
+      expect(ok.rejected).to.deep.equal([]);
+      expect(ok.people[0]).to.not.have.any.keys('nomeSocial', 'unidade', 'cargo', 'telefone');
+      const r = onlyRejection({ nome: '-' });
+      expect(r.field).to.equal('nome');
+      expect(r.reason).to.contain('obrigatório');
+      // Only a whole cell of them: a name or unit that merely starts or ends with one keeps it.
+      expect(validate(formRow({ unidade: 'Saúde - UBS' })).people[0]?.unidade).to.equal('Saúde - UBS');
+    });
+  });
+
+  describe('rows rejected with a valid CPF', () => {
+    it('list that CPF, so --disable-missing never takes them for people who left', () => {
+      const result = validate(formRow({ cpf: CPF_A, email: 'sem-arroba' }), formRow({ cpf: '123', nome: 'X Y' }, 3), formRow({ cpf: CPF_B }, 4));
+      expect(result.people.map((p) => p.cpf)).to.deep.equal([CPF_B]);
+      expect(result.rejectedCpfs).to.deep.equal([CPF_A]);
     });
   });
 

@@ -57,6 +57,7 @@ export function aBatch(over: Partial<ValidatedBatch> = {}): ValidatedBatch {
     people,
     rejected: [],
     superseded: [],
+    rejectedCpfs: [],
     warnings: [],
     ...over,
   };
