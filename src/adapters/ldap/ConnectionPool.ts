@@ -16,8 +16,9 @@ export interface ConnectionSettings {
   timeoutMs: number;
   size: number;
   /**
-   * Connections searches may use side by side. Searches come in groups with nothing written meanwhile (a
-   * plan's observation): the controller answers each on its own core, where writes gain nothing from more.
+   * Connections searches may use side by side, besides `size`: at most `size + searchSize` are open. The
+   * tool's searches come in groups with nothing written meanwhile (a plan's observation, training read-backs
+   * after their writes): the controller answers each on its own core, where writes gain nothing from more.
    */
   searchSize: number;
 }
@@ -109,8 +110,23 @@ export class ConnectionPool {
    */
   private unreachable: DirectoryUnavailableError | undefined;
 
-  /** A refused or reset connection is retried a few times with backoff before the next URL is tried. */
+  /** The first connection's attempt while it is choosing the controller the whole run will use. */
+  private choosing: Promise<unknown> | undefined;
+
+  /**
+   * Connections opened together (two searches side by side) must not each pick a controller: while the
+   * first is choosing, the others wait for its choice, so a failover cannot split the run over two
+   * controllers that have not replicated each other yet.
+   */
   private async connect(): Promise<Client> {
+    if (this.url === undefined && this.choosing !== undefined) await this.choosing.catch(() => undefined);
+    const attempt = this.connectRetrying();
+    if (this.url === undefined) this.choosing = attempt;
+    return attempt;
+  }
+
+  /** A refused or reset connection is retried a few times with backoff before the next URL is tried. */
+  private async connectRetrying(): Promise<Client> {
     if (this.unreachable) throw this.unreachable;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -154,7 +170,7 @@ export class ConnectionPool {
   async with<T>(fn: (client: Client) => Promise<T>, lane: 'default' | 'search' = 'default'): Promise<T> {
     return (lane === 'search' ? this.searchLimit : this.limit)(async () => {
       for (let attempt = 0; ; attempt++) {
-        const client = this.idle.pop() ?? (await this.connect());
+        const client = this.idleConnected() ?? (await this.connect());
         try {
           const result = await fn(client);
           if (this.closed) await client.unbind().catch(() => undefined);
@@ -170,6 +186,18 @@ export class ConnectionPool {
         }
       }
     });
+  }
+
+  /**
+   * An idle client the server has since closed (AD drops connections idle for 15 minutes, and a search
+   * connection sits idle through a long write phase) is thrown away: ldapts would reconnect it unbound.
+   */
+  private idleConnected(): Client | undefined {
+    for (let client = this.idle.pop(); client !== undefined; client = this.idle.pop()) {
+      if (client.isConnected) return client;
+      void client.unbind().catch(() => undefined);
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {

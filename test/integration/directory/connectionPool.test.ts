@@ -79,4 +79,26 @@ describe('connection pool lanes (Samba AD DC)', function () {
       await pool.close();
     }
   });
+
+  it('never reuses an idle connection the server has closed: ldapts would reopen it unbound', async () => {
+    const pool = poolOf(1, 2);
+    try {
+      let first: unknown;
+      await pool.with(async (client) => {
+        first = client;
+      });
+      // What an idle timeout on the server does to the connection left in the pool.
+      await (first as { unbind: () => Promise<void> }).unbind();
+      let second: unknown;
+      const found = await pool.with(async (client) => {
+        second = client;
+        const { searchEntries } = await client.search(`CN=Users,${ad.baseDN}`, { scope: 'one', filter: '(sAMAccountName=Administrator)', attributes: ['sAMAccountName'] });
+        return searchEntries.length;
+      });
+      expect(second).to.not.equal(first);
+      expect(found, 'the search ran bound as the administrator').to.equal(1);
+    } finally {
+      await pool.close();
+    }
+  });
 });
