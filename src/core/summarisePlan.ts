@@ -357,7 +357,7 @@ function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<
       return v;
     }
     if (v !== null && typeof v === 'object') {
-      // A plain object of the model: indexing it by its own keys is how the walk reaches every value.
+      // A plain object of the model (no inherited keys): for..in reaches every value JSON would write.
       const o = v as Record<string, unknown>;
       for (const k in o) {
         const x = o[k];

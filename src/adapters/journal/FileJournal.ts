@@ -39,8 +39,9 @@ function isRecord(value: unknown): value is JournalRecord {
 
 /**
  * Committed records, in order. A record is committed once its line ends with a newline (it is written
- * in one piece with its newline, then fsync'd): an unterminated last line is a write cut short by a
- * crash, whose `append` never resolved, and is not part of the journal. Any other unreadable line is
+ * in one piece with its newline; a "pending" one is fsync'd before its append resolves): an unterminated
+ * last line is a write cut short by a crash, whose `append` never resolved, and is not part of the
+ * journal. Any other unreadable line is
  * damage, and is refused rather than skipped, because skipping it could forget an undelivered password.
  */
 export function parseJournal(text: string, file: string): JournalRecord[] {

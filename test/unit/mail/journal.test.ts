@@ -83,6 +83,35 @@ describe('adapters/journal/FileJournal', () => {
     ]);
   });
 
+  it('a batch holding a pending record among others is fsync\'d once, before any of them resolves', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    await journal.append(sent(C)); // the file is open and its tail checked
+    const probe = await open(join(dir, JOURNAL_FILE), 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const original = proto.sync;
+    const events: string[] = [];
+    proto.sync = function (this: unknown) {
+      events.push('sync');
+      return original.call(this);
+    };
+    try {
+      // A write under way (not waited for) makes the next three wait and go out together, the pending in the middle.
+      const busy = journal.append(sent(C));
+      const appends = [journal.append(sent(A)), journal.append(pending(B)), journal.append(failed(A, false, 'x'))];
+      appends.forEach((a, i) => void a.then(() => events.push(`resolved ${i}`)));
+      await busy;
+      events.length = 0; // the busy write was a sent record: no fsync, nothing to see
+      await Promise.all(appends);
+    } finally {
+      proto.sync = original;
+    }
+    expect(events[0]).to.equal('sync');
+    expect(events.filter((e) => e === 'sync')).to.have.length(1);
+    expect(events.slice(1).sort()).to.deep.equal(['resolved 0', 'resolved 1', 'resolved 2']);
+  });
+
   it('folds: pending → sent clears; pending → failed stays with lastFailure; dropped clears; pending again after sent', async () => {
     const journal = await openJournal(stateDir());
     await journal.append(pending(A));

@@ -152,6 +152,20 @@ describe('summarisePlan', () => {
       expect(json).not.to.contain(p.cpf);
     });
 
+    it('are masked in a group list everyone of an órgão shares, for each person holding it', () => {
+      const a = aPerson({ cpf: cpfFrom('987654321') });
+      const b = aPerson({ cpf: cpfFrom('123123123'), nome: 'Bia Lima' });
+      // One list object shared by both changes, as the plan shares it; a CPF slipped into a group's name.
+      const groups = [`CN=SEI-${a.cpf},OU=Grupos,DC=x`];
+      const plan = aPlan([createUser(a, { groups }), createUser(b, { groups })]);
+      const model = summarisePlan(plan, aBatch({ people: [a, b] }));
+      const json = JSON.stringify(model);
+      expect(json).not.to.contain(a.cpf);
+      const named = model.changes.flatMap((c) => (c.kind === 'create-user' ? c.groups : []));
+      expect(named).to.have.length(2);
+      for (const g of named) expect(g.name).to.equal(`SEI-${formatCpf(a.cpf).replace(/^\d{3}/, '***').replace(/\d{2}$/, '**')}`);
+    });
+
     it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
       const batch = aBatch({
         rejected: [rejection('a.csv', 2, { reason: 'CPF 12345678900 com dígito verificador inválido' })],
