@@ -30,6 +30,20 @@ const A = 'CN=ana,OU=SMADS,DC=sei,DC=local';
 const B = 'CN=bia,OU=SMADS,DC=sei,DC=local';
 const C = 'CN=caio,OU=SMADS,DC=sei,DC=local';
 
+/** Records each fsync the journal makes (FileHandle's prototype is shared by every handle) as 'sync'. */
+async function recordSyncs(dir: string): Promise<{ events: string[]; restore: () => void }> {
+  const probe = await open(join(dir, JOURNAL_FILE), 'r');
+  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  const original = proto.sync;
+  const events: string[] = [];
+  proto.sync = function (this: unknown) {
+    events.push('sync');
+    return original.call(this);
+  };
+  return { events, restore: () => void (proto.sync = original) };
+}
+
 describe('adapters/journal/FileJournal', () => {
   it('creates the state folder 0700 and the journal 0600', async () => {
     const dir = stateDir();
@@ -50,16 +64,7 @@ describe('adapters/journal/FileJournal', () => {
   it('appends one JSON line per record; a pending one is fsync\'d before its append resolves, the others are written at once', async () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
-    // FileHandle's prototype is shared by every handle: count the syncs the journal makes.
-    const probe = await open(join(dir, JOURNAL_FILE), 'r');
-    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-    await probe.close();
-    const original = proto.sync;
-    const events: string[] = [];
-    proto.sync = function (this: unknown) {
-      events.push('sync');
-      return original.call(this);
-    };
+    const { events, restore } = await recordSyncs(dir);
     try {
       await journal.append(pending(A));
       events.push('resolved');
@@ -72,7 +77,7 @@ describe('adapters/journal/FileJournal', () => {
       await journal.append(pending(B));
       events.push('resolved');
     } finally {
-      proto.sync = original;
+      restore();
     }
     expect(events).to.deep.equal(['sync', 'resolved', 'resolved', 'resolved', 'sync', 'resolved']);
     expect(lines(dir).map((l) => (JSON.parse(l) as JournalRecord).type)).to.deep.equal([
@@ -87,15 +92,7 @@ describe('adapters/journal/FileJournal', () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
     await journal.append(sent(C)); // the file is open and its tail checked
-    const probe = await open(join(dir, JOURNAL_FILE), 'r');
-    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-    await probe.close();
-    const original = proto.sync;
-    const events: string[] = [];
-    proto.sync = function (this: unknown) {
-      events.push('sync');
-      return original.call(this);
-    };
+    const { events, restore } = await recordSyncs(dir);
     try {
       // A write under way (not waited for) makes the next three wait and go out together, the pending in the middle.
       const busy = journal.append(sent(C));
@@ -105,7 +102,7 @@ describe('adapters/journal/FileJournal', () => {
       events.length = 0; // the busy write was a sent record: no fsync, nothing to see
       await Promise.all(appends);
     } finally {
-      proto.sync = original;
+      restore();
     }
     expect(events[0]).to.equal('sync');
     expect(events.filter((e) => e === 'sync')).to.have.length(1);
