@@ -1,0 +1,222 @@
+import { expect } from 'chai';
+import { formatDatePtBr } from '../../../src/core/assemblePlan.js';
+import type { DirectorySnapshot } from '../../../src/domain/directory.js';
+import { InternalError } from '../../../src/domain/errors.js';
+import { USERS_DN, aPerson, aSnapshot, groupDn, orgaoOu } from './builders.js';
+import { plan, creates, updates, disables, adds, groupsCreated, provisionedPref, accountFor } from './planFixtures.js';
+
+describe('core/assemblePlan against a directory that already holds accounts', () => {
+  describe('matching by CPF', () => {
+    it('updates differing attributes in one change, with before and after', () => {
+      const p0 = aPerson({ nome: 'Maria Souza', cargo: 'Diretora', email: 'maria@campinas.sp.gov.br' });
+      const account = accountFor(p0, 'msouza');
+      account.attributes = { ...account.attributes, title: 'Analista', department: 'Antiga', mail: 'velho@x.br' };
+      const snap = provisionedPref().withUser(account).build();
+      const p = plan([p0], snap);
+      expect(updates(p)).to.deep.equal([
+        {
+          kind: 'update-user',
+          dn: account.dn,
+          orgao: 'PREF',
+          cpf: p0.cpf,
+          login: 'msouza',
+          changes: [
+            { attribute: 'mail', before: 'velho@x.br', after: 'maria@campinas.sp.gov.br' },
+            { attribute: 'title', before: 'Analista', after: 'Diretora' },
+            { attribute: 'department', before: 'Antiga', after: null },
+          ],
+          expectUsn: '4711',
+          source: { file: p0.file, line: p0.line },
+        },
+      ]);
+      expect(creates(p)).to.deep.equal([]);
+      expect(p.unchanged).to.deep.equal([]);
+    });
+
+    it('sets an attribute the account lacks (before: null)', () => {
+      const p0 = aPerson({ telefone: '(19) 3333-4444' });
+      const snap = provisionedPref().withUser(accountFor(p0, 'maria.souza')).build();
+      expect(updates(plan([p0], snap))[0]?.changes).to.deep.equal([
+        { attribute: 'telephoneNumber', before: null, after: '(19) 3333-4444' },
+      ]);
+    });
+
+    it('lists a person with nothing to do as unchanged', () => {
+      const p0 = aPerson();
+      const snap = provisionedPref().withUser(accountFor(p0, 'maria.souza')).build();
+      const p = plan([p0], snap);
+      expect(p.changes).to.deep.equal([]);
+      expect(p.unchanged).to.deep.equal([{ dn: `CN=Maria Souza,${orgaoOu('PREF')}`, orgao: 'PREF', cpf: p0.cpf, login: 'maria.souza' }]);
+    });
+
+    it('ignores a difference of case in mail', () => {
+      const p0 = aPerson({ email: 'maria@x.br' });
+      const account = accountFor(p0, 'maria.souza');
+      account.attributes.mail = 'Maria@X.br';
+      expect(plan([p0], provisionedPref().withUser(account).build()).changes).to.deep.equal([]);
+    });
+
+    it('keeps the login and DN of the account, even in another OU and under another name', () => {
+      const p0 = aPerson({ nome: 'Carla Mendes', orgao: 'PREF' });
+      const account = { ...accountFor(p0, 'carlos.souza', 'Carlos Souza'), dn: `CN=Carlos Souza,OU=Antigo,${USERS_DN}` };
+      account.attributes.displayName = 'Carlos Souza';
+      const p = plan([p0], provisionedPref().withUser(account).build());
+      expect(creates(p)).to.deep.equal([]);
+      expect(updates(p)).to.have.length(1);
+      expect(updates(p)[0]).to.include({ dn: account.dn, login: 'carlos.souza' });
+      expect(updates(p)[0]?.changes).to.deep.equal([{ attribute: 'displayName', before: 'Carlos Souza', after: 'Carla Mendes' }]);
+    });
+
+    it('never matches by name: a namesake with another CPF gets a new account', () => {
+      const existing = accountFor(aPerson({ nome: 'José Silva' }), 'jose.silva', 'José Silva');
+      const p = plan([aPerson({ nome: 'José Silva' })], provisionedPref().withUser(existing).build());
+      expect(creates(p).map((c) => [c.login, c.dn])).to.deep.equal([
+        ['jose.silva2', `CN=José Silva (jose.silva2),${orgaoOu('PREF')}`],
+      ]);
+    });
+
+    it('adds a matched account to groups it is missing, and only those', () => {
+      const p0 = aPerson({ perfil: 'interlocutor' });
+      const snap = provisionedPref().withUser(accountFor(p0, 'maria.souza')).build();
+      const p = plan([p0], snap);
+      expect(groupsCreated(p).map((g) => g.name)).to.deep.equal(['SEI-Interlocutores']);
+      expect(adds(p)).to.deep.equal([
+        { kind: 'add-member', groupDn: groupDn('SEI-Interlocutores'), memberDns: [`CN=Maria Souza,${orgaoOu('PREF')}`] },
+      ]);
+      expect(p.unchanged).to.deep.equal([]);
+    });
+
+    it('takes membership seen on the group side into account too', () => {
+      const p0 = aPerson();
+      const account = { ...accountFor(p0, 'maria.souza'), memberOf: [] };
+      const snap = aSnapshot()
+        .withManagedOus('PREF')
+        .withGroup(groupDn('SEI-PREF'), [`cn=maria souza,ou=pref,ou=usuarios,ou=sei cidades,dc=sei,dc=local`])
+        .withUser(account)
+        .build();
+      expect(adds(plan([p0], snap, { training: false }))).to.deep.equal([]);
+    });
+
+    it('leaves a disabled account disabled when a row says incluir or alterar', () => {
+      const p0 = aPerson({ acao: 'alterar', cargo: 'Chefe' });
+      const snap = provisionedPref().withUser({ ...accountFor(p0, 'maria.souza'), userAccountControl: 514 }).build();
+      const p = plan([p0], snap);
+      expect(p.changes.map((c) => c.kind)).to.deep.equal(['update-user']);
+      expect(JSON.stringify(p)).to.not.contain('userAccountControl');
+    });
+
+    it('picks the same account whatever the server order when two share a CPF', () => {
+      const p0 = aPerson({ cargo: 'Chefe' });
+      const snap = provisionedPref()
+        .withUser(accountFor(p0, 'maria.souza', 'Maria Souza'))
+        .withUser(accountFor(p0, 'maria.antiga', 'Maria Antiga'))
+        .build();
+      const first = updates(plan([p0], snap))[0]?.dn;
+      snap.users.reverse();
+      expect(updates(plan([p0], snap))[0]?.dn).to.equal(first).and.to.equal(`CN=Maria Antiga,${orgaoOu('PREF')}`);
+    });
+
+    it('correlates on the digits of employeeID', () => {
+      const p0 = aPerson();
+      const account = accountFor(p0, 'maria.souza');
+      account.employeeID = `${p0.cpf.slice(0, 3)}.${p0.cpf.slice(3, 6)}.${p0.cpf.slice(6, 9)}-${p0.cpf.slice(9)}`;
+      expect(creates(plan([p0], provisionedPref().withUser(account).build()))).to.deep.equal([]);
+    });
+  });
+
+  describe('desativar', () => {
+    it('disables an enabled account, keeping its other flags and noting the date', () => {
+      const p0 = aPerson({ acao: 'desativar', municipio: 'Campinas' });
+      const snap = provisionedPref()
+        .withUser({ ...accountFor(p0, 'maria.souza'), userAccountControl: 512 + 0x10000 })
+        .build();
+      const p = plan([p0], snap);
+      expect(p.changes).to.deep.equal([
+        {
+          kind: 'disable-user',
+          dn: `CN=Maria Souza,${orgaoOu('PREF')}`,
+          orgao: 'PREF',
+          cpf: p0.cpf,
+          login: 'maria.souza',
+          reason: 'form',
+          description: 'SEI Cidades — Campinas — desativada em 26/11/2026',
+          userAccountControl: 514 + 0x10000,
+          expectUsn: '4711',
+          source: { file: p0.file, line: p0.line },
+        },
+      ]);
+    });
+
+    it('writes 514 for a plain enabled account', () => {
+      const p0 = aPerson({ acao: 'desativar' });
+      const snap = provisionedPref().withUser(accountFor(p0, 'maria.souza')).build();
+      expect(disables(plan([p0], snap))[0]?.userAccountControl).to.equal(514);
+    });
+
+    it('leaves an already disabled account as unchanged', () => {
+      const p0 = aPerson({ acao: 'desativar' });
+      const snap = provisionedPref().withUser({ ...accountFor(p0, 'maria.souza'), userAccountControl: 514 }).build();
+      const p = plan([p0], snap);
+      expect(p.changes).to.deep.equal([]);
+      expect(p.unchanged).to.have.length(1);
+    });
+
+    it('dates the note in São Paulo time', () => {
+      expect(formatDatePtBr('2026-11-27T01:30:00Z')).to.equal('26/11/2026');
+      expect(formatDatePtBr('2026-01-05T12:00:00-03:00')).to.equal('05/01/2026');
+      expect(() => formatDatePtBr('ontem')).to.throw(InternalError);
+    });
+  });
+
+  describe('disableMissing', () => {
+    const kept = aPerson();
+    const gone = aPerson({ nome: 'Pedro Lima' });
+    const leaving = aPerson({ nome: 'Ana Reis', acao: 'desativar' });
+    const snapshot = (): DirectorySnapshot =>
+      provisionedPref()
+        .withUser(accountFor(kept, 'maria.souza'))
+        .withUser({
+          ...accountFor(gone, 'pedro.lima'),
+          attributes: { description: 'SEI Cidades — Campinas — desativada em 01/01/2025' },
+        })
+        .withUser({ ...accountFor(leaving, 'ana.reis'), userAccountControl: 514 })
+        .withUser({ ...accountFor(aPerson({ nome: 'Rui Dias' }), 'rui.dias'), userAccountControl: 514 })
+        .withUser({ sAMAccountName: 'svc.sei', dn: `CN=svc.sei,${USERS_DN}` })
+        .build();
+
+    it('disables enabled accounts whose CPF is in no form', () => {
+      const p = plan([kept, leaving], snapshot(), { disableMissing: true });
+      expect(disables(p)).to.deep.equal([
+        {
+          kind: 'disable-user',
+          dn: `CN=Pedro Lima,${orgaoOu('PREF')}`,
+          orgao: 'PREF',
+          cpf: gone.cpf,
+          login: 'pedro.lima',
+          reason: 'missing',
+          description: 'SEI Cidades — Campinas — desativada em 26/11/2026',
+          userAccountControl: 514,
+          expectUsn: '4711',
+        },
+      ]);
+    });
+
+    it('never disables someone whose row was rejected for another field: they are still in the forms', () => {
+      const p = plan([kept, leaving], snapshot(), { disableMissing: true, rejectedCpfs: [gone.cpf] });
+      expect(disables(p)).to.deep.equal([]);
+    });
+
+    it('does nothing of the kind unless asked', () => {
+      expect(disables(plan([kept, leaving], snapshot()))).to.deep.equal([]);
+    });
+
+    it('comes after the disables asked for by the forms', () => {
+      const p0 = aPerson({ acao: 'desativar' });
+      const snap = provisionedPref()
+        .withUser({ ...accountFor(gone, 'pedro.lima') })
+        .withUser(accountFor(p0, 'maria.souza'))
+        .build();
+      expect(disables(plan([p0], snap, { disableMissing: true })).map((d) => d.reason)).to.deep.equal(['form', 'missing']);
+    });
+  });
+});
