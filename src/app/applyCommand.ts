@@ -19,6 +19,7 @@ import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
 import { mailOperators } from './mailOperators.js';
+import { flushJournal } from './flushJournal.js';
 
 export interface ApplyOptions extends PlanInputOptions {
   /** Apply a saved plan instead of reading forms. */
@@ -93,6 +94,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     if (outcomes.length > 0) await mailOperators(ctx, mailer, 'apply', finished);
     return { ...finished, plan };
   } finally {
+    await flushJournal(ctx, journal);
     await mailer.close();
     await directory.close();
   }

@@ -10,6 +10,7 @@ import { credentialMessages } from '../messages/credentials.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { withRunLock } from './withRunLock.js';
+import { flushJournal } from './flushJournal.js';
 
 export interface ResendOptions {
   /** A CPF (masked or not), a login or an e-mail; absent with `pending`. */
@@ -58,6 +59,7 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
       ctx.print(undelivered > 0 ? credentialMessages.pendingSummary(undelivered) : m.sent(login, email));
       return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
     } finally {
+      await flushJournal(ctx, journal);
       await mailer.close();
       await directory.close();
     }

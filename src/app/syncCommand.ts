@@ -21,6 +21,7 @@ import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators } from './mailOperators.js';
+import { flushJournal } from './flushJournal.js';
 
 export interface SyncOptions {
   files: string[];
@@ -108,6 +109,7 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
       await mailOperators(ctx, mailer, 'sync', finished);
       return { ...finished, plan };
     } finally {
+      await flushJournal(ctx, journal);
       await mailer.close();
       await directory.close();
     }

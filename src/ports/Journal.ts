@@ -26,4 +26,9 @@ export interface Journal {
   pending(): Promise<PendingCredential[]>;
   /** Órgãos whose "training ready" notice went out. */
   trainingNotified(): Promise<Set<string>>;
+  /**
+   * Puts every record appended so far on disk (one fsync, only if some record is not there yet). A run
+   * calls it as it ends, so a power cut can only lose the "sent" records of the run under way.
+   */
+  flush(): Promise<void>;
 }

@@ -92,8 +92,8 @@ export function foldPending(records: readonly JournalRecord[]): PendingCredentia
  * Records that must be on disk (fsync'd) before `append` resolves: a "pending" record precedes the password
  * it announces, so a crash of the machine itself can never leave a password nobody knows is undelivered.
  * Every other record is written at once (a killed process loses nothing the kernel has) and reaches the disk
- * with the next fsync or the kernel's own flush: losing one to a power cut can only make the next run send
- * a credential again, never lose one. On this machine an fsync per sent message cost Samba, which shares
+ * with the next fsync: the next "pending", or `flush` at the end of the run. Losing one to a power cut before
+ * then can only make the next run send a credential again, never lose one. On this machine an fsync per sent message cost Samba, which shares
  * the disk, ~2 % of an apply's time.
  */
 const FSYNC_BEFORE_RESOLVING: ReadonlySet<JournalRecord['type']> = new Set(['credential-pending']);
@@ -115,7 +115,11 @@ class FileJournal implements Journal {
    */
   private queue: Queued[] = [];
   private writing = false;
+  /** The drain under way (it never rejects: each caller gets its own batch's error). */
+  private draining: Promise<void> = Promise.resolve();
   private tornTailChecked = false;
+  /** Records written since the last fsync. */
+  private unsynced = false;
 
   constructor(private readonly file: string) {}
 
@@ -125,7 +129,7 @@ class FileJournal implements Journal {
     const line = `${JSON.stringify(record)}\n`;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ line, durable: FSYNC_BEFORE_RESOLVING.has(record.type), resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) this.draining = this.drain();
     });
   }
 
@@ -159,7 +163,11 @@ class FileJournal implements Journal {
           this.tornTailChecked = true;
         }
         await handle.appendFile(text, 'utf8');
-        if (sync) await handle.sync();
+        this.unsynced = true;
+        if (sync) {
+          await handle.sync();
+          this.unsynced = false;
+        }
       } finally {
         await handle.close();
       }
@@ -195,6 +203,23 @@ class FileJournal implements Journal {
 
   async pending(): Promise<PendingCredential[]> {
     return foldPending(await this.records());
+  }
+
+  async flush(): Promise<void> {
+    // Records appended before this call and still being written are part of what must be on disk.
+    await this.draining;
+    if (!this.unsynced) return;
+    try {
+      const handle = await open(this.file, 'a', 0o600);
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      this.unsynced = false;
+    } catch (e) {
+      throw new SeiError(m.unwritable(this.file, detailOf(e)), ExitCode.unusable, { cause: e });
+    }
   }
 
   async trainingNotified(): Promise<Set<string>> {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { flushJournal } from '../flushJournal.js';
 import { openJournal } from '../../adapters/journal/FileJournal.js';
 import { openTrainingState } from '../../adapters/state/trainingState.js';
 import { namingPolicyOf } from '../../config/loadConfig.js';
@@ -69,8 +70,12 @@ export async function trainingCommand(ctx: RunContext, options: TrainingOptions)
       if (plan.changes.length > 0) {
         // No person is created here; apply wants a credential delivery all the same, and it stays unused.
         const journal = await openJournal(stateDir);
-        const result = await applyPlan(plan, applyDepsOf(ctx, directory, createCredentialDelivery(ctx, directory, journal, noMailer)));
-        outcomes = result.outcomes;
+        try {
+          const result = await applyPlan(plan, applyDepsOf(ctx, directory, createCredentialDelivery(ctx, directory, journal, noMailer)));
+          outcomes = result.outcomes;
+        } finally {
+          await flushJournal(ctx, journal);
+        }
         const recorded = await recordAppliedTraining(directory, openTrainingState(stateDir), plan, outcomes, {
           trainingDn: managedLayout(policy).trainingDn,
           now: ctx.clock().toISOString(),

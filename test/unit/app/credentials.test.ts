@@ -20,6 +20,7 @@ function recordingJournal(events: string[]): Journal & { records: JournalRecord[
     },
     pending: async () => [],
     trainingNotified: async () => new Set<string>(),
+    flush: async () => undefined,
   };
 }
 

@@ -109,6 +109,28 @@ describe('adapters/journal/FileJournal', () => {
     expect(events.slice(1).sort()).to.deep.equal(['resolved 0', 'resolved 1', 'resolved 2']);
   });
 
+  it('flush puts the records written since the last fsync on disk, once, and does nothing when there are none', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    const { events, restore } = await recordSyncs(dir);
+    try {
+      await journal.flush();
+      expect(events).to.deep.equal([]); // nothing written yet
+      await journal.append(pending(A));
+      await journal.flush();
+      expect(events).to.deep.equal(['sync']); // the pending record was fsync'd already
+      const unfinished = journal.append(sent(A)); // not waited for: flush must include it
+      await journal.flush();
+      expect(events).to.deep.equal(['sync', 'sync']);
+      await unfinished;
+      await journal.flush();
+      expect(events).to.deep.equal(['sync', 'sync']);
+    } finally {
+      restore();
+    }
+    expect(lines(dir)).to.have.length(2);
+  });
+
   it('folds: pending → sent clears; pending → failed stays with lastFailure; dropped clears; pending again after sent', async () => {
     const journal = await openJournal(stateDir());
     await journal.append(pending(A));
