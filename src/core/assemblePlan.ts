@@ -21,7 +21,7 @@ import {
 } from '../domain/plan.js';
 import { coreMessages, directoryValues } from '../messages/directory-values.js';
 import {
-  deriveDesiredAccounts,
+  desiredAccountDeriver,
   deriveTrainingAccounts,
   deriveTrainingGroup,
   managedDescription,
@@ -164,7 +164,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const { people, snapshot, policy, now } = input;
   const layout = managedLayout(policy);
   const date = formatDatePtBr(now);
-  const desired = deriveDesiredAccounts(people, policy);
+  const desiredOf = desiredAccountDeriver(policy);
 
   // Correlation is by CPF only; with two accounts for one CPF (a manual mistake) the first by DN wins, so
   // the choice does not depend on the order the server returned them.
@@ -222,7 +222,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const unchanged: Unchanged[] = [];
   const seen = new Map<string, SourceRef>();
 
-  for (const d of desired) {
+  for (const person of people) {
+    const d = desiredOf(person);
     const p = d.person;
     const earlier = seen.get(p.cpf);
     if (earlier) throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
@@ -334,8 +335,10 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   if (orgaosInTraining.length > 0) {
     const existingTraining = new Map(snapshot.trainingAccounts.map((t) => [lower(t.sAMAccountName), t]));
     const parentDn = policy.trainingParentGroupDn.trim();
+    const trainingGroups = new Map<string, DesiredGroup>();
     for (const orgao of orgaosInTraining) {
       const group = deriveTrainingGroup(orgao, policy);
+      trainingGroups.set(orgao, group);
       needGroup(group);
       // The parent group is the administrator's: it is joined, never created.
       if (parentDn) members.add(parentDn, group.dn);
@@ -346,7 +349,11 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
         needOus(layout.rootDn, layout.trainingDn, t.ouDn);
         trainingCreates.push({ cn: t.cn, dn: existing?.dn ?? t.dn, kind: 'create-training-account', login: t.login, orgao: t.orgao, upn: t.upn });
       }
-      members.add(deriveTrainingGroup(t.orgao, policy).dn, existing?.dn ?? t.dn);
+      // A planned DN's key is built, not parsed back: 10⁴ DNs parsed one by one push the few container
+      // DNs every other lookup needs out of normaliseDn's cache.
+      const group = trainingGroups.get(t.orgao) ?? deriveTrainingGroup(t.orgao, policy);
+      if (existing) members.add(group.dn, existing.dn);
+      else members.add(group.dn, t.dn, [], normaliseChildDn('CN', t.cn, t.ouDn));
     }
   }
 

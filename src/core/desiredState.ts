@@ -62,6 +62,14 @@ export function managedDescription(municipio: string): string {
 }
 
 export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): DesiredAccount[] {
+  return people.map(desiredAccountDeriver(policy));
+}
+
+/**
+ * deriveDesiredAccounts one person at a time, for a caller that uses each account once: with 10⁵ people,
+ * an array of them all lived through the whole plan and the garbage collector copied it again and again.
+ */
+export function desiredAccountDeriver(policy: NamingPolicy): (person: Person) => DesiredAccount {
   const layout = managedLayout(policy);
   // What every person of one órgão (or município) shares is built once and shared: with 10⁵ people the
   // copies were most of the plan's memory.
@@ -79,7 +87,7 @@ export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): D
     }
     return groups;
   };
-  return people.map((person) => {
+  return (person) => {
     const displayName = displayNameOf(person);
     const { givenName, sn } = splitGivenSn(displayName);
     // Set in key order, so the plan's JSON needs no re-sorting; absent values are left out.
@@ -104,7 +112,7 @@ export function deriveDesiredAccounts(people: Person[], policy: NamingPolicy): D
       attributes,
       groups: groupsOf(person),
     };
-  });
+  };
 }
 
 /** A setter that leaves out empty values: absent means "should be empty". */

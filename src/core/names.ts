@@ -104,6 +104,19 @@ function parseTemplate(template: string): Token[] | null {
 
 const templateOf = (strategy: string): string => (strategy === 'first.last' ? '{first}.{last}' : strategy);
 
+/** parseTemplate of a strategy, read once: a plan asks for every person's login. Tokens are never modified. */
+const parsedTemplates = new Map<string, Token[] | null>();
+function templateTokens(strategy: string): Token[] | null {
+  let tokens = parsedTemplates.get(strategy);
+  if (tokens === undefined) {
+    tokens = parseTemplate(templateOf(strategy));
+    // A config holds one strategy; the bound only guards against a caller trying thousands.
+    if (parsedTemplates.size >= 64) parsedTemplates.clear();
+    parsedTemplates.set(strategy, tokens);
+  }
+  return tokens;
+}
+
 /** For config validation: 'first.last', 'cpf', or a template of {first} {last} {f} {l} and `[a-z0-9.]`. */
 export function isValidLoginStrategy(strategy: string): boolean {
   return strategy === 'cpf' || parseTemplate(templateOf(strategy)) !== null;
@@ -169,7 +182,7 @@ function renderTemplate(tokens: Token[], first: string, last: string): string {
 export function deriveLoginBase(person: { nome: string; nomeSocial?: string; cpf: string }, strategy: string): string {
   const cpf = person.cpf.replace(/\D/g, '');
   if (strategy === 'cpf') return cpf;
-  const tokens = parseTemplate(templateOf(strategy));
+  const tokens = templateTokens(strategy);
   if (tokens === null) throw new InternalError(coreMessages.invalidLoginStrategy(strategy));
   const { first, last } = firstAndLast(displayNameOf(person));
   if (first === '') return cpf;

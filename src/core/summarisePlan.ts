@@ -30,13 +30,17 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     ...plan.changes.flatMap((c) => ('cpf' in c ? [c.cpf] : [])),
   ]);
 
+  // A CPF can hide in a value copied verbatim (a DN or login under the 'cpf' login strategy, a description,
+  // a name typed into the wrong column): every string a change brings in is scrubbed as it is copied, and
+  // the rest of the model by a walk at the end. The report must never carry one.
+  const scrub = (s: string): string => scrubCpfs(s, knownCpfs, false);
   // Every person of an órgão joins the same groups: each group DN is split once, and the entry is shared
-  // (the report is plain data, read by renderers and scrubbed in place, never changed per change).
+  // (the report is plain data, read by renderers, never changed per change).
   const namedCache = new Map<string, NamedDn>();
   const named = (dn: string): NamedDn => {
     let n = namedCache.get(dn);
     if (n === undefined) {
-      n = namedDn(dn);
+      n = namedDn(dn, scrub);
       namedCache.set(dn, n);
     }
     return n;
@@ -51,7 +55,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     }
     return list;
   };
-  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), named, namedAll));
+  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), { scrub, named, namedAll }));
 
   const orgaos = new Map<string, ReportOrgao>();
   const municipios = new Map<string, Set<string>>();
@@ -106,9 +110,9 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     const person = byCpf.get(u.cpf);
     section(u.orgao).people.unchanged.push({
       cpfMasked: maskCpf(u.cpf),
-      dn: u.dn,
-      login: u.login,
-      nome: person ? displayName(person) : undefined,
+      dn: scrub(u.dn),
+      login: scrub(u.login),
+      nome: person ? scrub(displayName(person)) : undefined,
     });
   }
   // Only órgãos the plan touches get a section; the batch just tells which município they belong to.
@@ -181,13 +185,12 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
       message: scrubFreeText(w.message),
     })),
   };
-  // Safety net: a CPF can still hide in a value we copy verbatim (a DN or login under the 'cpf' login
-  // strategy, a description, a name typed into the wrong column). The report must never carry one.
-  const scrub = (s: string): string => scrubCpfs(s, knownCpfs, false);
-  // The group lists everyone of an órgão shares are scrubbed once, not once per person.
-  const shared = new Set<unknown[]>(groupLists.values());
-  for (const list of shared) scrubStrings(list, scrub);
-  return scrubStrings(model, scrub, shared);
+  // The changes were scrubbed as they were built; walking their 10⁵ objects again cost a third of this function.
+  const scrubbed = new Set<unknown[]>([changes, structure]);
+  for (const o of orgaos.values()) {
+    for (const list of [o.people.create, o.people.update, o.people.disable, o.people.unchanged, o.training]) scrubbed.add(list);
+  }
+  return scrubStrings(model, scrub, scrubbed);
 }
 
 function indexOutcomes(outcomes: ChangeOutcome[] | undefined, total: number): Map<number, ReportOutcome> {
@@ -220,80 +223,83 @@ function tally(changes: ReportChange[]): ReportResults {
  * to hold by the hundred thousand) and serialise sorted as they are. An absent outcome is `undefined`,
  * which JSON leaves out.
  */
-function toReportChange(
-  c: Change,
-  index: number,
-  byCpf: ReadonlyMap<string, Person>,
-  outcome: ReportOutcome | undefined,
-  named: (dn: string) => NamedDn,
-  namedAll: (dns: string[]) => NamedDn[],
-): ReportChange {
+interface Copying {
+  /** Every string taken from the plan passes through it (CPFs masked). */
+  scrub: (s: string) => string;
+  /** A DN and its name, scrubbed, shared by every change naming it. */
+  named: (dn: string) => NamedDn;
+  namedAll: (dns: string[]) => NamedDn[];
+}
+
+function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Person>, outcome: ReportOutcome | undefined, copy: Copying): ReportChange {
+  const s = copy.scrub;
+  const maybe = (v: string | null | undefined): string | null | undefined => (typeof v === 'string' ? s(v) : v);
   switch (c.kind) {
     case 'create-user': {
       const person = byCpf.get(c.cpf);
       return {
         cpfMasked: maskCpf(c.cpf),
-        dn: c.dn,
-        email: c.email,
-        groups: namedAll(c.groups),
+        dn: s(c.dn),
+        email: s(c.email),
+        groups: copy.namedAll(c.groups),
         index,
         kind: c.kind,
-        login: c.login,
-        municipio: c.municipio,
-        nome: c.attributes.displayName ?? (person ? displayName(person) : c.login),
-        orgao: c.orgao,
+        login: s(c.login),
+        municipio: s(c.municipio),
+        nome: s(c.attributes.displayName ?? (person ? displayName(person) : c.login)),
+        orgao: s(c.orgao),
         outcome,
         perfil: c.perfil,
-        source: sourceOf(c.source),
-        upn: c.upn,
+        source: sourceOf(c.source, s),
+        upn: s(c.upn),
       };
     }
     case 'update-user': {
       const person = byCpf.get(c.cpf);
       return {
-        changes: c.changes.map((a) => ({ after: a.after, attribute: a.attribute, before: a.before })),
+        changes: c.changes.map((a) => ({ after: maybe(a.after) ?? null, attribute: a.attribute, before: maybe(a.before) ?? null })),
         cpfMasked: maskCpf(c.cpf),
-        dn: c.dn,
+        dn: s(c.dn),
         index,
         kind: c.kind,
-        login: c.login,
-        nome: person ? displayName(person) : undefined,
-        orgao: c.orgao,
+        login: s(c.login),
+        nome: person ? s(displayName(person)) : undefined,
+        orgao: s(c.orgao),
         outcome,
-        source: sourceOf(c.source),
+        source: sourceOf(c.source, s),
       };
     }
     case 'disable-user': {
       const person = byCpf.get(c.cpf);
       return {
         cpfMasked: maskCpf(c.cpf),
-        description: c.description,
-        dn: c.dn,
+        description: s(c.description),
+        dn: s(c.dn),
         index,
         kind: c.kind,
-        login: c.login,
-        nome: person ? displayName(person) : undefined,
-        orgao: c.orgao,
+        login: s(c.login),
+        nome: person ? s(displayName(person)) : undefined,
+        orgao: s(c.orgao),
         outcome,
         reason: c.reason,
-        source: c.source ? sourceOf(c.source) : undefined,
+        source: c.source ? sourceOf(c.source, s) : undefined,
       };
     }
     case 'create-training-account':
-      return { cn: c.cn, dn: c.dn, index, kind: c.kind, login: c.login, orgao: c.orgao, outcome, upn: c.upn };
+      return { cn: s(c.cn), dn: s(c.dn), index, kind: c.kind, login: s(c.login), orgao: s(c.orgao), outcome, upn: s(c.upn) };
     case 'create-ou':
-      return { dn: c.dn, index, kind: c.kind, outcome };
+      return { dn: s(c.dn), index, kind: c.kind, outcome };
     case 'create-group':
-      return { dn: c.dn, index, kind: c.kind, name: c.name, orgao: c.orgao, outcome };
+      return { dn: s(c.dn), index, kind: c.kind, name: s(c.name), orgao: maybe(c.orgao) ?? undefined, outcome };
     case 'add-member':
       // Each member appears once per group: a cache would only hold 10⁵ entries it never hits.
-      return { dn: c.groupDn, group: named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map(namedDn), outcome };
+      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, s)), outcome };
   }
 }
 
 /** A copy of a source reference holding only what the report shows. */
-function sourceOf(s: SourceRef): SourceRef {
-  return { file: s.file, line: s.line };
+function sourceOf(source: SourceRef, scrub: (s: string) => string): SourceRef {
+  return { file: scrub(source.file), line: source.line };
 }
 
 /** The name the person asked to be called by. */
@@ -301,8 +307,8 @@ function displayName(p: Person): string {
   return p.nomeSocial ?? p.nome;
 }
 
-function namedDn(dn: string): NamedDn {
-  return { dn, name: firstRdnValue(dn) ?? dn };
+function namedDn(dn: string, scrub: (s: string) => string): NamedDn {
+  return { dn: scrub(dn), name: scrub(firstRdnValue(dn) ?? dn) };
 }
 
 // Code-point order, not locale order: the same report on every machine, whatever its ICU data.

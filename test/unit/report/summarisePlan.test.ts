@@ -145,6 +145,32 @@ describe('summarisePlan', () => {
       expect(json).to.contain(`"cpfMasked":"***.${people.maria.cpf.slice(3, 6)}.${people.maria.cpf.slice(6, 9)}-**"`);
     });
 
+    it('are masked in every string any kind of change brings from the plan, whatever its field', () => {
+      const { plan, batch, people } = aScenario();
+      const cpf = people.maria.cpf;
+      // Fields that are codes the report translates, not text it copies; `cpf` is masked on purpose.
+      const CODES = new Set(['kind', 'perfil', 'reason', 'attribute', 'cpf', 'expectUsn']);
+      let injected = 0;
+      // Every string of every change and unchanged entry, at any depth, gets the bare CPF appended.
+      const inject = (v: unknown): void => {
+        if (v === null || typeof v !== 'object') return;
+        const o = v as Record<string, unknown>;
+        for (const k of Object.keys(o)) {
+          if (typeof o[k] === 'string' && !CODES.has(k)) {
+            o[k] = `${o[k] as string} ${cpf}`;
+            injected++;
+          } else inject(o[k]);
+        }
+      };
+      plan.changes.forEach(inject);
+      plan.unchanged.forEach(inject);
+      expect(new Set(plan.changes.map((c) => c.kind)).size).to.equal(7);
+      expect(injected).to.be.greaterThan(50);
+      const model = summarisePlan(plan, batch, { outcomes: [] });
+      expect(JSON.stringify(model)).not.to.contain(cpf);
+      expect(JSON.stringify(model)).to.contain(`***.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-**`);
+    });
+
     it('are masked even where the login strategy put one into the login and the DN', () => {
       const p = aPerson({ cpf: cpfFrom('987654321') });
       const plan = aPlan([createUser(p, { login: p.cpf, dn: `CN=${p.cpf},OU=PMSP,OU=Usuarios,DC=x` })], [unchanged(p)]);
