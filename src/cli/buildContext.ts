@@ -7,7 +7,6 @@ import { createMailer } from '../adapters/mail/createMailer.js';
 import { loadConfig } from '../config/loadConfig.js';
 import type { Env } from '../config/validateConfig.js';
 import type { RunContext } from '../app/context.js';
-import { openDirectory } from '../app/openDirectory.js';
 
 export interface GlobalFlags {
   config?: string;
@@ -48,7 +47,8 @@ export function buildContext(flags: GlobalFlags, io: RunIo) {
     runId,
     logger,
     ...(flags.quiet ? {} : { progress: createProgress({ tty: Boolean(io.stderr.isTTY), logger, stream: io.stderr }) }),
-    openDirectory: async () => openDirectory(config, io.env, logger, runId, clock),
+    // Loaded when a command first needs it: an offline plan or --help never pays for the LDAP client.
+    openDirectory: async () => (await import('../app/openDirectory.js')).openDirectory(config, io.env, logger, runId, clock),
     openMailer: () => createMailer(config.mail, io.env, io.cwd),
     print: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     color,

@@ -192,8 +192,15 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const members = new MemberAdditions(snapshot.groups);
 
   const neededOus = new Map<string, string>();
+  // Every person asks for the same few OUs: each DN string is looked at once.
+  const ousSeen = new Set<string>();
   const needOus = (...dns: string[]): void => {
-    for (const dn of dns) if (!existingOus.has(normaliseDn(dn))) neededOus.set(normaliseDn(dn), dn);
+    for (const dn of dns) {
+      if (ousSeen.has(dn)) continue;
+      ousSeen.add(dn);
+      const key = normaliseDn(dn);
+      if (!existingOus.has(key)) neededOus.set(key, dn);
+    }
   };
   const neededGroups = new Map<string, DesiredGroup>();
   const needGroup = (g: DesiredGroup): void => {
@@ -228,7 +235,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     const earlier = seen.get(p.cpf);
     if (earlier) throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
     seen.set(p.cpf, d.source);
-    const match = usersByCpf.get(digits(p.cpf));
+    // An offline plan (an empty directory) has nobody to match.
+    const match = usersByCpf.size > 0 ? usersByCpf.get(digits(p.cpf)) : undefined;
 
     if (!match) {
       // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
