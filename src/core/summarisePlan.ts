@@ -116,7 +116,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     });
   }
   // Only órgãos the plan touches get a section; the batch just tells which município they belong to.
-  for (const p of batch.people) if (orgaos.has(p.orgao)) noteMunicipio(p.orgao, p.municipio);
+  for (const p of batch.people) if (orgaos.has(p.orgao)) noteMunicipio(p.orgao, scrub(p.municipio));
 
   for (const s of orgaos.values()) {
     s.create = s.people.create.length;
@@ -234,6 +234,9 @@ interface Copying {
 function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Person>, outcome: ReportOutcome | undefined, copy: Copying): ReportChange {
   const s = copy.scrub;
   const maybe = (v: string | null | undefined): string | null | undefined => (typeof v === 'string' ? s(v) : v);
+  // Codes (perfil, reason, attribute) are scrubbed too: a saved plan edited by hand could carry anything.
+  // Scrubbing only rewrites digits, which no valid code has, so a valid code comes back as it was.
+  const code = <T extends string>(v: T): T => s(v) as T;
   switch (c.kind) {
     case 'create-user': {
       const person = byCpf.get(c.cpf);
@@ -249,7 +252,7 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
         nome: s(c.attributes.displayName ?? (person ? displayName(person) : c.login)),
         orgao: s(c.orgao),
         outcome,
-        perfil: c.perfil,
+        perfil: code(c.perfil),
         source: sourceOf(c.source, s),
         upn: s(c.upn),
       };
@@ -257,7 +260,7 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
     case 'update-user': {
       const person = byCpf.get(c.cpf);
       return {
-        changes: c.changes.map((a) => ({ after: maybe(a.after) ?? null, attribute: a.attribute, before: maybe(a.before) ?? null })),
+        changes: c.changes.map((a) => ({ after: maybe(a.after) ?? null, attribute: code(a.attribute), before: maybe(a.before) ?? null })),
         cpfMasked: maskCpf(c.cpf),
         dn: s(c.dn),
         index,
@@ -281,7 +284,7 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
         nome: person ? s(displayName(person)) : undefined,
         orgao: s(c.orgao),
         outcome,
-        reason: c.reason,
+        reason: code(c.reason),
         source: c.source ? sourceOf(c.source, s) : undefined,
       };
     }

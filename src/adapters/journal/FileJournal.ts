@@ -209,6 +209,8 @@ class FileJournal implements Journal {
     // Records appended before this call and still being written are part of what must be on disk.
     await this.draining;
     if (!this.unsynced) return;
+    // Cleared before the fsync, so a record written while it runs marks the journal unsynced again.
+    this.unsynced = false;
     try {
       const handle = await open(this.file, 'a', 0o600);
       try {
@@ -216,8 +218,8 @@ class FileJournal implements Journal {
       } finally {
         await handle.close();
       }
-      this.unsynced = false;
     } catch (e) {
+      this.unsynced = true;
       throw new SeiError(m.unwritable(this.file, detailOf(e)), ExitCode.unusable, { cause: e });
     }
   }

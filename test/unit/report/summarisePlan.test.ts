@@ -148,8 +148,8 @@ describe('summarisePlan', () => {
     it('are masked in every string any kind of change brings from the plan, whatever its field', () => {
       const { plan, batch, people } = aScenario();
       const cpf = people.maria.cpf;
-      // Fields that are codes the report translates, not text it copies; `cpf` is masked on purpose.
-      const CODES = new Set(['kind', 'perfil', 'reason', 'attribute', 'cpf', 'expectUsn']);
+      // `kind` decides how a change is read, `cpf` is masked on purpose, `expectUsn` never reaches a report.
+      const CODES = new Set(['kind', 'cpf', 'expectUsn']);
       let injected = 0;
       // Every string of every change and unchanged entry, at any depth, gets the bare CPF appended.
       const inject = (v: unknown): void => {
