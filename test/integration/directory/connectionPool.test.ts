@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConnectionPool } from '../../../src/adapters/ldap/ConnectionPool.js';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readLocalAd, upLocalAd, type LocalAdConnection } from '../localAd.js';
 
@@ -99,6 +100,71 @@ describe('connection pool lanes (Samba AD DC)', function () {
       expect(found, 'the search ran bound as the administrator').to.equal(1);
     } finally {
       await pool.close();
+    }
+  });
+
+  /**
+   * A second address for the same controller that drops its first connection (reset before TLS, as a
+   * controller restarting or shedding load does) and relays every later one: two connections opened at once
+   * through it would end on two different addresses unless the second waits for the first one's choice.
+   */
+  async function flakyRelay(): Promise<{ url: string; accepted: () => number; close: () => Promise<void> }> {
+    const target = new URL(ad.url);
+    let accepted = 0;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      accepted++;
+      sockets.add(socket);
+      if (accepted === 1) {
+        socket.resetAndDestroy();
+        return;
+      }
+      const upstream = connect(Number(target.port), target.hostname);
+      sockets.add(upstream);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+      socket.pipe(upstream).pipe(socket);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `ldaps://127.0.0.1:${port}`,
+      accepted: () => accepted,
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((done) => server.close(() => done()));
+      },
+    };
+  }
+
+  it('fails over from an address that drops the connection, and connections opened together all follow that choice', async () => {
+    const relay = await flakyRelay();
+    const pool = new ConnectionPool({
+      urls: [relay.url, ad.url],
+      bindDN: ad.bindDN,
+      password: ad.password,
+      caFile: ad.caFile,
+      startTls: false,
+      connectTimeoutMs: 5000,
+      timeoutMs: 30_000,
+      size: 1,
+      searchSize: 2,
+    });
+    try {
+      const found = await Promise.all(
+        [0, 1].map(() =>
+          pool.with(async (client) => {
+            const { searchEntries } = await client.search(`CN=Users,${ad.baseDN}`, { scope: 'one', filter: '(sAMAccountName=Administrator)', attributes: ['1.1'] });
+            return searchEntries.length;
+          }, 'search'),
+        ),
+      );
+      expect(found).to.deep.equal([1, 1]);
+      expect(pool.activeUrl).to.equal(ad.url);
+      expect(relay.accepted(), 'the second connection went straight to the address the first one chose').to.equal(1);
+    } finally {
+      await pool.close();
+      await relay.close();
     }
   });
 });
