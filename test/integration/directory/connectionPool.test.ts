@@ -18,9 +18,9 @@ describe('connection pool lanes (Samba AD DC)', function () {
     ad = readLocalAd();
   });
 
-  const poolOf = (size: number, searchSize: number): ConnectionPool =>
+  const poolOf = (size: number, searchSize: number, urls: string[] = [ad.url]): ConnectionPool =>
     new ConnectionPool({
-      urls: [ad.url],
+      urls,
       bindDN: ad.bindDN,
       password: ad.password,
       caFile: ad.caFile,
@@ -139,17 +139,7 @@ describe('connection pool lanes (Samba AD DC)', function () {
 
   it('fails over from an address that drops the connection, and connections opened together all follow that choice', async () => {
     const relay = await flakyRelay();
-    const pool = new ConnectionPool({
-      urls: [relay.url, ad.url],
-      bindDN: ad.bindDN,
-      password: ad.password,
-      caFile: ad.caFile,
-      startTls: false,
-      connectTimeoutMs: 5000,
-      timeoutMs: 30_000,
-      size: 1,
-      searchSize: 2,
-    });
+    const pool = poolOf(1, 2, [relay.url, ad.url]);
     try {
       const found = await Promise.all(
         [0, 1].map(() =>
