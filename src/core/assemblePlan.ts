@@ -104,11 +104,21 @@ export function diffAttributes(desired: DesiredAccount['attributes'], observed: 
 
 /** Member additions collected per group, so each group gets one modify with all its new members. */
 class MemberAdditions {
-  private readonly byGroup = new Map<string, { groupDn: string; members: Map<string, string> }>();
+  /** Per group: its members in the order planned, and the keys of those added by `add` (to add each once). */
+  private readonly byGroup = new Map<string, { groupDn: string; memberDns: string[]; keys: Set<string> }>();
   private readonly observed: Map<string, Set<string>>;
 
   constructor(groups: ObservedGroup[]) {
     this.observed = new Map(groups.map((g) => [normaliseDn(g.dn), new Set(g.members.map(normaliseDn))]));
+  }
+
+  private entry(groupDn: string, g: string): { groupDn: string; memberDns: string[]; keys: Set<string> } {
+    let entry = this.byGroup.get(g);
+    if (!entry) {
+      entry = { groupDn, memberDns: [], keys: new Set() };
+      this.byGroup.set(g, entry);
+    }
+    return entry;
   }
 
   /** Plans `memberDn` into `groupDn` unless either side already shows it; true when planned. */
@@ -116,19 +126,30 @@ class MemberAdditions {
     const g = normaliseDn(groupDn);
     const m = memberKey ?? normaliseDn(memberDn);
     if (this.observed.get(g)?.has(m) || memberOf.some((dn) => normaliseDn(dn) === g)) return false;
-    let entry = this.byGroup.get(g);
-    if (!entry) {
-      entry = { groupDn, members: new Map() };
-      this.byGroup.set(g, entry);
+    const entry = this.entry(groupDn, g);
+    if (!entry.keys.has(m)) {
+      entry.keys.add(m);
+      entry.memberDns.push(memberDn);
     }
-    entry.members.set(m, entry.members.get(m) ?? memberDn);
     return true;
+  }
+
+  /**
+   * `add` for an account this plan creates, whose CN was checked free in its container: no other planned
+   * member can have its DN, so only a group that already has members needs its key (built by `memberKey`
+   * only then). With 10⁵ new people, the key of each was most of the cost of planning memberships.
+   */
+  addNew(groupDn: string, memberDn: string, memberKey: () => string): void {
+    const g = normaliseDn(groupDn);
+    const observed = this.observed.get(g);
+    if (observed !== undefined && observed.size > 0 && observed.has(memberKey())) return;
+    this.entry(groupDn, g).memberDns.push(memberDn);
   }
 
   changes(): AddMember[] {
     return [...this.byGroup.entries()]
       .sort(([a], [b]) => compare(a, b))
-      .map(([, e]) => ({ groupDn: e.groupDn, kind: 'add-member', memberDns: [...e.members.values()] }));
+      .map(([, e]) => ({ groupDn: e.groupDn, kind: 'add-member', memberDns: e.memberDns }));
   }
 }
 
@@ -252,11 +273,11 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       const cn = deriveCn(d.displayName, login, (folded) => names.has(d.ouDn, folded));
       names.add(d.ouDn, cn);
       const dn = `CN=${escapeDnValue(cn)},${d.ouDn}`;
-      const key = normaliseChildDn('CN', cn, d.ouDn);
+      const key = (): string => normaliseChildDn('CN', cn, d.ouDn);
       needOus(layout.rootDn, layout.usersDn, d.ouDn);
       for (const g of d.groups) {
         needGroup(g);
-        members.add(g.dn, dn, [], key);
+        members.addNew(g.dn, dn, key);
       }
       // Keys in order, so the plan's JSON needs no re-sorting; people of one órgão share their group list.
       creates.push({

@@ -3,7 +3,7 @@ import { formatDatePtBr } from '../../../src/core/assemblePlan.js';
 import type { DirectorySnapshot } from '../../../src/domain/directory.js';
 import { InternalError } from '../../../src/domain/errors.js';
 import { USERS_DN, aPerson, aSnapshot, groupDn, orgaoOu } from './builders.js';
-import { plan, creates, updates, disables, adds, groupsCreated, provisionedPref, accountFor } from './planFixtures.js';
+import { plan, creates, updates, disables, adds, groupsCreated, provisionedPref, accountFor, membersOf } from './planFixtures.js';
 
 describe('core/assemblePlan against a directory that already holds accounts', () => {
   describe('matching by CPF', () => {
@@ -95,6 +95,17 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
         .withUser(account)
         .build();
       expect(adds(plan([p0], snap, { training: false }))).to.deep.equal([]);
+    });
+
+    it('does not add a new account to a group that already lists its DN (a member value left by an entry since removed)', () => {
+      const p0 = aPerson();
+      const snap = aSnapshot()
+        .withManagedOus('PREF')
+        .withGroup(groupDn('SEI-PREF'), [`cn=maria souza,ou=pref,ou=usuarios,ou=sei cidades,dc=sei,dc=local`, `CN=Outra Pessoa,${orgaoOu('PREF')}`])
+        .build();
+      const p = plan([p0, aPerson({ nome: 'Bia Lima', cpf: '52998224725', email: 'bia@pref.sp.gov.br' })], snap, { training: false });
+      expect(creates(p).map((c) => c.dn)).to.deep.equal([`CN=Maria Souza,${orgaoOu('PREF')}`, `CN=Bia Lima,${orgaoOu('PREF')}`]);
+      expect(membersOf(p, groupDn('SEI-PREF'))).to.deep.equal([`CN=Bia Lima,${orgaoOu('PREF')}`]);
     });
 
     it('leaves a disabled account disabled when a row says incluir or alterar', () => {
