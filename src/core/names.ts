@@ -67,11 +67,25 @@ export function toAsciiLower(s: string): string {
  * than split ("Souza-Lima" → souzalima, "D'Ávila" → davila), so a compound surname stays one surname.
  */
 export function nameWords(name: string): string[] {
-  return toAsciiLower(name)
-    .split(/\s+/)
-    .map((w) => w.replace(/[^a-z0-9]/g, ''))
-    .filter((w) => w.length > 0);
+  const words: string[] = [];
+  // Split first: transliterating never makes or removes a space, and names share their words (Maria,
+  // Silva…), so each distinct word is transliterated once.
+  for (const raw of name.split(/\s+/)) {
+    if (raw === '') continue;
+    let word = loginWords.get(raw);
+    if (word === undefined) {
+      word = toAsciiLower(raw).replace(/[^a-z0-9]/g, '');
+      if (loginWords.size >= LOGIN_WORDS_CACHE_SIZE) loginWords.clear();
+      loginWords.set(raw, word);
+    }
+    if (word.length > 0) words.push(word);
+  }
+  return words;
 }
+
+/** Bounded (cleared when full): it never grows with the size of the forms. */
+const LOGIN_WORDS_CACHE_SIZE = 65_536;
+const loginWords = new Map<string, string>();
 
 /** First name and last surname, particles ignored. `last` is '' for a one-word name. */
 export function firstAndLast(name: string): { first: string; last: string } {
