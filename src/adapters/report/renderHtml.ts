@@ -278,5 +278,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Every value goes through here: names, reasons and DNs come from forms filled by hand. */
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+  // Most values have nothing to escape: a test answers them without building a copy.
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch) : s;
 }
+const NEEDS_ESCAPE = /[&<>"']/;
