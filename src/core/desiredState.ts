@@ -6,7 +6,7 @@ import type { UserAttributes } from '../domain/directory.js';
 import type { Person, SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { directoryValues } from '../messages/directory-values.js';
-import { escapeDnValue } from './dn.js';
+import { escapeDnValue, normaliseDn } from './dn.js';
 import { managedLayout } from './layout.js';
 import { AD_LIMITS, deriveLoginBase, displayNameOf, splitGivenSn, truncateChars } from './names.js';
 
@@ -82,7 +82,10 @@ export function desiredAccountDeriver(policy: NamingPolicy): (person: Person) =>
     if (groups === undefined) {
       groups = [groupIn(layout.groupsDn, groupName(policy.orgaoGroup, { orgao }), orgao)];
       const perfilTemplate = policy.perfilGroups[perfil];
-      if (perfilTemplate) groups.push(groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao, perfil })));
+      const perfilGroup = perfilTemplate ? groupIn(layout.groupsDn, groupName(perfilTemplate, { orgao, perfil })) : undefined;
+      // A perfil group that is the órgão's own group under another spelling (órgão ADM, administrador
+      // "SEI-ADM") is listed once: the account joins it once.
+      if (perfilGroup && normaliseDn(perfilGroup.dn) !== normaliseDn(groups[0]?.dn ?? '')) groups.push(perfilGroup);
       groupLists.set(key, groups);
     }
     return groups;

@@ -266,6 +266,13 @@ describe('core/assemblePlan', () => {
         },
       ]);
     });
+
+    it('joins a perfil group that is the órgão\'s own group under another spelling once, not twice', () => {
+      const admin = aPerson({ nome: 'Ana Reis', orgao: 'ADM', perfil: 'administrador' });
+      const p = plan([admin], aSnapshot().build(), { training: false, policy: aPolicy({ perfilGroups: { administrador: 'sei-adm' } }) });
+      expect(creates(p)[0]?.groups).to.deep.equal([groupDn('SEI-ADM')]);
+      expect(adds(p)).to.deep.equal([{ kind: 'add-member', groupDn: groupDn('SEI-ADM'), memberDns: [`CN=Ana Reis,${orgaoOu('ADM')}`] }]);
+    });
   });
 
   describe('training', () => {
