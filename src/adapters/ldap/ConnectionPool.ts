@@ -49,6 +49,10 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 const TLS_FAILURE = /certificate|self[- ]signed|altname|CERT_|SSL|TLS|handshake|wrong version/i;
+/** Error codes of a connection the network or the server dropped, whatever the message says. */
+const DROPPED: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const codeOf = (e: unknown): string =>
+  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : '';
 
 /**
  * A few bound ldapts clients to one controller. A client whose connection failed is thrown away, never
@@ -154,7 +158,10 @@ export class ConnectionPool {
         if (e instanceof InvalidCredentialsError) throw new DirectoryUnavailableError(m.bindFailed(this.settings.bindDN), { cause: e });
         if (e instanceof ResultCodeError) throw new DirectoryUnavailableError(m.other(this.settings.bindDN, e.code), { cause: e });
         const detail = e instanceof Error ? e.message : String(e);
-        if (TLS_FAILURE.test(detail)) throw new DirectoryUnavailableError(m.tls(url, detail), { cause: e });
+        // A connection dropped before the handshake ended ("…disconnected before secure TLS connection was
+        // established") says TLS but is no certificate problem: a controller restarting or shedding load
+        // does it, and the next address may answer.
+        if (!DROPPED.has(codeOf(e)) && TLS_FAILURE.test(detail)) throw new DirectoryUnavailableError(m.tls(url, detail), { cause: e });
         last = new DirectoryUnavailableError(m.connection(url, detail), { cause: e, retryable: true });
       }
     }

@@ -108,7 +108,7 @@ describe('connection pool lanes (Samba AD DC)', function () {
    * controller restarting or shedding load does) and relays every later one: two connections opened at once
    * through it would end on two different addresses unless the second waits for the first one's choice.
    */
-  async function flakyRelay(): Promise<{ url: string; accepted: () => number; close: () => Promise<void> }> {
+  async function flakyRelay(drop: 'reset' | 'close' = 'reset'): Promise<{ url: string; accepted: () => number; close: () => Promise<void> }> {
     const target = new URL(ad.url);
     let accepted = 0;
     const sockets = new Set<Socket>();
@@ -116,7 +116,8 @@ describe('connection pool lanes (Samba AD DC)', function () {
       accepted++;
       sockets.add(socket);
       if (accepted === 1) {
-        socket.resetAndDestroy();
+        if (drop === 'reset') socket.resetAndDestroy();
+        else socket.end();
         return;
       }
       const upstream = connect(Number(target.port), target.hostname);
@@ -152,6 +153,22 @@ describe('connection pool lanes (Samba AD DC)', function () {
       expect(found).to.deep.equal([1, 1]);
       expect(pool.activeUrl).to.equal(ad.url);
       expect(relay.accepted(), 'the second connection went straight to the address the first one chose').to.equal(1);
+    } finally {
+      await pool.close();
+      await relay.close();
+    }
+  });
+
+  it('fails over from an address that closes the connection before the TLS handshake: no certificate is wrong there', async () => {
+    const relay = await flakyRelay('close');
+    const pool = poolOf(1, 2, [relay.url, ad.url]);
+    try {
+      const found = await pool.with(async (client) => {
+        const { searchEntries } = await client.search(`CN=Users,${ad.baseDN}`, { scope: 'one', filter: '(sAMAccountName=Administrator)', attributes: ['1.1'] });
+        return searchEntries.length;
+      });
+      expect(found).to.equal(1);
+      expect(pool.activeUrl).to.equal(ad.url);
     } finally {
       await pool.close();
       await relay.close();
