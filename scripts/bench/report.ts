@@ -38,14 +38,24 @@ const mb = (kb: number | null): number | null => (kb === null ? null : kb / 1024
 const n = num('n') ?? 0;
 const k = num('k') ?? 0;
 
-// a) ldapadd: this run's, or the last run's when the baseline was skipped (BENCH_SKIP_BASELINE=1).
+// a) ldapadd: this run's, or the last run's when the baseline was skipped (BENCH_SKIP_BASELINE=1) — only
+// if it was measured with the same N: Samba adds slower as the directory grows (N = 2,000: ~44 accounts/s,
+// N = 10,000: ~38), so a figure from another N would make the ratio say nothing about the tool.
 let seq = rate(n, num('ldapadd.seq.seconds'));
 let par4 = rate(n, num('ldapadd.par4.seconds'));
 let ldapaddSource = seq === null ? null : 'this run';
+let ldapaddN: number | null = seq === null ? null : n;
 if (seq === null && existsSync(outFile)) {
   try {
-    const previous = JSON.parse(readFileSync(outFile, 'utf8')) as { date?: string; n?: number; ldapadd?: { seq?: number | null; par4?: number | null; source?: string | null } };
-    if (typeof previous.ldapadd?.seq === 'number') {
+    const previous = JSON.parse(readFileSync(outFile, 'utf8')) as {
+      date?: string;
+      n?: number;
+      ldapadd?: { seq?: number | null; par4?: number | null; source?: string | null; n?: number | null };
+    };
+    // Reports written before ldapadd.n existed carried their own run's figures at their own n.
+    const previousN = previous.ldapadd?.n ?? (previous.ldapadd?.source === 'this run' ? previous.n : undefined);
+    if (typeof previous.ldapadd?.seq === 'number' && previousN === n) {
+      ldapaddN = previousN;
       seq = previous.ldapadd.seq;
       par4 = previous.ldapadd.par4 ?? null;
       ldapaddSource = previous.ldapadd.source === 'this run' ? `run of ${previous.date ?? '?'} (n = ${previous.n ?? '?'})` : (previous.ldapadd.source ?? null);
@@ -136,6 +146,8 @@ const report = {
     seqSeconds: num('ldapadd.seq.seconds'),
     par4Seconds: num('ldapadd.par4.seconds'),
     source: ldapaddSource,
+    /** The N the ldapadd figures were measured with (the ratio is only given for the same N). */
+    n: ldapaddN,
     removedBy: str('ldapadd.removedBy'),
     sambaCpuSeconds: { seq: num('ldapadd.seq.sambaCpuSeconds'), par4: num('ldapadd.par4.sambaCpuSeconds') },
   },
