@@ -1,5 +1,5 @@
 import { ScopeError } from '../domain/errors.js';
-import { isDnUnder } from '../core/dn.js';
+import { dnEquals, isDnUnder } from '../core/dn.js';
 import { isPrivilegedGroup } from '../core/scope.js';
 import { scopeMessages as m } from '../messages/scope.js';
 import type { AttributeValues, Directory, Modification } from '../ports/Directory.js';
@@ -12,10 +12,11 @@ import type { Logger } from '../ports/Logger.js';
  */
 export function guardDirectory(inner: Directory, options: { managedRoot: string; logger: Logger; runId: string; clock: () => Date }): Directory {
   const inScope = (dn: string) => isDnUnder(dn, options.managedRoot) && !isPrivilegedGroup(dn);
+  const refuse = (dn: string) => new ScopeError(m.outOfScope(dn, options.managedRoot), dn);
   const check = (dn: string, memberDns: string[] = []) => {
-    for (const target of [dn, ...memberDns]) {
-      if (!inScope(target)) throw new ScopeError(m.outOfScope(target, options.managedRoot), target);
-    }
+    // The managed root itself is the tool's too: a first run on a directory without it creates it.
+    if (!inScope(dn) && !dnEquals(dn, options.managedRoot)) throw refuse(dn);
+    for (const member of memberDns) if (!inScope(member)) throw refuse(member);
   };
   const audited = async (action: string, dn: string, attributes: string[], op: () => Promise<void>) => {
     const base = { runId: options.runId, actor: inner.actor, action, dn, attributes };

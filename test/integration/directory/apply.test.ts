@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Attribute, Change, type Client } from 'ldapts';
 import { parseDn } from '../../../src/core/dn.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyCommand } from '../../../src/app/applyCommand.js';
 import { planCommand } from '../../../src/app/planCommand.js';
@@ -169,5 +169,24 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(error).to.be.instanceOf(ScopeError);
     const { searchEntries } = await client.search('DC=sei,DC=local', { filter: `(employeeID=${cpfFor(106)})`, attributes: ['dn'] });
     expect(searchEntries).to.have.length(0);
+  });
+
+  it('creates the managed root OU on a first run into a directory that does not have it yet', async () => {
+    // Another root name on the same domain: nothing of it exists, as on a controller never used by the tool.
+    const config = join(work, 'raiz-nova.json');
+    writeFileSync(config, JSON.stringify({ naming: { rootOu: 'SEI Cidades Nova' } }));
+    const form = writeForm(work, 'raiz-nova.csv', [['Sorocaba', 'PMS', 'Rita Prado', cpfFor(106), 'rita@sorocaba.sp.gov.br']]);
+    const run = newRun(work, { flags: { config } });
+    let outcome;
+    try {
+      outcome = await applyCommand(run.ctx, { files: [form], yes: true, training: false });
+    } finally {
+      await run.close();
+    }
+    expect(outcome.exitCode, run.stderr()).to.equal(0);
+    const root = `OU=SEI Cidades Nova,${ad.baseDN}`;
+    expect(outcome.plan.changes[0]).to.deep.equal({ kind: 'create-ou', dn: root });
+    const { searchEntries } = await client.search(root, { scope: 'sub', filter: `(employeeID=${cpfFor(106)})`, attributes: ['sAMAccountName'] });
+    expect(searchEntries.map((e) => e.sAMAccountName)).to.deep.equal(['rita.prado']);
   });
 });

@@ -80,4 +80,20 @@ describe('guarded directory', () => {
     expect(error).to.be.instanceOf(ScopeError);
     expect(sent).to.deep.equal([]);
   });
+
+  it('creates the managed root itself (a first run on a directory without it), but nothing above or beside it', async () => {
+    const { sent, dir } = setup();
+    await dir.add(ROOT, { objectClass: 'organizationalUnit' });
+    expect(sent).to.deep.equal([`add ${ROOT}`]);
+    for (const dn of ['DC=sei,DC=local', 'OU=SEI Cidades 2,DC=sei,DC=local']) {
+      let error: unknown;
+      try {
+        await dir.add(dn, { objectClass: 'organizationalUnit' });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, dn).to.be.instanceOf(ScopeError);
+    }
+    expect(sent).to.have.length(1);
+  });
 });
