@@ -164,13 +164,26 @@ export class CredentialDelivery {
     await Promise.all(
       pending.map((p) =>
         limit(async () => {
-          const target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
+          let target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
           try {
-            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName']);
+            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail']);
             if (!entry) {
               await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
               return;
             }
+            // The entry at that DN must be the account the credential was made for: an add answered
+            // "already exists" may have met someone else's entry, whose password is not ours to change.
+            const login = entry.attributes.samaccountname?.[0] ?? '';
+            if (login.toLowerCase() !== p.login.toLowerCase()) {
+              const reason = m.notOurAccount(p.dn, login);
+              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason, runId: this.deps.runId, time: this.now() });
+              failed.push({ ...target, permanent: true, reason });
+              this.deps.logger.warn(m.settleFailed(p.login, reason), { dn: p.dn });
+              return;
+            }
+            // The address the directory holds now: a corrected e-mail reaches the account before the retry.
+            const mail = entry.attributes.mail?.[0];
+            if (mail) target = { ...target, email: mail };
             await this.reset(target);
           } catch (e) {
             const reason = e instanceof DirectoryError ? e.message : m.unexpected;

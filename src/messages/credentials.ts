@@ -2,6 +2,8 @@
 export const credentialMessages = {
   accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
   notTried: 'a execução parou antes de criar a conta; nada a entregar',
+  notOurAccount: (dn: string, login: string) =>
+    `a entrada ${dn} é de outra conta (${login || 'sem login'}), não da que recebeu esta credencial; nenhuma senha foi trocada: confira quem ocupa esse nome no diretório`,
   unexpected: 'erro inesperado ao redefinir a senha',
   settleFailed: (login: string, reason: string) => `Credencial pendente de ${login} não pôde ser acertada: ${reason}`,
   sendFailed: (login: string, reason: string) => `Senha de ${login} não foi entregue por e-mail: ${reason}`,

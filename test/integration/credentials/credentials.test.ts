@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
-import type { Client } from 'ldapts';
+import { Attribute, Change, type Client } from 'ldapts';
 import { applyCommand } from '../../../src/app/applyCommand.js';
 import { resendCommand } from '../../../src/app/resendCommand.js';
 import { openJournal } from '../../../src/adapters/journal/FileJournal.js';
@@ -161,6 +161,39 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     const dn = await dnOf(cpfFor(300));
     expect(await bindResult(ad, dn, password)).to.match(/data 773/);
     expect(await bindResult(ad, dn, old)).to.match(/data 52e/);
+  });
+
+  it('a pending credential goes to the address the directory holds now, not the one it was first sent to', async () => {
+    const dn = await dnOf(cpfFor(301));
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['sAMAccountName'] });
+    const login = String(searchEntries[0]?.sAMAccountName);
+    await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'mail', values: ['p1.novo@sorocaba.sp.gov.br'] }) }));
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn, login, email: 'p1@sorocaba.sp.gov.br', name: 'Pessoa Teste B', runId: 'teste', time: new Date().toISOString() });
+    const before = smtp.messages.length;
+    const result = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(result.exitCode).to.equal(0);
+    await smtp.waitForMessages(before + 1, 10_000);
+    const fresh = toPeople(smtp.messages.slice(before));
+    expect(fresh.map(toOf)).to.deep.equal(['p1.novo@sorocaba.sp.gov.br']);
+    const password = extractPassword(fresh[0]!);
+    passwords.push(password);
+    expect(await bindResult(ad, dn, password)).to.match(/data 773/);
+  });
+
+  it('a pending credential whose DN now holds another account changes no password and mails nothing', async () => {
+    const dn = await dnOf(cpfFor(302));
+    const pwdLastSet = async () => String((await client.search(dn, { scope: 'base', attributes: ['pwdLastSet'] })).searchEntries[0]?.pwdLastSet);
+    const was = await pwdLastSet();
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn, login: 'outra.pessoa', email: 'outra@sorocaba.sp.gov.br', name: 'Outra Pessoa', runId: 'teste', time: new Date().toISOString() });
+    const before = smtp.messages.length;
+    const result = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(result.exitCode).to.equal(1);
+    expect(await pwdLastSet()).to.equal(was);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(toPeople(smtp.messages.slice(before))).to.deep.equal([]);
+    expect(await journal.pending()).to.deep.equal([]);
   });
 
   it('no password appears in any log, report, journal, plan or console output', () => {
