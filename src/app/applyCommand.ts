@@ -11,10 +11,11 @@ import type { ReportModel } from '../domain/report.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { scopeMessages } from '../messages/scope.js';
 import type { Directory } from '../ports/Directory.js';
-import { applyDepsOf, applyPlan } from './applyPlan.js';
+import { applyDepsOf, applyPlan, checkBeforeWriting } from './applyPlan.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
+import type { CredentialDelivery } from './credentials.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
@@ -59,29 +60,32 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   const directory = await ctx.openDirectory();
   const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
   const mailer = ctx.openMailer();
+  let credentials: CredentialDelivery | undefined;
   try {
     const { plan, validated } = await planToApply(ctx, options, directory);
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
 
-    // Then what earlier runs left pending: a fresh password, set and mailed. Only once the plan is known
-    // to be acceptable, so a refused plan writes nothing at all.
-    const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-    await credentials.settlePending(ctx.config.directory.concurrency);
-
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));
+    // Confirmed before anything is written: a declined or unconfirmable run has changed nothing at all,
+    // not even the passwords of credentials left pending by earlier runs.
+    if (plan.changes.length > 0 && !options.yes) {
+      if (!ctx.confirm) throw new SeiError(m.needYes, ExitCode.unusable);
+      if (!(await ctx.confirm(m.confirm))) {
+        ctx.print(m.cancelled);
+        return { exitCode: ExitCode.ok, plan, model: preview, reportDir: '', pendingCredentials: 0 };
+      }
+    }
+
+    // Then what earlier runs left pending: a fresh password, set and mailed.
+    await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
+    credentials = createCredentialDelivery(ctx, directory, journal, mailer);
+    await credentials.settlePending(ctx.config.directory.concurrency);
     let outcomes: Awaited<ReturnType<typeof applyPlan>>['outcomes'] = [];
     if (plan.changes.length === 0) {
       ctx.print(m.nothingToDo);
     } else {
-      if (!options.yes) {
-        if (!ctx.confirm) throw new SeiError(m.needYes, ExitCode.unusable);
-        if (!(await ctx.confirm(m.confirm))) {
-          ctx.print(m.cancelled);
-          return { exitCode: ExitCode.ok, plan, model: preview, reportDir: '', pendingCredentials: 0 };
-        }
-      }
       const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
       outcomes = result.outcomes;
     }
@@ -94,6 +98,8 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     if (outcomes.length > 0) await mailOperators(ctx, mailer, 'apply', finished);
     return { ...finished, plan };
   } finally {
+    // A run stopped by an error still lets the passwords it set go out before the mailer closes.
+    await credentials?.settle().catch(() => undefined);
     await flushJournal(ctx, journal);
     await mailer.close();
     await directory.close();

@@ -34,6 +34,14 @@ export function applyDepsOf(ctx: RunContext, directory: Directory, credentials: 
   };
 }
 
+/**
+ * What must hold before a plan's first write (today: the PSO its training accounts need). apply and sync
+ * also call it before settling earlier pending credentials, so a run refused here has written nothing.
+ */
+export async function checkBeforeWriting(plan: Plan, deps: Pick<ApplyDeps, 'directory' | 'trainingParentGroupDn'>): Promise<void> {
+  if (plan.changes.some((c) => c.kind === 'create-training-account')) await checkTrainingPso(deps.directory, deps.trainingParentGroupDn);
+}
+
 export interface ApplyResult {
   outcomes: ChangeOutcome[];
   failed: number;
@@ -79,7 +87,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     logger.error(message, { kind: change?.kind, dn: 'dn' in (change ?? {}) ? (change as { dn: string }).dn : undefined });
   };
   // Checked before the first write, so a missing PSO leaves nothing half-created.
-  if (plan.changes.some((c) => c.kind === 'create-training-account')) await checkTrainingPso(directory, deps.trainingParentGroupDn);
+  await checkBeforeWriting(plan, deps);
   const alreadyThere = (e: unknown) => e instanceof DirectoryError && e.resultCode === 68;
   const failedDns = new Set<string>();
 

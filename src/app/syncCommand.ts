@@ -14,13 +14,14 @@ import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
 import { scopeMessages } from '../messages/scope.js';
 import { syncMessages as m } from '../messages/sync.js';
-import { applyDepsOf, applyPlan } from './applyPlan.js';
+import { applyDepsOf, applyPlan, checkBeforeWriting } from './applyPlan.js';
 import { computePlan } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators } from './mailOperators.js';
+import type { CredentialDelivery } from './credentials.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface SyncOptions {
@@ -66,6 +67,7 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
     const directory = await ctx.openDirectory();
     const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
     const mailer = ctx.openMailer();
+    let credentials: CredentialDelivery | undefined;
     try {
       const { plan, validated, snapshot } = await computePlan(
         ctx,
@@ -82,7 +84,8 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
         );
       }
 
-      const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
+      await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
+      credentials = createCredentialDelivery(ctx, directory, journal, mailer);
       await credentials.settlePending(ctx.config.directory.concurrency);
       ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
       let outcomes: ChangeOutcome[] = [];
@@ -109,6 +112,8 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
       await mailOperators(ctx, mailer, 'sync', finished);
       return { ...finished, plan };
     } finally {
+      // A run stopped by an error still lets the passwords it set go out before the mailer closes.
+      await credentials?.settle().catch(() => undefined);
       await flushJournal(ctx, journal);
       await mailer.close();
       await directory.close();

@@ -196,6 +196,33 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     expect(await journal.pending()).to.deep.equal([]);
   });
 
+  it('an apply the operator declines changes no password, not even of credentials left pending', async () => {
+    const dn = await dnOf(cpfFor(300));
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['sAMAccountName'] });
+    const login = String(searchEntries[0]?.sAMAccountName);
+    // The password p0 holds now: the last one mailed to it (pwdLastSet stays 0 through a reset, so it cannot tell).
+    const current = extractPassword(smtp.messages.filter((m) => toOf(m) === 'p0@sorocaba.sp.gov.br').at(-1)!);
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn, login, email: 'p0@sorocaba.sp.gov.br', name: 'Pessoa Teste A', runId: 'teste', time: new Date().toISOString() });
+    const form = writeForm(work, 'recusado.csv', people(1, 20));
+    const before = smtp.messages.length;
+    const result = await run((ctx) => {
+      ctx.confirm = async () => false;
+      return applyCommand(ctx, { files: [form], yes: false, training: false });
+    });
+    expect(result.exitCode).to.equal(0);
+    expect(await bindResult(ad, dn, current), 'the password p0 received still works').to.match(/data 773/);
+    expect((await client.search(USERS, { filter: `(employeeID=${cpfFor(320)})`, attributes: ['1.1'] })).searchEntries).to.deep.equal([]);
+    expect(toPeople(smtp.messages.slice(before))).to.deep.equal([]);
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([dn]);
+    // Left as the next run finds it: delivered then.
+    const settled = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(settled.exitCode).to.equal(0);
+    await smtp.waitForMessages(before + 1, 10_000);
+    passwords.push(...toPeople(smtp.messages.slice(before)).map((m) => extractPassword(m)));
+    expect(await journal.pending()).to.deep.equal([]);
+  });
+
   it('no password appears in any log, report, journal, plan or console output', () => {
     expect(passwords.length).to.be.greaterThan(5);
     const files = filesUnder(work);
