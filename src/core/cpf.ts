@@ -2,7 +2,8 @@
  * CPF handling. A CPF is personal data (LGPD): only `maskCpf` output may reach logs, reports or messages.
  */
 
-const ALLOWED_CPF_CHARS = /^[\d.\- ]+$/;
+// Dashes as Word and Excel write them (‐ ‑ ‒ – —) count as the hyphen they replace.
+const ALLOWED_CPF_CHARS = /^[\d.\- \u2010-\u2014]+$/;
 // Excel turns an unformatted CPF column into a number and may show it as "1,23457E+10".
 const SCIENTIFIC = /^\d+(?:[.,]\d+)?e\+?\d+$/i;
 

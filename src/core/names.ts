@@ -53,10 +53,14 @@ const NON_DECOMPOSABLE: Record<string, string> = {
   ı: 'i',
 };
 
-/** Lowercase ASCII: diacritics dropped (ç→c, ã→a, ü→u…), ligatures spelled out; other characters kept. */
+/**
+ * Lowercase ASCII: diacritics dropped (ç→c, ã→a, ü→u…), ligatures spelled out; other characters kept.
+ * Compatibility forms become their plain letters first (NFKD): "ﬁ" from a name copied out of a PDF is f+i,
+ * "ª" in "Mª" is a, fullwidth "Ｍａｒｉａ" is maria.
+ */
 export function toAsciiLower(s: string): string {
   return s
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[ßæœøđðłþı]/g, (c) => NON_DECOMPOSABLE[c] ?? '');
@@ -68,8 +72,8 @@ export function toAsciiLower(s: string): string {
  */
 export function nameWords(name: string): string[] {
   const words: string[] = [];
-  // Split first: transliterating never makes or removes a space, and names share their words (Maria,
-  // Silva…), so each distinct word is transliterated once.
+  // Split first (names share their words, Maria, Silva…, so each distinct word is transliterated once); a
+  // space transliteration makes inside a word (NFKD of "¨") is stripped with every other non-letter.
   for (const raw of name.split(/\s+/)) {
     if (raw === '') continue;
     let word = loginWords.get(raw);

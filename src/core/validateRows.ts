@@ -16,8 +16,11 @@ import { rejectionReasons, validationWarnings, type EmailProblem } from '../mess
 import { cpfProblem, looksLikeScientificNotation, maskCpf, normaliseCpf } from './cpf.js';
 import { foldAccents, foldKeyword, normaliseText } from './normalise.js';
 
-/** "-", "—", "..." and the like: a cell that says "nothing here". */
-const PLACEHOLDER = /^[-\u2010-\u2015.]+$/;
+/** "-", "—", "...", "…" (what Office's AutoCorrect makes of "...") and the like: a cell that says "nothing here". */
+const PLACEHOLDER = /^[-\u2010-\u2015.\u2026]+$/;
+
+/** AD's rangeUpper for the attributes written from a field as typed: mail 256, telephoneNumber 64. */
+const AD_VERBATIM_LIMITS = { email: 256, telefone: 64 } as const;
 
 /** Longer cells are rejected unread: no form field needs more, and hostile files bring megabytes. */
 export const MAX_FIELD_LENGTH = 1000;
@@ -160,6 +163,15 @@ function validateRow(row: FormRow): RowOutcome {
   formulaStart(row, 'unidade', unidade, problems);
   formulaStart(row, 'email', emailText, problems);
 
+  // Written whole, never shortened (a cut address or number is wrong): longer than AD takes, refused here
+  // rather than by the directory in the middle of an apply.
+  if (emailText !== undefined && emailText.length > AD_VERBATIM_LIMITS.email) {
+    reject(problems, row, 'email', rejectionReasons.tooLong('email', emailText.length, AD_VERBATIM_LIMITS.email));
+  }
+  if (telefone !== undefined && telefone.length > AD_VERBATIM_LIMITS.telefone) {
+    reject(problems, row, 'telefone', rejectionReasons.tooLong('telefone', telefone.length, AD_VERBATIM_LIMITS.telefone));
+  }
+
   const email = emailText?.toLowerCase();
   if (email !== undefined) {
     const problem = emailProblem(email);
@@ -211,7 +223,7 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
   const text = raw === undefined ? '' : normaliseText(raw);
   // A cell holding only dashes or dots is how spreadsheets say "none": empty, not a value "-".
   const c = text.charCodeAt(0);
-  const value = (c === 0x2d || c === 0x2e || (c >= 0x2010 && c <= 0x2015)) && PLACEHOLDER.test(text) ? '' : text;
+  const value = (c === 0x2d || c === 0x2e || (c >= 0x2010 && c <= 0x2015) || c === 0x2026) && PLACEHOLDER.test(text) ? '' : text;
   if (value !== '') return value;
   if (REQUIRED.has(key)) reject(problems, row, key, rejectionReasons.required(key));
   return undefined;

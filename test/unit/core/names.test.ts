@@ -27,6 +27,11 @@ describe('core/names', () => {
     it('spells out letters NFD leaves alone', () => {
       expect(toAsciiLower('Strauß Æsir Øster Łukasz')).to.equal('strauss aesir oster lukasz');
     });
+    it('turns compatibility forms into their letters: a ligature from a PDF, ordinal ª, fullwidth', () => {
+      expect(login('Soﬁa Souza')).to.equal('sofia.souza');
+      expect(login('Mª Aparecida da Silva')).to.equal('ma.silva');
+      expect(login('Ｍａｒｉａ Ｓｉｌｖａ')).to.equal('maria.silva');
+    });
     it('makes a login of ASCII letters only', () => {
       expect(login('João Conceição')).to.equal('joao.conceicao');
       expect(login('Ñandú Müller')).to.equal('nandu.muller');

@@ -16,6 +16,9 @@ describe('forms / cpf', () => {
       expect(normaliseCpf('52998224725')).to.equal('52998224725');
       expect(normaliseCpf(' 529 982 247 25 ')).to.equal('52998224725');
     });
+    it('takes the dashes Word and Excel write instead of a hyphen', () => {
+      for (const dash of ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014']) expect(normaliseCpf(`529.982.247${dash}25`), dash).to.equal('52998224725');
+    });
     it('left-pads 9 or 10 digits, the leading zeros Excel drops from a numeric column', () => {
       expect(normaliseCpf('1234567890')).to.equal('01234567890');
       expect(normaliseCpf('123456789')).to.equal('00123456789');

@@ -260,7 +260,7 @@ describe('forms / validateRows', () => {
 
   describe('cells that only say "none"', () => {
     it('a dash or dots is an empty field: absent when optional, "required" when not', () => {
-      const ok = validate(formRow({ nome_social: '-', unidade: '—', cargo: '...', telefone: '--' }));
+      const ok = validate(formRow({ nome_social: '-', unidade: '—', cargo: '...', telefone: '…' }));
       expect(ok.rejected).to.deep.equal([]);
       expect(ok.people[0]).to.not.have.any.keys('nomeSocial', 'unidade', 'cargo', 'telefone');
       const r = onlyRejection({ nome: '-' });
@@ -268,6 +268,18 @@ describe('forms / validateRows', () => {
       expect(r.reason).to.contain('obrigatório');
       // Only a whole cell of them: a name or unit that merely starts or ends with one keeps it.
       expect(validate(formRow({ unidade: 'Saúde - UBS' })).people[0]?.unidade).to.equal('Saúde - UBS');
+    });
+  });
+
+  describe('values AD would refuse as too long', () => {
+    it('an e-mail over 256 characters or a telephone over 64 is refused here, naming the field, not shortened', () => {
+      const email = `${'a'.repeat(250)}@pref.sp.gov.br`;
+      const long = onlyRejection({ email });
+      expect(long.field).to.equal('email');
+      expect(long.reason).to.contain('265 caracteres').and.to.contain('256');
+      const phone = '(11) 4002-8922 ramal 2231 / (11) 98765-4321 (WhatsApp) – falar com Ana';
+      expect(onlyRejection({ telefone: phone }).field).to.equal('telefone');
+      expect(validate(formRow({ telefone: '(11) 4002-8922 ramal 2231' })).people[0]?.telefone).to.equal('(11) 4002-8922 ramal 2231');
     });
   });
 
