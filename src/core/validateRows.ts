@@ -224,7 +224,14 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
   // A cell holding only dashes or dots is how spreadsheets say "none": empty, not a value "-".
   const c = text.charCodeAt(0);
   const value = (c === 0x2d || c === 0x2e || (c >= 0x2010 && c <= 0x2015) || c === 0x2026) && PLACEHOLDER.test(text) ? '' : text;
-  if (value !== '') return value;
+  if (value !== '') {
+    // Bytes the reader could not decode: an account named with them would carry the garbage for good.
+    if (value.includes('\uFFFD')) {
+      reject(problems, row, key, rejectionReasons.unreadable(key));
+      return undefined;
+    }
+    return value;
+  }
   if (REQUIRED.has(key)) reject(problems, row, key, rejectionReasons.required(key));
   return undefined;
 }

@@ -56,6 +56,9 @@ export type EmailProblem = 'spaces' | 'at' | 'domain-dot' | 'chars';
 
 export const rejectionReasons = {
   required: (field: FieldKey): string => `o campo ${FIELD_LABELS[field]} é obrigatório e está vazio`,
+  unreadable: (field: FieldKey): string =>
+    `o campo ${FIELD_LABELS[field]} tem caracteres ilegíveis ("�": bytes que não são UTF-8 no arquivo); ` +
+    'salve o arquivo de novo como UTF-8 (ou CSV do Excel) e confira a linha',
   tooLong: (field: FieldKey, length: number, max: number): string =>
     `o campo ${FIELD_LABELS[field]} tem ${num(length)} caracteres; o máximo é ${num(max)}`,
   cpfFormat: (): string =>

@@ -141,11 +141,43 @@ function decode(bytes: Uint8Array, encoding: FormEncoding, file: string, warning
   } catch {
     const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     // Windows-1252 decodes any byte sequence, so a mistake there shows as odd letters, never as a crash.
-    if (encoding === 'auto' && !hasBom) return decodeWindows1252(bytes);
-    // Declared UTF-8 (by option or BOM): keep what is readable and say so.
+    // But a UTF-8 file with a stray byte or two (a row pasted from a Windows-1252 file) is still UTF-8:
+    // read as Windows-1252, every accent of every other row would turn into "Ã£".
+    if (encoding === 'auto' && !hasBom && !mostlyUtf8(bytes)) return decodeWindows1252(bytes);
+    // UTF-8 (declared by option or BOM, or by its own sequences): keep what is readable and say so. The
+    // rows with "�" are refused at validation, naming the field.
     warnings.push({ file, message: readWarnings.invalidUtf8Replaced(file) });
     return new TextDecoder('utf-8').decode(bytes);
   }
+}
+
+/**
+ * True when well-formed UTF-8 multi-byte sequences outnumber the bytes that fit none. Windows-1252 text has
+ * almost none of the first (an accented letter is one byte, followed by a plain one); a UTF-8 file with a
+ * few stray bytes has many. Stops early once Windows-1252 is plain.
+ */
+function mostlyUtf8(b: Uint8Array): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const follow = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    let ok = follow > 0 && i + follow < b.length;
+    for (let k = 1; ok && k <= follow; k++) ok = ((b[i + k] as number) & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += follow + 1;
+    } else {
+      invalid++;
+      i++;
+      if (invalid >= 64 && invalid > 4 * valid) return false;
+    }
+  }
+  return valid > invalid;
 }
 
 /** C0 controls other than tab/LF/CR, DEL, and C1 controls (what stray Windows-1252 bytes become). */

@@ -82,6 +82,21 @@ describe('forms / readForms', () => {
       expect(forcedUtf8.warnings.map((w) => w.message).join()).to.contain('UTF-8');
     });
 
+    it('reads a UTF-8 file with one stray Windows-1252 byte as UTF-8: the other rows keep their accents, that row is refused', () => {
+      const good = `São João;PMSJ;João Conceição;${generateValidCpf(1)};joao@x.sp.gov.br\n`;
+      const bytes = new Uint8Array([...utf8(`${H}\n${good}`), ...cp1252(`São João;PMSJ;José Lima;${generateValidCpf(2)};jose@x.sp.gov.br\n`)]);
+      const batch = parse(bytes);
+      expect(batch.rows[0]?.values.nome).to.equal('João Conceição');
+      expect(batch.warnings.map((w) => w.message).join()).to.contain('UTF-8');
+      const validated = validateRows(batch.rows, batch.warnings);
+      expect(validated.people.map((p) => p.nome)).to.deep.equal(['João Conceição']);
+      expect(validated.rejected.map((r) => [r.line, r.field])).to.deep.equal([
+        [3, 'municipio'],
+        [3, 'nome'],
+      ]);
+      expect(validated.rejected[0]?.reason).to.contain('ilegíveis');
+    });
+
     it('warns about text converted twice (mojibake), naming the line', () => {
       const batch = parse(`${H}\n${dataLine(1)}\nSÃ£o JoÃ£o;PMSJ;JoÃ£o;${generateValidCpf(2)};j@x.sp.gov.br\n`);
       expect(batch.warnings).to.have.length(1);
