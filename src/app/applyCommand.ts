@@ -20,6 +20,7 @@ import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
 import { mailOperators } from './mailOperators.js';
+import { assertDisableThreshold } from './disableGuard.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface ApplyOptions extends PlanInputOptions {
@@ -27,6 +28,8 @@ export interface ApplyOptions extends PlanInputOptions {
   planFile?: string;
   yes: boolean;
   reportDir?: string;
+  /** Past the safety limit of disables (a saved plan made with --disable-missing). */
+  force?: boolean;
 }
 
 export interface ApplyOutcome {
@@ -39,13 +42,16 @@ export interface ApplyOutcome {
 
 const EMPTY_BATCH: ValidatedBatch = { rowsRead: 0, people: [], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] };
 
-async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Directory): Promise<{ plan: Plan; validated: ValidatedBatch }> {
-  if (!options.planFile) return computePlan(ctx, options, directory);
+async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Directory): Promise<{ plan: Plan; validated: ValidatedBatch; managedAccounts: number }> {
+  if (!options.planFile) {
+    const { plan, validated, snapshot } = await computePlan(ctx, options, directory);
+    return { plan, validated, managedAccounts: snapshot.users.length };
+  }
   const plan = await readSavedPlan(resolve(ctx.cwd, options.planFile));
   const now = await directory.observe(namingPolicyOf(ctx.config), ctx.clock().toISOString());
   const problems = findStaleness(plan, now);
   if (problems.length > 0) throw new StalePlanError(problems.slice(0, 5).join(' '));
-  return { plan, validated: EMPTY_BATCH };
+  return { plan, validated: EMPTY_BATCH, managedAccounts: now.users.length };
 }
 
 /**
@@ -62,9 +68,10 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   const mailer = ctx.openMailer();
   let credentials: CredentialDelivery | undefined;
   try {
-    const { plan, validated } = await planToApply(ctx, options, directory);
+    const { plan, validated, managedAccounts } = await planToApply(ctx, options, directory);
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
+    assertDisableThreshold(ctx, plan, managedAccounts, options.force ?? false);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));

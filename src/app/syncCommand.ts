@@ -4,11 +4,9 @@ import { openJournal } from '../adapters/journal/FileJournal.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
-import { maskCpf } from '../core/cpf.js';
-import { disableLimit, missingDisables } from '../core/disableThreshold.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
-import { InputError, ScopeError, ThresholdError, type ExitCodeValue } from '../domain/errors.js';
+import { InputError, ScopeError, type ExitCodeValue } from '../domain/errors.js';
 import type { CreateUser, Plan } from '../domain/plan.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
@@ -22,6 +20,7 @@ import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators } from './mailOperators.js';
 import type { CredentialDelivery } from './credentials.js';
+import { assertDisableThreshold } from './disableGuard.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface SyncOptions {
@@ -76,13 +75,7 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
       );
       const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
       if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-      const disables = missingDisables(plan);
-      const limit = disableLimit(snapshot.users.length, ctx.config.safety);
-      if (disables.length > limit && !options.force) {
-        throw new ThresholdError(
-          m.threshold(disables.length, limit, snapshot.users.length, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)),
-        );
-      }
+      assertDisableThreshold(ctx, plan, snapshot.users.length, options.force);
 
       await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
       credentials = createCredentialDelivery(ctx, directory, journal, mailer);

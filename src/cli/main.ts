@@ -82,14 +82,16 @@ export function buildProgram(): Command {
     .argument('[formularios...]', m.optForms)
     .option('--plan <plano.json>', m.optPlan)
     .option('-y, --yes', m.optYes)
+    .option('--force', m.optForce)
     .option('--report-dir <pasta>', m.optReportDir)
     .addOption(encodingOption())
-    .action(async (files: string[], opts: { plan?: string; yes?: boolean; reportDir?: string; encoding?: 'auto' | 'utf-8' | 'windows-1252' }, cmd: Command) => {
+    .action(async (files: string[], opts: { plan?: string; yes?: boolean; force?: boolean; reportDir?: string; encoding?: 'auto' | 'utf-8' | 'windows-1252' }, cmd: Command) => {
       await run(globals(cmd), async (ctx) => {
         if (files.length === 0 && !opts.plan) throw new SeiError(m.noForms, ExitCode.unusable);
         return applyCommand(ctx, {
           files,
           yes: Boolean(opts.yes),
+          force: Boolean(opts.force),
           ...(opts.plan ? { planFile: opts.plan } : {}),
           ...(opts.reportDir ? { reportDir: opts.reportDir } : {}),
           ...(opts.encoding ? { encoding: opts.encoding } : {}),

@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyCommand } from '../../../src/app/applyCommand.js';
 import { planCommand } from '../../../src/app/planCommand.js';
-import { ScopeError, StalePlanError } from '../../../src/domain/errors.js';
-import type { Plan } from '../../../src/domain/plan.js';
+import { ScopeError, StalePlanError, ThresholdError } from '../../../src/domain/errors.js';
+import type { DisableUser, Plan } from '../../../src/domain/plan.js';
 import { extractPassword } from '../../support/smtpServer.js';
 import { bindResult, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
 import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../localAd.js';
@@ -37,7 +37,7 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     ['Campinas', 'PMC', '#Hash Name ', cpfs.hash, 'hash@campinas.sp.gov.br'],
   ];
 
-  async function apply(form: string, extra: { planFile?: string } = {}) {
+  async function apply(form: string, extra: { planFile?: string; force?: boolean } = {}) {
     const run = newRun(work);
     try {
       return await applyCommand(run.ctx, { files: extra.planFile ? [] : [form], yes: true, training: false, ...extra });
@@ -171,11 +171,35 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(searchEntries).to.have.length(0);
   });
 
+  it('stops a saved plan that disables more missing accounts than the safety limit, unless --force', async () => {
+    const planRun = newRun(work);
+    const out = join(work, 'truncado.json');
+    // A forms file cut short: only Ana is left, so --disable-missing would disable everyone else.
+    await planCommand(planRun.ctx, { files: [writeForm(work, 'truncado.csv', rows().slice(0, 1))], offline: false, out, disableMissing: true, training: false });
+    await planRun.close();
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as Plan;
+    const missing = plan.changes.filter((c): c is DisableUser => c.kind === 'disable-user' && c.reason === 'missing');
+    expect(missing.length).to.be.greaterThan(1);
+    const target = missing[0]!.dn;
+    const enabled = async () => (await client.search(target, { scope: 'base', attributes: ['userAccountControl'] })).searchEntries[0]?.userAccountControl;
+    let error: unknown;
+    try {
+      await apply('', { planFile: out });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ThresholdError);
+    expect(String(await enabled())).to.equal('512');
+    const forced = await apply('', { planFile: out, force: true });
+    expect(forced.exitCode).to.equal(0);
+    expect(String(await enabled())).to.equal('514');
+  });
+
   it('creates the managed root OU on a first run into a directory that does not have it yet', async () => {
     // Another root name on the same domain: nothing of it exists, as on a controller never used by the tool.
     const config = join(work, 'raiz-nova.json');
     writeFileSync(config, JSON.stringify({ naming: { rootOu: 'SEI Cidades Nova' } }));
-    const form = writeForm(work, 'raiz-nova.csv', [['Sorocaba', 'PMS', 'Rita Prado', cpfFor(106), 'rita@sorocaba.sp.gov.br']]);
+    const form = writeForm(work, 'raiz-nova.csv', [['Sorocaba', 'PMS', 'Rita Prado', cpfFor(107), 'rita@sorocaba.sp.gov.br']]);
     const run = newRun(work, { flags: { config } });
     let outcome;
     try {
@@ -186,7 +210,7 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(outcome.exitCode, run.stderr()).to.equal(0);
     const root = `OU=SEI Cidades Nova,${ad.baseDN}`;
     expect(outcome.plan.changes[0]).to.deep.equal({ kind: 'create-ou', dn: root });
-    const { searchEntries } = await client.search(root, { scope: 'sub', filter: `(employeeID=${cpfFor(106)})`, attributes: ['sAMAccountName'] });
+    const { searchEntries } = await client.search(root, { scope: 'sub', filter: `(employeeID=${cpfFor(107)})`, attributes: ['sAMAccountName'] });
     expect(searchEntries.map((e) => e.sAMAccountName)).to.deep.equal(['rita.prado']);
   });
 });

@@ -39,6 +39,19 @@ describe('saved plan staleness', () => {
     expect(findStaleness(plan, withTraining).length).to.be.greaterThan(0);
   });
 
+  it('is stale when the person it creates an account for got one since, under another name', () => {
+    const plan = assemblePlan({ people: [aPerson({ cpf, nome: 'Maria Souza' })], snapshot: aSnapshot().build(), policy: aPolicy(), inputs: [], now: NOW });
+    expect(plan.changes.some((c) => c.kind === 'create-user')).to.equal(true);
+    // A corrected form ("Maria da Silva Souza") made her account elsewhere before this plan was applied.
+    const later = aSnapshot()
+      .withManagedOus('PREF')
+      .withUser({ sAMAccountName: 'maria.dsouza', dn: `CN=Maria da Silva Souza,${orgaoOu('PREF')}`, employeeID: cpf, attributes: {}, uSNChanged: '600' })
+      .build();
+    const problems = findStaleness(plan, later);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain('Maria da Silva Souza').and.not.to.contain(cpf);
+  });
+
   it('is refused when a disable was edited to write other flags than the account\'s own plus "disabled"', () => {
     const snapshot = observed().build();
     snapshot.users[0]!.userAccountControl = 512;
