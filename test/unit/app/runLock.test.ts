@@ -36,4 +36,28 @@ describe('run lock', () => {
     expect(readFileSync(join(dir, 'sei-contas.lock'), 'utf8')).to.contain('"runId":"new"');
     await lock.release();
   });
+
+  /** How many of `n` acquisitions started together get the lock (each tried in its own promise). */
+  async function winners(dir: string, n: number): Promise<number> {
+    const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => acquireRunLock(dir, info(`run${i}`))));
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(LockHeldError);
+    return results.filter((r) => r.status === 'fulfilled').length;
+  }
+
+  it('runs started together: exactly one holds the lock (a lock file is never seen half-written)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      expect(await winners(dir, 8), `round ${round}`).to.equal(1);
+    }
+  });
+
+  it('runs that all find the same dead holder: exactly one takes it over', async () => {
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid ?? 0)));
+    for (let round = 0; round < 20; round++) {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      writeFileSync(join(dir, 'sei-contas.lock'), JSON.stringify({ pid: deadPid, startedAt: 'ontem', command: 'sync', runId: 'old' }));
+      expect(await winners(dir, 8), `round ${round}`).to.equal(1);
+    }
+  });
 });
