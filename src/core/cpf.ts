@@ -41,6 +41,13 @@ export function isValidCpf(digits: string): boolean {
 }
 
 /** `***.456.789-**`: digits 4–9 only, the LGPD mask used in every log and report. */
+/**
+ * A CPF inside text, written any way normaliseCpf takes one: 3-3-3-2 digits, each gap empty or holding
+ * separators (dots, spaces, a hyphen or Word's dashes), not inside a longer number. Global: reset
+ * `lastIndex` or use it with `replace`.
+ */
+export const CPF_IN_TEXT = /(?<![\d.])(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{2})(?!\d)/g;
+
 export function maskCpf(cpf: string): string {
   const d = cpf.replace(/\D/g, '');
   if (d.length !== 11) return '***.***.***-**';

@@ -13,7 +13,7 @@ import {
 } from '../domain/report.js';
 import { InternalError } from '../domain/errors.js';
 import { reportMessages } from '../messages/report.js';
-import { maskCpf } from './cpf.js';
+import { CPF_IN_TEXT, maskCpf } from './cpf.js';
 import { firstRdnValue, splitDn } from './dn.js';
 
 /**
@@ -323,10 +323,11 @@ function compareSource(a: { file: string; line: number }, b: { file: string; lin
   return compareText(a.file, b.file) || a.line - b.line;
 }
 
-// Eleven digits, optionally punctuated as 000.000.000-00, not inside a longer number.
-const CPF_LIKE = /(?<![\d.])(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})(?![\d])/g;
+// Eleven digits, bare or written as a CPF is typed (000.000.000-00, with spaces or dashes), not inside a
+// longer number.
+const CPF_LIKE = CPF_IN_TEXT;
 /** The same shape without the lookarounds: a string without it cannot match CPF_LIKE. */
-const CPF_SHAPED = /\d{3}\.?\d{3}\.?\d{3}-?\d{2}/;
+const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{2}/;
 
 /**
  * Masks CPFs inside a string. A punctuated CPF is always masked; bare eleven digits only when they are a

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type { AuditRecord, Logger } from '../../ports/Logger.js';
+import { CPF_IN_TEXT } from '../../core/cpf.js';
 
 export interface LoggerSettings {
   /** Folder of the JSON-lines logs; omitted: console only. */
@@ -17,12 +18,12 @@ export interface LoggerSettings {
 }
 
 const SECRET_KEY = /pass(word|wd)?|senha|secret|unicodepwd/i;
-const CPF_LIKE = /\b(\d{3})\.?(\d{3})\.?(\d{3})-?(\d{2})\b/g;
+
 
 /** Defence in depth: whatever a caller passes, no secret field and no full CPF reaches a log. */
 export function redact(value: unknown, key = ''): unknown {
   if (SECRET_KEY.test(key)) return '[omitido]';
-  if (typeof value === 'string') return value.replace(CPF_LIKE, '***.$2.$3-**');
+  if (typeof value === 'string') return value.replace(CPF_IN_TEXT, (_m, _a: string, b: string, c: string) => `***.${b}.${c}-**`);
   if (Array.isArray(value)) return value.map((v) => redact(v));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -194,11 +194,15 @@ describe('summarisePlan', () => {
 
     it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
       const batch = aBatch({
-        rejected: [rejection('a.csv', 2, { reason: 'CPF 12345678900 com dígito verificador inválido' })],
+        rejected: [
+          rejection('a.csv', 2, { reason: 'CPF 12345678900 com dígito verificador inválido' }),
+          rejection('a.csv', 3, { reason: 'perfil "123 456 789 00" desconhecido' }),
+        ],
         warnings: [{ message: 'CPF 98765432100 repetido' }],
       });
       const model = summarisePlan(aPlan([]), batch, { outcomes: [] });
       expect(model.rejected[0]?.reason).to.equal('CPF ***.456.789-** com dígito verificador inválido');
+      expect(model.rejected[1]?.reason).to.equal('perfil "***.456.789-**" desconhecido');
       expect(model.warnings[0]?.message).to.equal('CPF ***.654.321-** repetido');
     });
 

@@ -1,0 +1,17 @@
+import { expect } from 'chai';
+import { redact } from '../../../src/adapters/log/createLogger.js';
+
+describe('log redaction', () => {
+  it('masks a CPF however the forms may write it, and leaves other numbers alone', () => {
+    for (const written of ['52998224725', '529.982.247-25', '529 982 247 25', '529-982-247-25', '529.982.247–25', 'CPF52998224725']) {
+      const out = String(redact(`linha com ${written} no meio`));
+      expect(out, written).not.to.match(/529.?982.?247.?25|52998224725/);
+      expect(out, written).to.contain('***.982.247-**');
+    }
+    expect(redact('telefone (11) 98765-4321, protocolo 123456789012')).to.equal('telefone (11) 98765-4321, protocolo 123456789012');
+  });
+
+  it('drops secret fields at any depth', () => {
+    expect(redact({ user: 'ana', detail: { password: 'x', senha: 'y' } })).to.deep.equal({ user: 'ana', detail: { password: '[omitido]', senha: '[omitido]' } });
+  });
+});
