@@ -19,7 +19,10 @@ function readJson(file: string, key: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new ConfigError([{ key, message: m.notJson(file, (e as Error).message) }]);
+    // V8's message quotes the text around the mistake, which may be a secret typed in the wrong place:
+    // only where it is goes out.
+    const at = /line (\d+) column (\d+)/.exec((e as Error).message);
+    throw new ConfigError([{ key, message: m.notJson(file, at ? `linha ${at[1]}, coluna ${at[2]}` : 'confira aspas, vírgulas e chaves') }]);
   }
 }
 

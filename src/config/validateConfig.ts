@@ -15,6 +15,14 @@ function secretEnvFor(key: string): string {
   return key.startsWith('mail.') ? 'SEI_SMTP_PASSWORD' : 'SEI_LDAP_PASSWORD';
 }
 
+/** A URL naming a user (and maybe a password) before its host; a password may hold "/" or ":". */
+const URL_WITH_USER = /^[a-z][a-z0-9+.-]*:\/\/\S*@/i;
+
+/** A URL as it may be shown (errors, reports): whatever stands before its last "@" is hidden. */
+export function withoutCredentials(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)\S*@/i, '$1***@');
+}
+
 /** Refuse secrets written literally in a config file, wherever they are. */
 export function findLiteralSecrets(value: unknown, path: string[] = []): ConfigProblem[] {
   if (value === null || typeof value !== 'object') return [];
@@ -24,7 +32,7 @@ export function findLiteralSecrets(value: unknown, path: string[] = []): ConfigP
     const key = here.join('.');
     if (SECRET_KEY.test(k) && v !== '' && v !== null && v !== undefined) {
       problems.push({ key, message: m.secretInFile(secretEnvFor(key)) });
-    } else if (typeof v === 'string' && /^[a-z]+:\/\/[^/@\s]*:[^/@\s]*@/i.test(v)) {
+    } else if (typeof v === 'string' && URL_WITH_USER.test(v)) {
       problems.push({ key, message: m.credentialsInUrl });
     } else {
       problems.push(...findLiteralSecrets(v, here));
@@ -79,14 +87,14 @@ function checkDirectoryUrls(c: Config): ConfigProblem[] {
     try {
       url = new URL(raw);
     } catch {
-      problems.push({ key, message: m.badUrl(raw) });
+      problems.push({ key, message: m.badUrl(withoutCredentials(raw)) });
       return;
     }
     if (url.protocol !== 'ldaps:' && url.protocol !== 'ldap:') {
-      problems.push({ key, message: m.badScheme(raw) });
+      problems.push({ key, message: m.badScheme(withoutCredentials(raw)) });
     } else if (url.protocol === 'ldap:' && !c.directory.startTls) {
       if (!(c.directory.allowPlainLoopback && isLoopbackHost(url.hostname))) {
-        problems.push({ key, message: m.plainNotLoopback(raw) });
+        problems.push({ key, message: m.plainNotLoopback(withoutCredentials(raw)) });
       }
     }
   });
@@ -99,9 +107,9 @@ function checkMailUrl(c: Config): ConfigProblem[] {
   try {
     url = new URL(c.mail.url);
   } catch {
-    return [{ key: 'mail.url', message: m.badUrl(c.mail.url) }];
+    return [{ key: 'mail.url', message: m.badUrl(withoutCredentials(c.mail.url)) }];
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return [{ key: 'mail.url', message: m.badUrl(c.mail.url) }];
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return [{ key: 'mail.url', message: m.badUrl(withoutCredentials(c.mail.url)) }];
   return [];
 }
 
@@ -119,7 +127,10 @@ export function validateConfig(
     if (!layer.trusted) errors.push(...findLiteralSecrets(layer.value));
     merged = mergeConfig(merged, layer.value);
   }
-  merged = mergeConfig(merged, envOverrides(env));
+  const fromEnv = envOverrides(env);
+  // The environment is no place for a password inside a URL either: it would be shown wherever the URL is.
+  errors.push(...findLiteralSecrets(fromEnv).filter((p) => p.message === m.credentialsInUrl));
+  merged = mergeConfig(merged, fromEnv);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

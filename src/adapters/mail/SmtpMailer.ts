@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { isLoopbackHost } from '../../config/validateConfig.js';
+import { isLoopbackHost, withoutCredentials } from '../../config/validateConfig.js';
 import { ConfigError, MailError } from '../../domain/errors.js';
 import { configMessages } from '../../messages/config.js';
 import { mailMessages as m } from '../../messages/mail.js';
@@ -42,10 +42,10 @@ function parseSmtpUrl(raw: string): SmtpTarget {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError([{ key: 'mail.url', message: m.badUrl(raw) }]);
+    throw new ConfigError([{ key: 'mail.url', message: m.badUrl(withoutCredentials(raw)) }]);
   }
   if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname || url.username || url.password) {
-    throw new ConfigError([{ key: 'mail.url', message: m.badUrl(raw) }]);
+    throw new ConfigError([{ key: 'mail.url', message: m.badUrl(withoutCredentials(raw)) }]);
   }
   const secure = url.protocol === 'smtps:';
   const port = url.port ? Number(url.port) : secure ? 465 : 587;

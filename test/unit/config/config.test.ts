@@ -86,6 +86,27 @@ describe('config', () => {
     expect(problems[0]?.message).to.contain('JSON');
   });
 
+  it('never shows a password written into a URL, from a file or the environment, and refuses it', () => {
+    const cases: [string | undefined, Record<string, string>][] = [
+      [tmpConfig({ directory: { urls: ['ldap://svc:S3cr3t@dc01.pm.sp.gov.br'] } }), {}],
+      [tmpConfig({ directory: { urls: ['ldaps://svc:S3/cr3t@dc01'] } }), {}],
+      [undefined, { SEI_LDAP_URL: 'ldaps://svc:S3cr3t@dc01' }],
+      [undefined, { SEI_MAIL_TRANSPORT: 'smtp', SEI_SMTP_URL: 'smtps://u:S3cr3t@relay' }],
+      [undefined, { SEI_MAIL_TRANSPORT: 'smtp', SEI_SMTP_URL: 'smtps://u:S3/cr3t@relay' }],
+    ];
+    for (const [configFile, env] of cases) {
+      const problems = problemsOf(() => loadConfig({ configFile, env }));
+      const label = JSON.stringify({ configFile: configFile !== undefined, env });
+      expect(JSON.stringify(problems), label).not.to.match(/S3\/?cr3t/);
+      expect(problems.map((p) => p.message).join(' '), label).to.contain('não pode conter usuário ou senha');
+    }
+  });
+
+  it('a config file that is not JSON is named without quoting its text (it may hold a secret typed there)', () => {
+    const problems = problemsOf(() => loadConfig({ configFile: tmpConfig('{ "directory": { "password": S3cr3t-Pw } }'), env: {} }));
+    expect(problems[0]?.message).to.contain('JSON').and.not.to.contain('S3cr3t');
+  });
+
   it('reads a secret from the environment or from a file', () => {
     expect(readSecret({ SEI_LDAP_PASSWORD: 'a' }, 'SEI_LDAP_PASSWORD')).to.equal('a');
     const f = tmpConfig('from-file\n');
