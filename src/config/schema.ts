@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FIELD_KEYS, PERFIS } from '../domain/form.js';
 import { configMessages as m } from '../messages/config.js';
+import { isSingleAddress } from '../core/mailbox.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -60,7 +61,8 @@ export const configSchema = z
         loginUrl: z.string().min(1),
         trainingUrl: z.string().min(1),
         support: z.string().min(1),
-        operators: z.array(z.email()),
+        // The rule the mailer sends by: an address it would refuse must not pass here and fail every night.
+        operators: z.array(z.string().refine(isSingleAddress, { message: m.operatorAddress })),
       })
       .strict(),
     passwords: z.object({ length: z.number().int().min(12).max(64) }).strict(),

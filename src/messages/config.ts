@@ -11,6 +11,7 @@ export const configMessages = {
     `não foi possível ler o arquivo indicado por ${envName} (${file})`,
   secretMissing: (envName: string) => `senha ausente: defina ${envName} ou ${envName}_FILE`,
   badUrl: (url: string) => `URL inválida: ${url}`,
+  operatorAddress: 'endereço de e-mail que o envio recusaria: use um só endereço, sem nome, aspas, apóstrofo ou vírgula',
   badScheme: (url: string) => `esquema não suportado em ${url}; use ldaps:// (ou ldap:// com StartTLS)`,
   plainNotLoopback: (url: string) =>
     `conexão sem TLS recusada para ${url}: ldap:// sem StartTLS só é permitido para o endereço local (127.0.0.1) e com directory.allowPlainLoopback`,

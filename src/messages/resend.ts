@@ -9,4 +9,5 @@ export const resendMessages = {
   pendingDone: (sent: number, undelivered: number) =>
     `Credenciais pendentes: ${sent} entregue(s), ${undelivered} ainda pendente(s).`,
   mailTestSent: (to: string, id: string) => `Mensagem de teste enviada para ${to} (id ${id}).`,
+  mailTestBadAddress: (to: string) => `"${to}" não é um endereço de e-mail que o envio aceite; informe um só endereço, como nome@prefeitura.sp.gov.br.`,
 } as const;

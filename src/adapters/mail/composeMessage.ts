@@ -2,16 +2,7 @@ import type { SendMailOptions } from 'nodemailer';
 import { MailError } from '../../domain/errors.js';
 import { mailMessages as m } from '../../messages/mail.js';
 import type { OutgoingMessage } from '../../ports/Mailer.js';
-
-/**
- * One plain mailbox, nothing else. nodemailer would read `a@x, b@y` as two recipients, and a form
- * that slipped a second address in would send someone else's password there.
- */
-const SINGLE_ADDRESS = /^[^\s@<>,;:"'()[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-
-export function isSingleAddress(to: string): boolean {
-  return SINGLE_ADDRESS.test(to);
-}
+import { isSingleAddress } from '../../core/mailbox.js';
 
 /** The nodemailer message for one of ours; refuses, as a permanent failure, anything but one mailbox. */
 export function composeMessage(message: OutgoingMessage, from: string): SendMailOptions {

@@ -107,6 +107,11 @@ describe('config', () => {
     expect(problems[0]?.message).to.contain('JSON').and.not.to.contain('S3cr3t');
   });
 
+  it('refuses an operator address the mailer would refuse to send to', () => {
+    const problems = problemsOf(() => loadConfig({ configFile: tmpConfig({ mail: { operators: ['ok@prodesp.sp.gov.br', "joao.o'neil@prefeitura.sp.gov.br"] } }), env: {} }));
+    expect(problems.map((p) => p.key)).to.deep.equal(['mail.operators.1']);
+  });
+
   it('reads a secret from the environment or from a file', () => {
     expect(readSecret({ SEI_LDAP_PASSWORD: 'a' }, 'SEI_LDAP_PASSWORD')).to.equal('a');
     const f = tmpConfig('from-file\n');
