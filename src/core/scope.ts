@@ -73,7 +73,8 @@ const ACCOUNTDISABLE = 0x2;
  * else written, it lies under the managed root.
  */
 export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
-  const root = managedLayout(policy).rootDn;
+  const layout = managedLayout(policy);
+  const root = layout.rootDn;
   const roots = [root];
   const violations: string[] = [];
   const inScope = (kind: string, dn: string): void => {
@@ -91,8 +92,12 @@ export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
   for (const c of plan.changes) {
     switch (c.kind) {
       case 'create-ou':
-      case 'create-training-account':
         inScope(c.kind, c.dn);
+        break;
+      case 'create-training-account':
+        // Its password is its name: a change pointing anywhere but the training branch (at a person's
+        // account, say) would set a known password there.
+        if (!checkScope(c.dn, [layout.trainingDn])) violations.push(scopeMessages.outsideTraining(c.dn, layout.trainingDn));
         break;
       case 'update-user':
         inScope(c.kind, c.dn);

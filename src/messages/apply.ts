@@ -8,6 +8,8 @@ export const applyMessages = {
     `Plano recusado: a desativação de ${dn} gravaria userAccountControl ${planned}, mas desativar essa conta é gravar ${expected} (o plano foi alterado à mão). Gere um plano novo.`,
   staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,
   staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
+  trainingNotOurs: (dn: string, login: string) =>
+    `${dn} já existe e não é a conta de treinamento ${login}; nenhuma senha foi trocada. Confira quem ocupa esse nome no diretório.`,
   staleCpf: (maskedCpf: string, dn: string) =>
     `Plano desatualizado: a pessoa de CPF ${maskedCpf} já tem conta (${dn}), criada depois do plano. Gere um plano novo.`,
   staleLogin: (login: string) => `Plano desatualizado: o login ${login} já está em uso no domínio. Gere um plano novo.`,

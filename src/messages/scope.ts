@@ -2,6 +2,8 @@
 export const scopeMessages = {
   outside: (kind: string, dn: string, root: string) =>
     `${kind}: ${dn} está fora da UO gerenciada ${root}; a ferramenta não escreve fora dela.`,
+  outsideTraining: (dn: string, trainingDn: string) =>
+    `create-training-account: ${dn} está fora de ${trainingDn}; uma conta de treinamento só existe lá, e o plano foi editado à mão.`,
   privileged: (kind: string, dn: string) =>
     `${kind}: ${dn} é um grupo privilegiado do domínio; a ferramenta nunca altera esses grupos.`,
   unmanagedAttribute: (kind: string, dn: string, attribute: string) =>

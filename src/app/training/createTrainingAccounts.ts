@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { DirectoryError, SeiError } from '../../domain/errors.js';
+import { DirectoryError, ExitCode, SeiError } from '../../domain/errors.js';
 import type { AddMember, CreateTrainingAccount, Plan } from '../../domain/plan.js';
 import type { ChangeOutcome } from '../../domain/report.js';
 import type { Directory } from '../../ports/Directory.js';
@@ -57,8 +57,11 @@ export async function createTrainingAccounts(
           });
           added.add(change.dn);
         } catch (e) {
-          if (e instanceof DirectoryError && e.resultCode === 68) added.add(change.dn);
-          else outcomes.push(failure(index, e));
+          if (!(e instanceof DirectoryError && e.resultCode === 68)) outcomes.push(failure(index, e));
+          // "Already exists" is our own earlier attempt only if the entry there is this training account:
+          // its password is about to become its name.
+          else if (await isThisAccount(directory, change)) added.add(change.dn);
+          else outcomes.push(failure(index, new SeiError(am.trainingNotOurs(change.dn, change.login), ExitCode.partial)));
         } finally {
           deps.progress?.tick();
         }
@@ -99,6 +102,11 @@ export async function createTrainingAccounts(
   );
   deps.progress?.stop();
   return { outcomes, handledMembershipIndexes: relevant.map((r) => r.index) };
+}
+
+async function isThisAccount(directory: Directory, change: CreateTrainingAccount): Promise<boolean> {
+  const entry = await directory.read(change.dn, ['sAMAccountName']).catch(() => null);
+  return (entry?.attributes.samaccountname?.[0] ?? '').toLowerCase() === change.login.toLowerCase();
 }
 
 /**

@@ -367,6 +367,21 @@ describe('training environment against a real Active Directory (Samba AD DC)', f
       expect(await accounts(client)).to.deep.equal(before);
     });
 
+    it('never takes an entry of another account at a training DN for its own: no password, no enabling', async () => {
+      const dn = dnOf('usuario03', 'SMS');
+      await client.del(dn);
+      // Someone else's entry where usuario03 of SMS belongs (created disabled, without a password).
+      await client.add(dn, { objectClass: ['top', 'person', 'organizationalPerson', 'user'], sAMAccountName: 'estranho.sms', userAccountControl: '514' });
+      const { outcome } = await training(['SMS']);
+      expect(outcome.exitCode).to.equal(1);
+      expect(outcome.orgaos).to.deep.equal([{ orgao: 'SMS', created: 0, existing: 2, failed: 1 }]);
+      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['userAccountControl', 'pwdLastSet', 'sAMAccountName'] });
+      expect(searchEntries[0]).to.deep.include({ userAccountControl: '514', pwdLastSet: '0', sAMAccountName: 'estranho.sms' });
+      // Put back as the later tests expect it.
+      await client.del(dn);
+      expect((await training(['SMS'])).outcome.exitCode).to.equal(0);
+    });
+
     it('without the PSO, reset stops with the message and writes nothing', async () => {
       await client.modify(dnOf('usuario02', 'PMC'), replace('userAccountControl', '66050'));
       setLocalAdPso(false);

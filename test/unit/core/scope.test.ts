@@ -148,6 +148,17 @@ describe('core/scope', () => {
       expect(v[0]).to.contain(outsideParent);
     });
 
+    it('refuses a training account anywhere but the training branch, even under the root (its password is its name)', () => {
+      const plan = fullPlan();
+      const training = plan.changes.find((c) => c.kind === 'create-training-account');
+      const person = plan.changes.find((c) => c.kind === 'create-user');
+      if (training?.kind !== 'create-training-account' || person?.kind !== 'create-user') throw new Error('fixture');
+      training.dn = person.dn;
+      const v = assertPlanInScope(plan, aPolicy());
+      expect(v).to.have.length(1);
+      expect(v[0]).to.contain(person.dn).and.contain('treinamento');
+    });
+
     it('uses the root from the policy', () => {
       const other = aPolicy({ rootOu: 'Outra' });
       expect(assertPlanInScope(fullPlan(), other).length).to.be.greaterThan(0);
