@@ -21,8 +21,8 @@ const first = (e: RawEntry, name: string): string | undefined => e.attributes[na
 
 export function toTrainingAccountView(e: RawEntry, withMemberOf: boolean): TrainingAccountView {
   const view: TrainingAccountView = toObservedTrainingAccount(e);
-  const upn = first(e, 'userPrincipalName');
-  if (upn !== undefined) view.userPrincipalName = upn;
+  // Read, so known: an account without one ('') is drift the reset repairs, not "not read".
+  view.userPrincipalName = first(e, 'userPrincipalName') ?? '';
   if (withMemberOf) view.memberOf = e.attributes.memberof ?? [];
   return view;
 }

@@ -318,6 +318,17 @@ describe('training environment against a real Active Directory (Samba AD DC)', f
       expect(await accounts(client)).to.deep.equal(before);
     });
 
+    it('puts back a UPN someone removed', async () => {
+      await client.modify(dnOf('usuario03', 'SMS'), new Change({ operation: 'delete', modification: new Attribute({ type: 'userPrincipalName' }) }));
+      const { outcome } = await reset(['SMS']);
+      expect(outcome.exitCode).to.equal(0);
+      expect(outcome.restored).to.equal(1);
+      expect(outcome.byReason).to.deep.include({ attributes: 1 });
+      const { searchEntries } = await client.search(dnOf('usuario03', 'SMS'), { scope: 'base', attributes: ['userPrincipalName'] });
+      expect(searchEntries[0]?.userPrincipalName).to.equal(`usuario03.sms@${ad.upnSuffix}`);
+      expect(await bindResult(ad, dnOf('usuario03', 'SMS'), 'usuario03')).to.equal('ok');
+    });
+
     it('"training reset PMC" touches only PMC', async () => {
       await client.modify(dnOf('usuario01', 'PMC'), replace('userAccountControl', '66050'));
       await client.modify(dnOf('usuario01', 'SMS'), replace('userAccountControl', '66050'));
