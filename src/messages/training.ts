@@ -25,6 +25,9 @@ export const trainingMessages = {
   groupMissing: (dn: string) =>
     `O grupo de treinamento ${dn} não existe; as contas de treinamento não foram criadas.\n` +
     `Um administrador deve criar o grupo (segurança, global) e aplicar a ele o PSO de treinamento.\n${adminCommands(dn)}`,
+  groupNotGlobalSecurity: (dn: string) =>
+    `O grupo de treinamento ${dn} não é um grupo de segurança global, e um PSO só vale para grupos assim: as senhas "usuario01"… seriam recusadas. ` +
+    `Nada foi criado no treinamento.\nUm administrador deve usar (ou converter para) um grupo de segurança global e aplicar a ele o PSO de treinamento.\n${adminCommands(dn)}`,
   psoMissing: (dn: string) =>
     `Nenhuma política de senha (PSO) se aplica ao grupo ${dn}: as senhas "usuario01"… seriam recusadas. ` +
     `Nada foi criado no treinamento.\n${adminCommands(dn)}`,

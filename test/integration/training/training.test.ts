@@ -166,6 +166,25 @@ describe('training environment against a real Active Directory (Samba AD DC)', f
       }
     });
 
+    it('with the PSO on a group that is not global security (domain local), stops the same way: the PSO would reach no one', async () => {
+      setLocalAdPso(true);
+      // Global → universal → domain local: the conversions AD allows, one step at a time.
+      const scope = async (...types: string[]) => {
+        for (const t of types) await client.modify(PARENT, replace('groupType', t));
+      };
+      await scope('-2147483640', '-2147483644');
+      try {
+        const before = await everythingUnder(client, ROOT);
+        const error = await caught(training(['PMC']));
+        expect(error).to.be.instanceOf(TrainingPolicyError);
+        expect((error as Error).message).to.contain(`O grupo de treinamento ${PARENT} não é um grupo de segurança global`);
+        expect(await everythingUnder(client, ROOT)).to.deep.equal(before);
+      } finally {
+        await scope('-2147483640', '-2147483646');
+        setLocalAdPso(false);
+      }
+    });
+
     it('with the PSO group missing, says so and creates nothing', async () => {
       const other = join(work, 'other-group.json');
       writeFileSync(other, JSON.stringify({ naming: { trainingCount: 3, trainingParentGroupDn: `CN=Nao-Existe,${TRAINING}` } }));
