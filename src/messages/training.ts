@@ -77,6 +77,7 @@ export const trainingMessages = {
       .map((k) => `${reasonLabels[k]}: ${byReason[k]}`);
     return parts.length > 0 ? `  motivos — ${parts.join(', ')}` : '  nenhuma conta mudou desde que o sei-contas definiu as senhas.';
   },
+  nestingRestored: (n: number) => `  ${plural(n, 'grupo de órgão recolocado', 'grupos de órgão recolocados')} no grupo do PSO de treinamento.`,
   membershipsRestored: (n: number) => `  ${plural(n, 'conta recolocada', 'contas recolocadas')} no grupo de treinamento do órgão.`,
   resetFailed: (n: number) => `${plural(n, 'conta não pôde ser restaurada', 'contas não puderam ser restauradas')}:`,
   nothingFound: 'Nenhuma conta de treinamento encontrada no diretório: nada a restaurar. Para criar: sei-contas training <ORGAO>...',

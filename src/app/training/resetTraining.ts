@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
-import { deriveTrainingAccounts } from '../../core/desiredState.js';
-import { normaliseDn } from '../../core/dn.js';
+import { deriveTrainingAccounts, deriveTrainingGroup } from '../../core/desiredState.js';
+import { escapeFilterValue, normaliseDn } from '../../core/dn.js';
 import { managedLayout } from '../../core/layout.js';
 import {
   diffTrainingAccounts,
@@ -50,6 +50,8 @@ export interface ResetTrainingResult {
   byReason: Record<TrainingDriftReason, number>;
   /** Accounts put back into their órgão's training group. */
   membershipsRestored: number;
+  /** Órgão training groups put back into the PSO group. */
+  nestingRestored: number;
   failed: ResetFailure[];
   /** Logins of desired accounts that do not exist (`sei-contas training <ORGAO>` creates them). */
   missing: string[];
@@ -60,6 +62,29 @@ export interface ResetTrainingResult {
 }
 
 const messageOf = (e: unknown): string => (e instanceof SeiError ? e.message : am.unexpected(String(e)));
+
+/**
+ * Puts back into the PSO group each órgão training group someone took out of it: without the nesting the
+ * PSO reaches none of its accounts, and every password reset there would be refused. One search reads the
+ * groups nested now. Returns how many were put back; a failure is added to `failed`.
+ */
+async function restoreNesting(deps: ResetTrainingDeps, orgaos: string[], failed: ResetFailure[]): Promise<number> {
+  const { directory, policy, logger } = deps;
+  const parentDn = policy.trainingParentGroupDn;
+  if (orgaos.length === 0 || !parentDn) return 0;
+  const nested = await directory.search(managedLayout(policy).groupsDn, `(&(objectClass=group)(memberOf=${escapeFilterValue(parentDn)}))`, ['1.1']);
+  const present = new Set(nested.map((e) => normaliseDn(e.dn)));
+  const missing = [...new Set(orgaos)].map((o) => deriveTrainingGroup(o, policy).dn).filter((dn) => !present.has(normaliseDn(dn)));
+  if (missing.length === 0) return 0;
+  try {
+    await addMembers(directory, { kind: 'add-member', groupDn: parentDn, memberDns: missing });
+    return missing.length;
+  } catch (e) {
+    logger.error(messageOf(e), { dn: parentDn });
+    failed.push({ dn: parentDn, login: '', message: messageOf(e) });
+    return 0;
+  }
+}
 
 /**
  * Brings the training accounts back to their initial state — password = user name, unlocked, enabled,
@@ -91,10 +116,12 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
   const firstMissing = drift.missing[0];
   if (firstMissing) warnings.push(m.accountsMissing(drift.missing.length, firstMissing.login, firstMissing.orgao));
 
-  // Back into the group first: only then does the PSO let a password equal to the user name through.
+  // The órgão groups back into the PSO group, then the accounts into their órgão group: only then does the
+  // PSO let a password equal to the user name through.
   let membershipsRestored = 0;
   const failed: ResetFailure[] = [];
   const cannotJoin = new Set<string>();
+  const nestingRestored = await restoreNesting(deps, orgaos, failed);
   for (const g of drift.memberships) {
     try {
       await addMembers(directory, { kind: 'add-member', groupDn: g.groupDn, memberDns: g.memberDns });
@@ -150,6 +177,7 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
     restored: written.length,
     byReason,
     membershipsRestored,
+    nestingRestored,
     failed,
     missing: drift.missing.map((d) => d.login),
     warnings,

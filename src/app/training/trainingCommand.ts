@@ -184,6 +184,7 @@ export function printReset(ctx: RunContext, r: ResetTrainingResult): void {
   }
   ctx.print(m.resetSummary({ orgaos: r.orgaos.length, checked: r.checked, restored: r.restored }));
   ctx.print(m.resetReasons(r.byReason));
+  if (r.nestingRestored > 0) ctx.print(m.nestingRestored(r.nestingRestored));
   if (r.membershipsRestored > 0) ctx.print(m.membershipsRestored(r.membershipsRestored));
   if (r.failed.length > 0) {
     ctx.print(m.resetFailed(r.failed.length));

@@ -348,6 +348,21 @@ describe('training environment against a real Active Directory (Samba AD DC)', f
       expect(await bindResult(ad, dnOf('usuario03', 'SMS'), 'usuario03')).to.equal('ok');
     });
 
+    it('puts an órgão group someone took out of the PSO group back, before the passwords that need it', async () => {
+      await client.modify(PARENT, new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: [groupOf('SMS')] }) }));
+      // A drifted account, whose restore writes the password "usuario02" again: only the PSO lets it through.
+      await client.modify(dnOf('usuario02', 'SMS'), replace('userAccountControl', '66050'));
+      const { outcome, stdout } = await reset();
+      expect(outcome.exitCode).to.equal(0);
+      expect(outcome.nestingRestored).to.equal(1);
+      expect(outcome.restored).to.equal(1);
+      expect(stdout).to.contain('grupo de órgão recolocado');
+      const { searchEntries } = await client.search(groupOf('SMS'), { scope: 'base', attributes: ['memberOf'] });
+      expect(([] as string[]).concat(searchEntries[0]?.memberOf as string | string[]).map((g) => g.toLowerCase())).to.include(PARENT.toLowerCase());
+      expect(await bindResult(ad, dnOf('usuario02', 'SMS'), 'usuario02')).to.equal('ok');
+      expect((await reset()).outcome.nestingRestored).to.equal(0);
+    });
+
     it('"training reset PMC" touches only PMC', async () => {
       await client.modify(dnOf('usuario01', 'PMC'), replace('userAccountControl', '66050'));
       await client.modify(dnOf('usuario01', 'SMS'), replace('userAccountControl', '66050'));
