@@ -8,7 +8,7 @@ import { isDnUnder } from '../../../src/core/dn.js';
 import { DirectoryError } from '../../../src/domain/errors.js';
 import type { AttributeValues, Directory, Modification, RawEntry } from '../../../src/ports/Directory.js';
 import type { Logger } from '../../../src/ports/Logger.js';
-import { TRAINING_DN, TRAINING_PARENT_DN, aPolicy, groupDn, trainingOu } from '../core/builders.js';
+import { GROUPS_DN, TRAINING_DN, TRAINING_PARENT_DN, aPolicy, groupDn, trainingOu } from '../core/builders.js';
 
 const PSO = 'CN=PSO,CN=Password Settings Container,CN=System,DC=sei,DC=local';
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, audit: () => undefined };
@@ -23,6 +23,8 @@ class FakeDirectory implements Directory {
   readonly source = 'fake';
   readonly accounts = new Map<string, Record<string, string[]>>();
   readonly groups = new Map<string, string[]>();
+  /** Órgão training groups nested in the PSO group (as training creates them). */
+  readonly nested = new Set<string>();
   readonly log: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
@@ -45,6 +47,7 @@ class FakeDirectory implements Directory {
       memberof: [group],
     });
     this.groups.set(group, [...(this.groups.get(group) ?? []), dn]);
+    this.nested.add(group);
     return dn;
   }
 
@@ -57,7 +60,7 @@ class FakeDirectory implements Directory {
   }
 
   async read(dn: string, attributes: string[]): Promise<RawEntry | null> {
-    if (dn === TRAINING_PARENT_DN) return { dn, attributes: { 'msds-psoapplied': [PSO] } };
+    if (dn === TRAINING_PARENT_DN) return { dn, attributes: { 'msds-psoapplied': [PSO], grouptype: ['-2147483646'] } };
     if (dn === PSO) return { dn, attributes: { 'msds-passwordcomplexityenabled': ['FALSE'], 'msds-minimumpasswordlength': ['6'] } };
     const a = this.accounts.get(dn);
     this.log.push(`read ${dn}`);
@@ -65,6 +68,10 @@ class FakeDirectory implements Directory {
   }
 
   async search(base: string, filter: string, attributes: string[]): Promise<RawEntry[]> {
+    if (filter.includes(`(memberOf=${TRAINING_PARENT_DN})`)) {
+      this.log.push(`search ${base} (nesting)`);
+      return [...this.nested].filter((g) => isDnUnder(g, base)).map((g) => ({ dn: g, attributes: {} }));
+    }
     this.log.push(`search ${base}`);
     const since = /pwdLastSet>=(\d+)/.exec(filter)?.[1];
     if (since !== undefined && this.readBackFindsNothing) return [];
@@ -87,6 +94,10 @@ class FakeDirectory implements Directory {
     }
     for (const m of mods) {
       if (m.attribute !== 'member' || m.operation !== 'add') throw new Error('unexpected modify');
+      if (dn === TRAINING_PARENT_DN) {
+        for (const g of m.values) this.nested.add(g);
+        continue;
+      }
       this.groups.set(dn, [...(this.groups.get(dn) ?? []), ...m.values]);
       for (const member of m.values) this.accounts.get(member)!.memberof!.push(dn);
     }
@@ -142,7 +153,7 @@ describe('resetTraining (fake directory)', () => {
     expect(second.restored).to.equal(0);
     expect(second.warnings).to.deep.equal([]);
     expect(directory.log.filter((l) => !l.startsWith('search'))).to.deep.equal([]);
-    expect(directory.log).to.deep.equal([`search ${TRAINING_DN}`]);
+    expect(directory.log).to.deep.equal([`search ${TRAINING_DN}`, `search ${GROUPS_DN} (nesting)`]);
   });
 
   it('a failed write is reported and tried again next time; the others are recorded', async () => {
@@ -174,6 +185,20 @@ describe('resetTraining (fake directory)', () => {
     expect(writes).to.deep.equal([`modify ${groupDn('SEI-Treinamento-SMS')}`, `set-password ${account}`]);
   });
 
+  it('puts an órgão group back into the PSO group before its accounts and their passwords', async () => {
+    const { directory, deps } = setup();
+    await resetTraining(deps);
+    directory.nested.delete(groupDn('SEI-Treinamento-SMS'));
+    const account = dn('usuario04', 'SMS');
+    directory.set(account, 'lockouttime', '99');
+    directory.log.length = 0;
+    const r = await resetTraining(deps);
+    expect(r.nestingRestored).to.equal(1);
+    const writes = directory.log.filter((l) => l.startsWith('modify') || l.startsWith('set-password'));
+    expect(writes).to.deep.equal([`modify ${TRAINING_PARENT_DN}`, `set-password ${account}`]);
+    expect((await resetTraining(deps)).nestingRestored).to.equal(0);
+  });
+
   it('a group that cannot take its account back is reported as a failure', async () => {
     const { directory, deps } = setup();
     await resetTraining(deps);
@@ -201,7 +226,7 @@ describe('resetTraining (fake directory)', () => {
     const r = await resetTraining(deps, { orgaos: ['PMC'] });
     expect(r.checked).to.equal(10);
     expect(r.restored).to.equal(0);
-    expect(directory.log.filter((l) => l.startsWith('search'))).to.deep.equal([`search ${trainingOu('PMC')}`]);
+    expect(directory.log.filter((l) => l.startsWith('search'))).to.deep.equal([`search ${trainingOu('PMC')}`, `search ${GROUPS_DN} (nesting)`]);
     const record = await store.read();
     expect(record.status === 'ok' && record.pwdLastSet.size).to.equal(20);
   });
