@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockHeldError } from '../../domain/errors.js';
 import { lockMessages as m } from '../../messages/lock.js';
@@ -25,6 +26,41 @@ function isAlive(pid: number): boolean {
     // EPERM: the process exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's start time; 100 on every Linux the tool runs on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * When the process now holding `pid` started (ms since the epoch), from /proc; undefined where /proc does
+ * not tell (another OS), and then the PID alone decides.
+ */
+function processStart(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]); // field 22 of the whole line
+    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+    if (!Number.isFinite(ticks) || boot === undefined) return undefined;
+    return Number(boot) * 1000 + (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The holder still runs: its PID is alive and is the same process that took the lock. A PID is reused —
+ * after a reboot, or in a container where every run is PID 1 — so a process that started after the lock was
+ * taken is someone else, and the lock is stale. A minute of slack: a clock stepped back a little must never let
+ * a second run in beside a live one (a holder that restarts within the minute waits for the next run).
+ */
+function holderRuns(holder: LockInfo): boolean {
+  if (!isAlive(holder.pid)) return false;
+  const taken = Date.parse(holder.startedAt);
+  const started = processStart(holder.pid);
+  if (Number.isNaN(taken) || started === undefined) return true;
+  return started <= taken + 60_000;
 }
 
 /**
@@ -59,7 +95,7 @@ export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid
     } catch {
       holder = undefined; // Damaged (a lock of an older version cut short by a crash): stale.
     }
-    if (holder && isAlive(holder.pid)) throw new LockHeldError(m.held(holder.pid, holder.startedAt, holder.command, file));
+    if (holder && holderRuns(holder)) throw new LockHeldError(m.held(holder.pid, holder.startedAt, holder.command, file));
     const aside = `${file}.${process.pid}.${randomUUID()}.stale`;
     try {
       await rename(file, aside);

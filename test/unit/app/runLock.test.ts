@@ -60,4 +60,23 @@ describe('run lock', () => {
       expect(await winners(dir, 8), `round ${round}`).to.equal(1);
     }
   });
+
+  it('a live PID that started after the lock was taken is not its holder (a reused PID, PID 1 in a container): taken over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+    // This very process, under a lock taken an hour before it started: what a restarted container sees.
+    const anHourBefore = new Date(Date.now() - process.uptime() * 1000 - 3_600_000).toISOString();
+    writeFileSync(join(dir, 'sei-contas.lock'), JSON.stringify({ pid: process.pid, startedAt: anHourBefore, command: 'sync', runId: 'old' }));
+    const lock = await acquireRunLock(dir, info('new'));
+    expect(lock.tookOver?.runId).to.equal('old');
+    await lock.release();
+    // The same PID under a lock taken after it started is a live holder.
+    writeFileSync(join(dir, 'sei-contas.lock'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), command: 'sync', runId: 'live' }));
+    let error: unknown;
+    try {
+      await acquireRunLock(dir, info('other'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(LockHeldError);
+  });
 });
