@@ -134,3 +134,13 @@ export function runCli(cwd: string, args: string[], env: Record<string, string> 
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** What a run that must fail threw, or undefined if it did not throw. */
+export async function caught(run: Promise<unknown>): Promise<unknown> {
+  try {
+    await run;
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import { planCommand } from '../../../src/app/planCommand.js';
 import { ScopeError, StalePlanError, ThresholdError } from '../../../src/domain/errors.js';
 import type { DisableUser, Plan } from '../../../src/domain/plan.js';
 import { extractPassword } from '../../support/smtpServer.js';
-import { bindResult, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
+import { bindResult, caught, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
 import { readLocalAd, resetLocalAd, type LocalAdConnection } from '../localAd.js';
 
 const ROOT = 'OU=SEI Cidades,DC=sei,DC=local';
@@ -138,12 +138,7 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     // Someone changes the entry after the plan was made.
     const [ana] = await findByCpf(client, cpfs.ana);
     await client.modify(ana!.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: ['Mudado à mão'] }) }));
-    let error: unknown;
-    try {
-      await apply('', { planFile: out });
-    } catch (e) {
-      error = e;
-    }
+    const error = await caught(apply('', { planFile: out }));
     expect(error).to.be.instanceOf(StalePlanError);
     expect((await findByCpf(client, cpfs.ana))[0]!.title).to.equal('Mudado à mão');
   });
@@ -160,12 +155,7 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     plan.changes.push({ kind: 'add-member', groupDn: 'CN=Domain Admins,CN=Users,DC=sei,DC=local', memberDns: [create!.dn] });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(out, JSON.stringify(plan));
-    let error: unknown;
-    try {
-      await apply('', { planFile: out });
-    } catch (e) {
-      error = e;
-    }
+    const error = await caught(apply('', { planFile: out }));
     expect(error).to.be.instanceOf(ScopeError);
     const { searchEntries } = await client.search('DC=sei,DC=local', { filter: `(employeeID=${cpfFor(106)})`, attributes: ['dn'] });
     expect(searchEntries).to.have.length(0);
@@ -182,12 +172,7 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(missing.length).to.be.greaterThan(1);
     const target = missing[0]!.dn;
     const enabled = async () => (await client.search(target, { scope: 'base', attributes: ['userAccountControl'] })).searchEntries[0]?.userAccountControl;
-    let error: unknown;
-    try {
-      await apply('', { planFile: out });
-    } catch (e) {
-      error = e;
-    }
+    const error = await caught(apply('', { planFile: out }));
     expect(error).to.be.instanceOf(ThresholdError);
     expect(String(await enabled())).to.equal('512');
     const forced = await apply('', { planFile: out, force: true });

@@ -9,7 +9,7 @@ import { TrainingPolicyError } from '../../../src/app/training/checkTrainingPso.
 import { trainingCommand, trainingResetCommand } from '../../../src/app/training/trainingCommand.js';
 import { syncCommand } from '../../../src/app/syncCommand.js';
 import { LockHeldError } from '../../../src/domain/errors.js';
-import { bindResult, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
+import { bindResult, caught, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
 import { readLocalAd, resetLocalAd, setLocalAdPso, type LocalAdConnection } from '../localAd.js';
 
 const BASE = 'DC=sei,DC=local';
@@ -101,15 +101,6 @@ describe('training environment against a real Active Directory (Samba AD DC)', f
     } finally {
       await run.close();
     }
-  }
-
-  async function caught(p: Promise<unknown>): Promise<unknown> {
-    try {
-      await p;
-    } catch (e) {
-      return e;
-    }
-    return undefined;
   }
 
   const recordFile = () => openTrainingState(join(work, 'estado')).file;
