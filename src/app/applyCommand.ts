@@ -88,7 +88,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     // Then what earlier runs left pending: a fresh password, set and mailed.
     await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-    await credentials.settlePending(ctx.config.directory.concurrency);
+    const settled = await credentials.settlePending(ctx.config.directory.concurrency);
     let outcomes: Awaited<ReturnType<typeof applyPlan>>['outcomes'] = [];
     if (plan.changes.length === 0) {
       ctx.print(m.nothingToDo);
@@ -98,7 +98,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     }
     const finished = await finishWithTraining(
       ctx,
-      { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir },
+      { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir, settleFailures: settled.failed },
       { directory, mailer },
       { training: options.training !== false },
     );

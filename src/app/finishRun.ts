@@ -10,7 +10,7 @@ import { cliMessages as m } from '../messages/cli.js';
 import { credentialMessages } from '../messages/credentials.js';
 import type { Journal } from '../ports/Journal.js';
 import type { RunContext } from './context.js';
-import type { CredentialDelivery } from './credentials.js';
+import type { CredentialDelivery, UndeliveredCredential } from './credentials.js';
 import type { Directory } from '../ports/Directory.js';
 import type { Mailer } from '../ports/Mailer.js';
 import { trainingAfterApply, withWarnings, type TrainingAfterApplyOptions } from './training/trainingAfterApply.js';
@@ -18,7 +18,16 @@ import { trainingAfterApply, withWarnings, type TrainingAfterApplyOptions } from
 /** Training after apply (record, optional reset, notices), then the end of the run with its warnings. */
 export async function finishWithTraining(
   ctx: RunContext,
-  input: { plan: Plan; validated: ValidatedBatch; outcomes: ChangeOutcome[]; credentials: CredentialDelivery; journal: Journal; reportDir?: string | undefined },
+  input: {
+    plan: Plan;
+    validated: ValidatedBatch;
+    outcomes: ChangeOutcome[];
+    credentials: CredentialDelivery;
+    journal: Journal;
+    reportDir?: string | undefined;
+    /** Credentials of earlier runs that could not be settled at the start of this one. */
+    settleFailures?: UndeliveredCredential[];
+  },
   io: { directory: Directory; mailer: Mailer },
   trainingOptions: TrainingAfterApplyOptions,
 ): Promise<FinishedRun> {
@@ -26,7 +35,13 @@ export async function finishWithTraining(
     { ctx, directory: io.directory, journal: input.journal, mailer: io.mailer, plan: input.plan, people: input.validated.people, outcomes: input.outcomes },
     trainingOptions,
   );
-  return finishRun(ctx, { ...input, validated: withWarnings(input.validated, training.warnings), extraFailures: training.failures });
+  const settleFailures = input.settleFailures ?? [];
+  const settleWarnings = settleFailures.map((u) => credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent).trim());
+  return finishRun(ctx, {
+    ...input,
+    validated: withWarnings(input.validated, [...settleWarnings, ...training.warnings]),
+    extraFailures: training.failures + settleFailures.length,
+  });
 }
 
 export interface FinishedRun {
@@ -34,6 +49,8 @@ export interface FinishedRun {
   model: ReportModel;
   reportDir: string;
   pendingCredentials: number;
+  /** Failures outside the plan's changes (training reset and notices, earlier credentials not settled). */
+  otherFailures: number;
 }
 
 /**
@@ -56,5 +73,5 @@ export async function finishRun(
   ctx.print(m.reportWritten(reportDir));
   const failed = input.outcomes.some((o) => o.status === 'failed') || (input.extraFailures ?? 0) > 0;
   const exitCode = failed || pending > 0 || model.summary.rejected > 0 ? ExitCode.partial : ExitCode.ok;
-  return { exitCode, model, reportDir, pendingCredentials: pending };
+  return { exitCode, model, reportDir, pendingCredentials: pending, otherFailures: input.extraFailures ?? 0 };
 }

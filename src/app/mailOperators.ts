@@ -18,7 +18,7 @@ export async function mailOperators(ctx: RunContext, mailer: Mailer, command: st
       updated: s.update,
       disabled: s.disable,
       rejectedRows: s.rejected,
-      failed: run.model.results?.failed ?? 0,
+      failed: (run.model.results?.failed ?? 0) + run.otherFailures,
       credentialsPending: run.pendingCredentials,
     },
   });

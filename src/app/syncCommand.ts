@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openJournal } from '../adapters/journal/FileJournal.js';
@@ -6,7 +7,7 @@ import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
-import { InputError, ScopeError, type ExitCodeValue } from '../domain/errors.js';
+import { ExitCode, InputError, ScopeError, type ExitCodeValue } from '../domain/errors.js';
 import type { CreateUser, Plan } from '../domain/plan.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
@@ -41,17 +42,27 @@ export interface SyncOutcome {
   pendingCredentials: number;
 }
 
-async function formFiles(options: SyncOptions, cwd: string): Promise<string[]> {
+/**
+ * The forms: the files named, then the `.csv` files of `--forms-dir` in name order. Not forms, and skipped:
+ * what Excel leaves beside a file it has open (`~$nome.csv`), hidden files (`.nome.csv`, macOS `._nome.csv`)
+ * and anything that is not a file — one of them must not stop the night's whole run.
+ */
+export async function formFiles(options: Pick<SyncOptions, 'files' | 'formsDir'>, cwd: string): Promise<string[]> {
   const files = options.files.map((f) => resolve(cwd, f));
   if (!options.formsDir) return files;
   const dir = resolve(cwd, options.formsDir);
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = await readdir(dir);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
     throw new InputError(m.formsDirUnreadable(dir), dir, undefined, { cause: e });
   }
-  const csv = names.filter((n) => n.toLowerCase().endsWith('.csv')).sort();
+  const isForm = (e: Dirent): boolean =>
+    (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.csv') && !e.name.startsWith('.') && !e.name.startsWith('~$');
+  const csv = entries
+    .filter(isForm)
+    .map((e) => e.name)
+    .sort();
   if (csv.length === 0 && files.length === 0) throw new InputError(m.noFormsInDir(dir), dir);
   return [...files, ...csv.map((n) => join(dir, n))];
 }
@@ -79,7 +90,7 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
 
       await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
       credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-      await credentials.settlePending(ctx.config.directory.concurrency);
+      const settled = await credentials.settlePending(ctx.config.directory.concurrency);
       ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
       let outcomes: ChangeOutcome[] = [];
       if (plan.changes.length > 0) {
@@ -91,19 +102,29 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
       // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
       const finished = await finishWithTraining(
         ctx,
-        { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir },
+        { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir, settleFailures: settled.failed },
         { directory, mailer },
         { reset: true },
       );
+      let run = finished;
       if (options.exportSip) {
         const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
         const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));
         const file = resolve(ctx.cwd, options.exportSip);
-        await writeSipExport(file, created, validated.people);
-        ctx.print(m.sipWritten(file, created.length));
+        try {
+          await writeSipExport(file, created, validated.people);
+          ctx.print(m.sipWritten(file, created.length));
+        } catch (e) {
+          // The accounts exist by now: the run still reports, mails the operators and exits 1, naming the
+          // report where the accounts created are listed.
+          const message = m.sipFailed(file, (e as NodeJS.ErrnoException).code ?? String(e), finished.reportDir);
+          ctx.logger.error(message);
+          ctx.print(message);
+          run = { ...finished, exitCode: ExitCode.partial, otherFailures: finished.otherFailures + 1 };
+        }
       }
-      await mailOperators(ctx, mailer, 'sync', finished);
-      return { ...finished, plan };
+      await mailOperators(ctx, mailer, 'sync', run);
+      return { ...run, plan };
     } finally {
       // A run stopped by an error still lets the passwords it set go out before the mailer closes.
       await credentials?.settle().catch(() => undefined);

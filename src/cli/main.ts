@@ -167,4 +167,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // Never Node's own exit 1 (which means "finished with problems" here): anything unexpected is exit 2.
+  io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);
+  process.exitCode = ExitCode.unusable;
+}

@@ -6,6 +6,9 @@ export const syncMessages = {
     `rode de novo com --force. Contas que seriam desativadas:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
   noFormsInDir: (dir: string) => `Nenhum arquivo .csv encontrado em ${dir}.`,
   formsDirUnreadable: (dir: string) => `Não foi possível ler a pasta de formulários ${dir}.`,
+  sipFailed: (file: string, detail: string, reportDir: string) =>
+    `A exportação para o SIP não pôde ser gravada em ${file} (${detail}). As contas criadas estão no relatório ${reportDir} ` +
+    '(linhas "criar conta" com resultado "concluída").',
   sipWritten: (file: string, n: number) => `Exportação para o SIP: ${n} conta(s) criada(s) gravada(s) em ${file}`,
   stepObserve: 'Lendo o diretório',
   stepApply: 'Aplicando o plano',

@@ -92,6 +92,8 @@ export async function trainingAfterApply(input: TrainingAfterApplyInput, options
       result.reset = reset;
       printReset(ctx, reset);
       result.warnings.push(...reset.warnings);
+      // Each one named in the reports and the operators' mail too, not only on the terminal.
+      for (const f of reset.failed) result.warnings.push(m.failureLine(f.dn, f.message).trim());
       result.failures += reset.failed.length;
     } catch (e) {
       // No PSO, directory gone: the reset did not run, and the rest of the run still reports.

@@ -59,3 +59,16 @@ describe('SIP export', () => {
     expect(cells.filter((c) => /^[=+\-@]/.test(c))).to.deep.equal([]);
   });
 });
+
+describe('sync --forms-dir', () => {
+  it('reads the .csv files in name order and skips Excel lock files, hidden files and folders', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { formFiles } = await import('../../../src/app/syncCommand.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sei-formsdir-'));
+    for (const name of ['b.csv', 'A.CSV', '~$b.csv', '.oculto.csv', '._b.csv', 'notas.txt']) writeFileSync(join(dir, name), 'x');
+    mkdirSync(join(dir, 'pasta.csv'));
+    expect(await formFiles({ files: [], formsDir: dir }, '/')).to.deep.equal([join(dir, 'A.CSV'), join(dir, 'b.csv')]);
+  });
+});
