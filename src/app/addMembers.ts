@@ -1,19 +1,36 @@
 import { DirectoryError } from '../domain/errors.js';
 import type { AddMember } from '../domain/plan.js';
+import { directoryMessages as m } from '../messages/directory.js';
 import type { Directory } from '../ports/Directory.js';
 
-/** One modify adds every member; if some were already there (20), add the rest one by one. */
+/** A member already in the group: AD and Samba answer 68 for `member` (ERROR_MEMBER_IN_GROUP), others 20. */
+const alreadyMember = (e: unknown): boolean => e instanceof DirectoryError && (e.resultCode === 68 || e.resultCode === 20);
+/** A member DN that does not exist (32): it cannot join, the others still can. */
+const noSuchMember = (e: unknown): boolean => e instanceof DirectoryError && e.resultCode === 32;
+
+/**
+ * One modify adds every member. If the server refuses the batch because some member is already there or
+ * does not exist, the members go one at a time: those already there are what we wanted, the missing ones
+ * are reported together once the others have joined.
+ */
 export async function addMembers(directory: Directory, change: AddMember): Promise<void> {
   try {
     await directory.modify(change.groupDn, [{ operation: 'add', attribute: 'member', values: change.memberDns }]);
+    return;
   } catch (e) {
-    if (!(e instanceof DirectoryError && e.resultCode === 20)) throw e;
-    for (const member of change.memberDns) {
-      try {
-        await directory.modify(change.groupDn, [{ operation: 'add', attribute: 'member', values: [member] }]);
-      } catch (inner) {
-        if (!(inner instanceof DirectoryError && inner.resultCode === 20)) throw inner;
-      }
+    if (!alreadyMember(e) && !noSuchMember(e)) throw e;
+  }
+  const missing: string[] = [];
+  for (const member of change.memberDns) {
+    try {
+      await directory.modify(change.groupDn, [{ operation: 'add', attribute: 'member', values: [member] }]);
+    } catch (e) {
+      if (noSuchMember(e)) missing.push(member);
+      else if (!alreadyMember(e)) throw e;
     }
+  }
+  const first = missing[0];
+  if (first !== undefined) {
+    throw new DirectoryError(m.membersMissing(change.groupDn, missing.length, first), { resultCode: 32, dn: change.groupDn, operation: 'modify', transient: false });
   }
 }

@@ -10,6 +10,8 @@ export const directoryMessages = {
     `O servidor recusou a operação em ${dn} (por exemplo, senha sem TLS ou atributo não gravável); confira a conexão LDAPS e os atributos.`,
   busy: (dn: string) =>
     `O servidor de diretório está ocupado ou indisponível (${dn}); a operação foi tentada de novo e falhou, rode novamente mais tarde.`,
+  membersMissing: (group: string, n: number, first: string) =>
+    `${n} membro(s) não existem no diretório e não entraram em ${group} (por exemplo ${first}); os demais entraram.`,
   noSuchObject: (dn: string) => `A entrada ${dn} ou sua UO pai não existe no diretório.`,
   constraint: (dn: string, detail: string) => `O diretório recusou um valor em ${dn} (${detail}); corrija o dado no formulário.`,
   other: (dn: string, code: number) => `O diretório recusou a operação em ${dn} (código LDAP ${code}).`,
