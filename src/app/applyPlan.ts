@@ -88,11 +88,10 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   };
   // Checked before the first write, so a missing PSO leaves nothing half-created.
   await checkBeforeWriting(plan, deps);
-  const alreadyThere = (e: unknown) => e instanceof DirectoryError && e.resultCode === 68;
   const failedDns = new Set<string>();
 
   // Parents before children: the plan lists OUs by depth, then groups, so one at a time in order. An entry
-  // that already exists (68) is what we wanted.
+  // that already exists is what we wanted (createOu, createGroup say when it is not).
   const structure = [
     ...byKind(plan, 'create-ou').map(({ change, index }) => ({ index, dn: change.dn, write: () => createOu(directory, change) })),
     ...byKind(plan, 'create-group').map(({ change, index }) => ({ index, dn: change.dn, write: () => createGroup(directory, change) })),
@@ -102,11 +101,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       await write();
       record(index);
     } catch (e) {
-      if (alreadyThere(e)) record(index);
-      else {
-        failedDns.add(dn);
-        record(index, e);
-      }
+      failedDns.add(dn);
+      record(index, e);
     }
   }
 
@@ -168,12 +164,26 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   return { outcomes, failed, done: outcomes.filter((o) => o.status === 'done').length };
 }
 
+/** An entry that already exists (68) is what we wanted: an earlier run, or a retry, made it. */
+const alreadyThere = (e: unknown): boolean => e instanceof DirectoryError && e.resultCode === 68;
+
 async function createOu(directory: Directory, change: CreateOu): Promise<void> {
-  await directory.add(change.dn, { objectClass: ['top', 'organizationalUnit'] });
+  await directory.add(change.dn, { objectClass: ['top', 'organizationalUnit'] }).catch((e: unknown) => {
+    if (!alreadyThere(e)) throw e;
+  });
 }
 
 async function createGroup(directory: Directory, change: CreateGroup): Promise<void> {
-  await directory.add(change.dn, { objectClass: ['top', 'group'], sAMAccountName: change.name, groupType: GLOBAL_SECURITY_GROUP });
+  try {
+    await directory.add(change.dn, { objectClass: ['top', 'group'], sAMAccountName: change.name, groupType: GLOBAL_SECURITY_GROUP });
+  } catch (e) {
+    if (!alreadyThere(e)) throw e;
+    // 68 is what we wanted only if the group is there: it also answers a sAMAccountName taken elsewhere in
+    // the domain, and then the group does not exist and every membership of it would fail.
+    if (!(await directory.read(change.dn, ['1.1']))) {
+      throw new DirectoryError(m.groupNameTaken(change.dn, change.name), { resultCode: 68, dn: change.dn, operation: 'add', transient: false }, { cause: e });
+    }
+  }
 }
 
 function credentialTargetOf(change: CreateUser): CredentialTarget {

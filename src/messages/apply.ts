@@ -8,6 +8,8 @@ export const applyMessages = {
     `Plano recusado: a desativação de ${dn} gravaria userAccountControl ${planned}, mas desativar essa conta é gravar ${expected} (o plano foi alterado à mão). Gere um plano novo.`,
   staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,
   staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
+  groupNameTaken: (dn: string, name: string) =>
+    `O grupo ${dn} não foi criado: o nome ${name} já é usado por outro objeto do domínio. Renomeie um dos dois (ou ajuste naming.orgaoGroup) e rode de novo.`,
   trainingNotOurs: (dn: string, login: string) =>
     `${dn} já existe e não é a conta de treinamento ${login}; nenhuma senha foi trocada. Confira quem ocupa esse nome no diretório.`,
   staleCpf: (maskedCpf: string, dn: string) =>

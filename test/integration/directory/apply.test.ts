@@ -180,6 +180,21 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(String(await enabled())).to.equal('514');
   });
 
+  it('reports a group whose name another object of the domain already has, instead of counting it created', async () => {
+    const squatter = `CN=Grupo Alheio,CN=Users,${ad.baseDN}`;
+    await client.add(squatter, { objectClass: ['top', 'group'], sAMAccountName: 'SEI-PMJ' });
+    try {
+      const form = writeForm(work, 'pmj.csv', [['Jundiaí', 'PMJ', 'Lia Souza', cpfFor(108), 'lia@jundiai.sp.gov.br']]);
+      const outcome = await apply(form);
+      expect(outcome.exitCode).to.equal(1);
+      const failed = outcome.model.changes.filter((c) => c.outcome?.status === 'failed');
+      expect(failed.map((c) => c.kind)).to.include('create-group');
+      expect(failed.find((c) => c.kind === 'create-group')?.outcome?.message).to.contain('SEI-PMJ já é usado');
+    } finally {
+      await client.del(squatter);
+    }
+  });
+
   it('creates the managed root OU on a first run into a directory that does not have it yet', async () => {
     // Another root name on the same domain: nothing of it exists, as on a controller never used by the tool.
     const config = join(work, 'raiz-nova.json');
