@@ -120,7 +120,9 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
           else await disableUser(directory, change);
           record(index);
         } catch (e) {
-          failedDns.add(change.dn);
+          // Only an account that may not exist is kept out of its groups: one whose update or disable
+          // failed is still there, and still joins.
+          if (change.kind === 'create-user') failedDns.add(change.dn);
           record(index, e);
         } finally {
           deps.progress?.tick();

@@ -7,6 +7,8 @@ import type { FormBatch, ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
 import { OBSERVE_SEARCHES, type Directory } from '../ports/Directory.js';
 import { progressMessages } from '../messages/progress.js';
+import { directoryMessages } from '../messages/directory.js';
+import { DirectoryError, DirectoryUnavailableError } from '../domain/errors.js';
 import type { RunContext } from './context.js';
 
 export interface PlanInputOptions {
@@ -30,8 +32,15 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   let snapshot: DirectorySnapshot;
   if (directory) {
     ctx.progress?.start(progressMessages.observe, OBSERVE_SEARCHES);
-    snapshot = await directory.observe(policy, now, () => ctx.progress?.tick());
-    ctx.progress?.stop();
+    try {
+      snapshot = await directory.observe(policy, now, () => ctx.progress?.tick());
+    } catch (e) {
+      // Nothing is written yet: a directory that cannot be read leaves the run unusable (exit 2), not partial.
+      if (e instanceof DirectoryError) throw new DirectoryUnavailableError(directoryMessages.observeFailed(e.message), { cause: e });
+      throw e;
+    } finally {
+      ctx.progress?.stop();
+    }
   } else {
     snapshot = emptySnapshot(policy.baseDN, now);
   }

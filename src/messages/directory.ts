@@ -10,6 +10,7 @@ export const directoryMessages = {
     `O servidor recusou a operação em ${dn} (por exemplo, senha sem TLS ou atributo não gravável); confira a conexão LDAPS e os atributos.`,
   busy: (dn: string) =>
     `O servidor de diretório está ocupado ou indisponível (${dn}); a operação foi tentada de novo e falhou, rode novamente mais tarde.`,
+  observeFailed: (detail: string) => `Não foi possível ler o diretório (${detail}); nada foi gravado. Rode de novo quando ele responder.`,
   membersMissing: (group: string, n: number, first: string) =>
     `${n} membro(s) não existem no diretório e não entraram em ${group} (por exemplo ${first}); os demais entraram.`,
   noSuchObject: (dn: string) => `A entrada ${dn} ou sua UO pai não existe no diretório.`,
