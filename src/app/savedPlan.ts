@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { StalePlanError } from '../domain/errors.js';
 import type { DirectorySnapshot } from '../domain/directory.js';
 import { PLAN_VERSION, type Plan } from '../domain/plan.js';
-import { ACCOUNTDISABLE, isHalfCreatedTraining } from '../core/assemblePlan.js';
+import { ACCOUNTDISABLE, cpfKey, isHalfCreatedTraining } from '../core/assemblePlan.js';
 import { maskCpf } from '../core/cpf.js';
 import { normaliseDn } from '../core/dn.js';
 import { applyMessages as m } from '../messages/apply.js';
@@ -32,7 +32,7 @@ export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
   // Correlation is by CPF: an account made for the same person since (another run, a corrected name) means
   // this plan would give them a second one.
   const byCpf = new Map<string, string>();
-  for (const u of now.users) if (u.employeeID) byCpf.set(u.employeeID.replace(/\D/g, ''), u.dn);
+  for (const u of now.users) if (u.employeeID) byCpf.set(cpfKey(u.employeeID), u.dn);
   const problems: string[] = [];
   for (const c of plan.changes) {
     if (c.kind === 'update-user' || c.kind === 'disable-user') {
@@ -44,7 +44,7 @@ export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
         problems.push(m.disableFlagsEdited(c.dn, c.userAccountControl, u.userAccountControl | ACCOUNTDISABLE));
       }
     } else if (c.kind === 'create-user') {
-      const holder = byCpf.get(c.cpf.replace(/\D/g, ''));
+      const holder = byCpf.get(cpfKey(c.cpf));
       if (users.has(normaliseDn(c.dn))) problems.push(m.staleCreate(c.dn));
       else if (holder !== undefined) problems.push(m.staleCpf(maskCpf(c.cpf), holder));
       else if (logins.has(c.login.toLowerCase())) problems.push(m.staleLogin(c.login));

@@ -62,7 +62,15 @@ const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
 export const isHalfCreatedTraining = (t: { userAccountControl: number; pwdLastSet: string }): boolean =>
   !isEnabled(t.userAccountControl) && t.pwdLastSet === '0';
 
-const digits = (s: string | undefined): string => (s ?? '').replace(/\D/g, '');
+/**
+ * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written
+ * by hand or by another tool without the leading zeros, as a person's CPF is padded when read).
+ */
+export const cpfKey = (s: string | undefined): string => {
+  const d = (s ?? '').replace(/\D/g, '');
+  return d.length === 9 || d.length === 10 ? d.padStart(11, '0') : d;
+};
+const digits = cpfKey;
 
 const byDn = (a: { dn: string }, b: { dn: string }): number => compare(normaliseDn(a.dn), normaliseDn(b.dn));
 
@@ -187,12 +195,14 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const date = formatDatePtBr(now);
   const desiredOf = desiredAccountDeriver(policy);
 
-  // Correlation is by CPF only; with two accounts for one CPF (a manual mistake) the first by DN wins, so
-  // the choice does not depend on the order the server returned them.
+  // Correlation is by CPF only; with two accounts for one CPF (a manual mistake) an enabled one wins over a
+  // disabled one (a "desativar" must reach the account still in use), then the first by DN, so the choice
+  // does not depend on the order the server returned them.
   const usersByCpf = new Map<string, ObservedUser>();
   for (const u of [...snapshot.users].sort(byDn)) {
     const cpf = digits(u.employeeID);
-    if (cpf && !usersByCpf.has(cpf)) usersByCpf.set(cpf, u);
+    const chosen = usersByCpf.get(cpf);
+    if (cpf && (!chosen || (!isEnabled(chosen.userAccountControl) && isEnabled(u.userAccountControl)))) usersByCpf.set(cpf, u);
   }
   const lower = (s: string): string => s.toLowerCase();
   const takenLogins = new Set([

@@ -16,8 +16,15 @@ export function normaliseCpf(raw: string): string | null {
   if (!ALLOWED_CPF_CHARS.test(s)) return null;
   const digits = s.replace(/\D/g, '');
   if (digits.length < 9 || digits.length > 11) return null;
+  // Leading zeros are lost by a number, never by typing: a punctuated value short of 11 digits is padded
+  // only when its groups are the CPF mask's counted from the right (1.234.567-89), not when a digit is
+  // missing in the middle or at the end (786.295.228-6), where padding would name another person.
+  if (digits.length < 11 && digits !== s && !SHORT_MASKED.test(s)) return null;
   return digits.padStart(11, '0');
 }
+
+/** A CPF mask applied to a number that lost its leading zeros: 1 or 2 digits, then .ddd.ddd-dd. */
+const SHORT_MASKED = /^\d{1,2}\.\d{3}\.\d{3}[-\u2010-\u2014]\d{2}$/;
 
 /** True when the input is what Excel shows for a CPF it turned into a number ("1,23457E+10"). */
 export function looksLikeScientificNotation(raw: string): boolean {

@@ -127,6 +127,23 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(updates(plan([p0], snap))[0]?.dn).to.equal(first).and.to.equal(`CN=Maria Antiga,${orgaoOu('PREF')}`);
     });
 
+    it('with two accounts for one CPF, desativar reaches the one still enabled', () => {
+      const p0 = aPerson({ acao: 'desativar' });
+      const snap = provisionedPref()
+        .withUser({ ...accountFor(p0, 'maria.antiga', 'Maria Antiga'), userAccountControl: 514 })
+        .withUser(accountFor(p0, 'maria.souza', 'Maria Souza'))
+        .build();
+      expect(disables(plan([p0], snap)).map((d) => d.dn)).to.deep.equal([`CN=Maria Souza,${orgaoOu('PREF')}`]);
+    });
+
+    it('correlates an employeeID written without its leading zeros: no second account, nobody disabled as missing', () => {
+      const p0 = aPerson({ cpf: '01234567890' });
+      const account = { ...accountFor(p0, 'maria.souza'), employeeID: '1234567890' };
+      const p = plan([p0], provisionedPref().withUser(account).build(), { disableMissing: true });
+      expect(creates(p)).to.deep.equal([]);
+      expect(disables(p)).to.deep.equal([]);
+    });
+
     it('correlates on the digits of employeeID', () => {
       const p0 = aPerson();
       const account = accountFor(p0, 'maria.souza');

@@ -24,6 +24,9 @@ describe('forms / cpf', () => {
       expect(normaliseCpf('123456789')).to.equal('00123456789');
       expect(normaliseCpf('1.234.567-89')).to.equal('00123456789');
     });
+    it('refuses a punctuated CPF missing a digit instead of padding it into another person\'s', () => {
+      for (const raw of ['786.295.228-6', '786 295 228 6', '7.862.952.286', '78.629.522-8']) expect(normaliseCpf(raw), raw).to.equal(null);
+    });
     it('refuses what cannot be a CPF', () => {
       for (const raw of ['', '12345678', '123456789012', 'abc.def.ghi-jk', '529.982.247-2X', '1,23457E+10', 'CPF 52998224725']) {
         expect(normaliseCpf(raw), raw).to.equal(null);
