@@ -1,217 +1,39 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Attribute, Change, Client } from 'ldapts';
-import { openTrainingState } from '../../../src/adapters/state/trainingState.js';
+import { Attribute, Change } from 'ldapts';
 import { acquireRunLock } from '../../../src/adapters/state/runLock.js';
 import { TrainingPolicyError } from '../../../src/app/training/checkTrainingPso.js';
-import { trainingCommand, trainingResetCommand } from '../../../src/app/training/trainingCommand.js';
-import { syncCommand } from '../../../src/app/syncCommand.js';
 import { LockHeldError } from '../../../src/domain/errors.js';
-import { bindResult, caught, cpfFor, newRun, newWorkDir, readOutbox, reader, writeForm } from '../harness.js';
-import { readLocalAd, resetLocalAd, setLocalAdPso, type LocalAdConnection } from '../localAd.js';
+import { bindResult, caught } from '../harness.js';
+import { setLocalAdPso } from '../localAd.js';
+import {
+  PARENT,
+  PSO,
+  TRAINING,
+  accounts,
+  ad,
+  client,
+  closeTrainingEnv,
+  dnOf,
+  freshTrainingEnv,
+  groupOf,
+  list,
+  recordFile,
+  recordOnDisk,
+  replace,
+  reset,
+  selfChange,
+  training,
+  work,
+} from './trainingEnv.js';
 
-const BASE = 'DC=sei,DC=local';
-const ROOT = `OU=SEI Cidades,${BASE}`;
-const TRAINING = `OU=Treinamento,${ROOT}`;
-const GROUPS = `OU=Grupos,${ROOT}`;
-const PARENT = `CN=SEI-Treinamento,${TRAINING}`;
-const PSO = `CN=PSO-SEI-Treinamento,CN=Password Settings Container,CN=System,${BASE}`;
-const dnOf = (cn: string, orgao: string) => `CN=${cn},OU=${orgao},${TRAINING}`;
-const groupOf = (orgao: string) => `CN=SEI-Treinamento-${orgao},${GROUPS}`;
-
-interface Seen {
-  dn: string;
-  uac: string;
-  pwdLastSet: string;
-  lockoutTime: string;
-  usn: string;
-  upn: string;
-  memberOf: string[];
-}
-
-const list = (v: unknown): string[] => (v === undefined ? [] : ([] as unknown[]).concat(v).map(String));
-const one = (v: unknown, fallback = ''): string => list(v)[0] ?? fallback;
-
-/** Every training account as an auditor sees it, by login. */
-async function accounts(c: Client): Promise<Map<string, Seen>> {
-  const { searchEntries } = await c.search(TRAINING, {
-    filter: '(&(objectCategory=person)(objectClass=user))',
-    attributes: ['sAMAccountName', 'userPrincipalName', 'userAccountControl', 'pwdLastSet', 'lockoutTime', 'uSNChanged', 'memberOf'],
-  });
-  return new Map(
-    searchEntries.map((e) => [
-      one(e.sAMAccountName).toLowerCase(),
-      {
-        dn: e.dn,
-        uac: one(e.userAccountControl),
-        pwdLastSet: one(e.pwdLastSet),
-        lockoutTime: one(e.lockoutTime, '0'),
-        usn: one(e.uSNChanged),
-        upn: one(e.userPrincipalName),
-        memberOf: list(e.memberOf),
-      },
-    ]),
-  );
-}
-
-/** Every DN under the managed root (what "nothing half-created" is checked against). */
-async function everythingUnder(c: Client, base: string): Promise<string[]> {
-  const { searchEntries } = await c.search(base, { filter: '(objectClass=*)', attributes: ['1.1'] });
-  return searchEntries.map((e) => e.dn.toLowerCase()).sort();
-}
-
-const replace = (type: string, value: string) => new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
-const pwd = (p: string) => new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${p}"`, 'utf16le')] });
-
-/** The user changes their own password, as someone in training would. */
-async function selfChange(ad: LocalAdConnection, dn: string, from: string, to: string): Promise<void> {
-  const u = new Client({ url: ad.url, tlsOptions: { ca: [readFileSync(ad.caFile)] } });
-  try {
-    await u.bind(dn, from);
-    await u.modify(dn, [new Change({ operation: 'delete', modification: pwd(from) }), new Change({ operation: 'add', modification: pwd(to) })]);
-  } finally {
-    await u.unbind().catch(() => undefined);
-  }
-}
-
-describe('training environment against a real Active Directory (Samba AD DC)', function () {
+describe('training: create and reset, 3 accounts per órgão (Samba AD DC)', function () {
   this.timeout(180_000);
-  let ad: LocalAdConnection;
-  let client: Client;
-  let work: string;
-  let config: string;
-
-  async function training(orgaos: string[], options: { config?: string } = {}) {
-    const run = newRun(work, { flags: { config: options.config ?? config } });
-    try {
-      const outcome = await trainingCommand(run.ctx, { orgaos });
-      return { outcome, stdout: run.stdout() };
-    } finally {
-      await run.close();
-    }
-  }
-
-  async function reset(orgaos?: string[]) {
-    const run = newRun(work, { flags: { config } });
-    try {
-      const outcome = await trainingResetCommand(run.ctx, orgaos ? { orgaos } : {});
-      return { outcome, stdout: run.stdout() };
-    } finally {
-      await run.close();
-    }
-  }
-
-  const recordFile = () => openTrainingState(join(work, 'estado')).file;
-  const recordOnDisk = () => (JSON.parse(readFileSync(recordFile(), 'utf8')) as { pwdLastSet: Record<string, string> }).pwdLastSet;
-
-  function newWork(count: number): void {
-    work = newWorkDir('sei-it-training-');
-    config = join(work, 'config.json');
-    writeFileSync(config, JSON.stringify({ naming: { trainingCount: count } }));
-  }
-
-  after(async () => {
-    await client?.unbind();
-  });
-
-  describe('before anything is created, the PSO is checked', () => {
-    before(async () => {
-      resetLocalAd({ pso: false });
-      ad = readLocalAd();
-      client = await reader(ad);
-      newWork(3);
-    });
-    after(async () => {
-      await client.unbind();
-    });
-
-    it('with no PSO, stops with the pt-BR message and the administrator commands, and creates nothing', async () => {
-      const before = await everythingUnder(client, ROOT);
-      const error = await caught(training(['PMC', 'SMS']));
-      expect(error).to.be.instanceOf(TrainingPolicyError);
-      const e = error as TrainingPolicyError;
-      expect(e.exitCode).to.equal(2);
-      expect(e.message).to.contain(`Nenhuma política de senha (PSO) se aplica ao grupo ${PARENT}`);
-      expect(e.message).to.contain('Nada foi criado no treinamento.');
-      expect(e.message).to.contain('samba-tool domain passwordsettings pso create SEI-Treinamento-PSO 10 --complexity=off');
-      expect(e.message).to.contain('samba-tool domain passwordsettings pso apply SEI-Treinamento-PSO "SEI-Treinamento"');
-      expect(e.message).to.contain('New-ADFineGrainedPasswordPolicy -Name SEI-Treinamento-PSO');
-      expect(e.message).to.contain('Add-ADFineGrainedPasswordPolicySubject SEI-Treinamento-PSO -Subjects "SEI-Treinamento"');
-      expect(await everythingUnder(client, ROOT)).to.deep.equal(before);
-    });
-
-    it('with a PSO that demands complexity, stops the same way', async () => {
-      setLocalAdPso(true);
-      await client.modify(PSO, replace('msDS-PasswordComplexityEnabled', 'TRUE'));
-      try {
-        const before = await everythingUnder(client, ROOT);
-        const error = await caught(training(['PMC']));
-        expect(error).to.be.instanceOf(TrainingPolicyError);
-        expect((error as Error).message).to.contain(`A política de senha ${PSO} aplicada a ${PARENT} exige complexidade`);
-        expect((error as Error).message).to.contain('New-ADFineGrainedPasswordPolicy');
-        expect(await everythingUnder(client, ROOT)).to.deep.equal(before);
-      } finally {
-        setLocalAdPso(false);
-      }
-    });
-
-    it('with the PSO on a group that is not global security (domain local), stops the same way: the PSO would reach no one', async () => {
-      setLocalAdPso(true);
-      // Global → universal → domain local: the conversions AD allows, one step at a time.
-      const scope = async (...types: string[]) => {
-        for (const t of types) await client.modify(PARENT, replace('groupType', t));
-      };
-      await scope('-2147483640', '-2147483644');
-      try {
-        const before = await everythingUnder(client, ROOT);
-        const error = await caught(training(['PMC']));
-        expect(error).to.be.instanceOf(TrainingPolicyError);
-        expect((error as Error).message).to.contain(`O grupo de treinamento ${PARENT} não é um grupo de segurança global`);
-        expect(await everythingUnder(client, ROOT)).to.deep.equal(before);
-      } finally {
-        await scope('-2147483640', '-2147483646');
-        setLocalAdPso(false);
-      }
-    });
-
-    it('with the PSO group missing, says so and creates nothing', async () => {
-      const other = join(work, 'other-group.json');
-      writeFileSync(other, JSON.stringify({ naming: { trainingCount: 3, trainingParentGroupDn: `CN=Nao-Existe,${TRAINING}` } }));
-      const before = await everythingUnder(client, ROOT);
-      const error = await caught(training(['PMC'], { config: other }));
-      expect(error).to.be.instanceOf(TrainingPolicyError);
-      expect((error as Error).message).to.contain(`O grupo de treinamento CN=Nao-Existe,${TRAINING} não existe`);
-      expect(await everythingUnder(client, ROOT)).to.deep.equal(before);
-    });
-
-    it('the samba-tool commands of the message, run as written, are enough for training to start', async () => {
-      const message = ((await caught(training(['PMC']))) as Error).message;
-      const commands = message
-        .split('\n')
-        .map((line) => line.replace(/^\s*(Samba:)?\s*/, ''))
-        .filter((line) => line.startsWith('samba-tool '));
-      expect(commands).to.have.length(2);
-      // As an administrator would on the DC; only the local test domain's config and database are added.
-      const local = ['-s', join(ad.dir, 'samba', 'etc', 'smb.conf'), '-H', join(ad.dir, 'samba', 'private', 'sam.ldb')];
-      for (const command of commands) {
-        const words = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
-        execFileSync(words[0]!, [...words.slice(1), ...local], { stdio: 'ignore' });
-      }
-      const { outcome } = await training(['PMC']);
-      expect(outcome.exitCode).to.equal(0);
-      expect(await bindResult(ad, dnOf('usuario01', 'PMC'), 'usuario01')).to.equal('ok');
-    });
-  });
+  after(() => closeTrainingEnv());
 
   describe('create and reset (3 accounts per órgão)', () => {
-    before(async () => {
-      resetLocalAd();
-      ad = readLocalAd();
-      client = await reader(ad);
-      newWork(3);
-    });
+    before(() => freshTrainingEnv({ count: 3 }));
 
     it('creates usuario01..03 for two órgãos: enabled, never expiring, in the órgão group nested in SEI-Treinamento', async () => {
       const { outcome, stdout } = await training(['pmc', 'SMS']);
@@ -443,117 +265,6 @@ describe('training environment against a real Active Directory (Samba AD DC)', f
       } finally {
         await lock.release();
       }
-    });
-  });
-
-  describe('sync: every órgão in the forms, reset every night, notice once', () => {
-    const people = [
-      ['Campinas', 'PMC', 'Ana Interlocutora', cpfFor(501), 'ana@campinas.sp.gov.br', 'Chefe', 'interlocutor'],
-      ['Campinas', 'PMC', 'José Usuário', cpfFor(502), 'jose@campinas.sp.gov.br'],
-      ['Sorocaba', 'SMS', 'Dora Usuária', cpfFor(503), 'dora@sorocaba.sp.gov.br'],
-    ];
-
-    async function sync(rows: string[][]) {
-      const run = newRun(work, { flags: { config } });
-      try {
-        const outcome = await syncCommand(run.ctx, { files: [writeForm(work, 'forms.csv', rows)], disableMissing: false, force: false });
-        return { outcome, stdout: run.stdout() };
-      } finally {
-        await run.close();
-      }
-    }
-    const notices = async () =>
-      (await readOutbox(join(work, 'outbox'))).filter((mail) => /ambiente de treinamento pronto/.test(mail.subject ?? '')).map((mail) => [mail.subject, mail.to && !Array.isArray(mail.to) ? mail.to.text : '']);
-
-    before(async () => {
-      resetLocalAd();
-      ad = readLocalAd();
-      client = await reader(ad);
-      newWork(3);
-    });
-
-    it('creates the training accounts of every órgão, records them, notices the interlocutors and warns for an órgão without one', async () => {
-      const { outcome, stdout } = await sync(people);
-      expect(outcome.exitCode).to.equal(0);
-      const seen = await accounts(client);
-      expect([...seen.keys()].sort()).to.deep.equal(['usuario01.pmc', 'usuario01.sms', 'usuario02.pmc', 'usuario02.sms', 'usuario03.pmc', 'usuario03.sms']);
-      expect(await bindResult(ad, 'usuario02.sms@sei.local', 'usuario02')).to.equal('ok');
-      expect(recordOnDisk()).to.deep.equal(Object.fromEntries([...seen].map(([login, a]) => [login, a.pwdLastSet])));
-      expect(await notices()).to.deep.equal([['SEI Cidades — ambiente de treinamento pronto (PMC)', 'ana@campinas.sp.gov.br']]);
-      expect(stdout).to.contain('Órgão SMS: nenhum interlocutor nos formulários');
-      const journal = readFileSync(join(work, 'estado', 'credenciais.jsonl'), 'utf8');
-      expect(journal).to.match(/"type":"training-notified","orgao":"PMC","to":\["ana@campinas.sp.gov.br"\]/);
-      // The accounts sync just made are the tool's own: the reset inside the same sync wrote none of them.
-      expect(stdout).to.contain('6 contas verificadas em 2 órgãos; 0 restauradas');
-    });
-
-    it('the next sync restores a drifted account, and sends no notice again', async () => {
-      await client.modify(dnOf('usuario02', 'PMC'), replace('userAccountControl', '66050'));
-      const before = await accounts(client);
-      const { outcome, stdout } = await sync(people);
-      expect(outcome.exitCode).to.equal(0);
-      expect(stdout).to.contain('1 restaurada');
-      const after = await accounts(client);
-      expect(after.get('usuario02.pmc')!.uac).to.equal('66048');
-      expect(after.get('usuario01.pmc')!.usn).to.equal(before.get('usuario01.pmc')!.usn);
-      expect(await notices()).to.have.length(1);
-    });
-
-    it('an interlocutor named later for SMS gets the notice on the next sync', async () => {
-      await sync([...people, ['Sorocaba', 'SMS', 'Eva Interlocutora', cpfFor(504), 'eva@sorocaba.sp.gov.br', 'Diretora', 'interlocutor']]);
-      expect(await notices()).to.deep.equal([
-        ['SEI Cidades — ambiente de treinamento pronto (PMC)', 'ana@campinas.sp.gov.br'],
-        ['SEI Cidades — ambiente de treinamento pronto (SMS)', 'eva@sorocaba.sp.gov.br'],
-      ]);
-    });
-
-    it('without the PSO, sync still writes its reports and says why the training reset did not run (exit 1)', async () => {
-      setLocalAdPso(false);
-      try {
-        const { outcome, stdout } = await sync(people);
-        expect(outcome.exitCode).to.equal(1);
-        expect(stdout).to.contain('Nenhuma política de senha (PSO) se aplica');
-        expect(stdout).to.contain('Relatórios gravados em');
-      } finally {
-        setLocalAdPso(true);
-      }
-    });
-  });
-
-  describe('the full 99 accounts', () => {
-    before(async () => {
-      resetLocalAd();
-      ad = readLocalAd();
-      client = await reader(ad);
-      newWork(99);
-    });
-
-    it('creates usuario01..usuario99 for two órgãos and a reset of the untouched 198 writes nothing', async () => {
-      const t0 = Date.now();
-      const { outcome } = await training(['PMC', 'SMS']);
-      const createdMs = Date.now() - t0;
-      expect(outcome.exitCode).to.equal(0);
-      expect(outcome.orgaos.map((o) => o.created)).to.deep.equal([99, 99]);
-      const seen = await accounts(client);
-      expect(seen.size).to.equal(198);
-      expect(seen.get('usuario99.sms')!.dn).to.equal(dnOf('usuario99', 'SMS'));
-      expect(await bindResult(ad, dnOf('usuario99', 'PMC'), 'usuario99')).to.equal('ok');
-      expect(await bindResult(ad, 'usuario99.sms@sei.local', 'usuario99')).to.equal('ok');
-      expect(Object.keys(recordOnDisk())).to.have.length(198);
-
-      // 1 % drifted: two accounts.
-      await selfChange(ad, dnOf('usuario50', 'PMC'), 'usuario50', 'outra-senha');
-      await client.modify(dnOf('usuario50', 'SMS'), replace('userAccountControl', '66050'));
-      const before = await accounts(client);
-      const t1 = Date.now();
-      const { outcome: r } = await reset();
-      const resetMs = Date.now() - t1;
-      expect(r.checked).to.equal(198);
-      expect(r.restored).to.equal(2);
-      const after = await accounts(client);
-      const written = [...after].filter(([login, a]) => a.usn !== before.get(login)!.usn).map(([login]) => login).sort();
-      expect(written).to.deep.equal(['usuario50.pmc', 'usuario50.sms']);
-      console.log(`      [medida] criação 2 × 99: ${createdMs} ms (${((198 / createdMs) * 1000).toFixed(1)} contas/s); restauração com 1 % alterado: ${resetMs} ms`);
     });
   });
 });
