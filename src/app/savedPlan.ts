@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { StalePlanError } from '../domain/errors.js';
 import type { DirectorySnapshot } from '../domain/directory.js';
 import { PLAN_VERSION, type Plan } from '../domain/plan.js';
-import { ACCOUNTDISABLE, cpfKey, isHalfCreatedTraining } from '../core/assemblePlan.js';
-import { maskCpf } from '../core/cpf.js';
+import { ACCOUNTDISABLE, isHalfCreatedTraining } from '../core/assemblePlan.js';
+import { cpfKey, maskCpf } from '../core/cpf.js';
 import { normaliseDn } from '../core/dn.js';
 import { applyMessages as m } from '../messages/apply.js';
 

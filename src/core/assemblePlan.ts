@@ -2,13 +2,12 @@
  * From validated people and an observed directory to a Plan: pure, synchronous, deterministic.
  * The same inputs give the same plan, byte for byte, so a saved plan can be reviewed and then applied.
  */
-import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedGroup, type ObservedUser } from '../domain/directory.js';
+import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedUser } from '../domain/directory.js';
 import { InternalError } from '../domain/errors.js';
 import type { Person, SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import {
   PLAN_VERSION,
-  type AddMember,
   type AttributeChange,
   type CreateGroup,
   type CreateOu,
@@ -20,6 +19,9 @@ import {
   type UpdateUser,
 } from '../domain/plan.js';
 import { coreMessages, directoryValues } from '../messages/directory-values.js';
+import { ContainerNames } from './ContainerNames.js';
+import { cpfKey } from './cpf.js';
+import { MemberAdditions } from './MemberAdditions.js';
 import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
@@ -30,7 +32,7 @@ import {
 } from './desiredState.js';
 import { dnDepth, escapeDnValue, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
-import { AD_LIMITS, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
+import { AD_LIMITS, deriveCn, resolveLogin, truncateChars } from './names.js';
 
 export interface AssemblePlanInput {
   people: Person[];
@@ -62,15 +64,6 @@ const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
 export const isHalfCreatedTraining = (t: { userAccountControl: number; pwdLastSet: string }): boolean =>
   !isEnabled(t.userAccountControl) && t.pwdLastSet === '0';
 
-/**
- * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written
- * by hand or by another tool without the leading zeros, as a person's CPF is padded when read).
- */
-export const cpfKey = (s: string | undefined): string => {
-  const d = (s ?? '').replace(/\D/g, '');
-  return d.length === 9 || d.length === 10 ? d.padStart(11, '0') : d;
-};
-const digits = cpfKey;
 
 const byDn = (a: { dn: string }, b: { dn: string }): number => compare(normaliseDn(a.dn), normaliseDn(b.dn));
 
@@ -110,85 +103,6 @@ export function diffAttributes(desired: DesiredAccount['attributes'], observed: 
   return changes;
 }
 
-/** Member additions collected per group, so each group gets one modify with all its new members. */
-class MemberAdditions {
-  /** Per group: its members in the order planned, and the keys of those added by `add` (to add each once). */
-  private readonly byGroup = new Map<string, { groupDn: string; memberDns: string[]; keys: Set<string> }>();
-  private readonly observed: Map<string, Set<string>>;
-
-  constructor(groups: ObservedGroup[]) {
-    this.observed = new Map(groups.map((g) => [normaliseDn(g.dn), new Set(g.members.map(normaliseDn))]));
-  }
-
-  private entry(groupDn: string, g: string): { groupDn: string; memberDns: string[]; keys: Set<string> } {
-    let entry = this.byGroup.get(g);
-    if (!entry) {
-      entry = { groupDn, memberDns: [], keys: new Set() };
-      this.byGroup.set(g, entry);
-    }
-    return entry;
-  }
-
-  /** Plans `memberDn` into `groupDn` unless either side already shows it; true when planned. */
-  add(groupDn: string, memberDn: string, memberOf: string[] = [], memberKey?: string): boolean {
-    const g = normaliseDn(groupDn);
-    const m = memberKey ?? normaliseDn(memberDn);
-    if (this.observed.get(g)?.has(m) || memberOf.some((dn) => normaliseDn(dn) === g)) return false;
-    const entry = this.entry(groupDn, g);
-    if (!entry.keys.has(m)) {
-      entry.keys.add(m);
-      entry.memberDns.push(memberDn);
-    }
-    return true;
-  }
-
-  /**
-   * `add` for an account this plan creates, whose CN was checked free in its container: no other planned
-   * member can have its DN, so only a group that already has members needs its key (built by `memberKey`
-   * only then). With 10⁵ new people, the key of each was most of the cost of planning memberships.
-   */
-  addNew(groupDn: string, memberDn: string, memberKey: () => string): void {
-    const g = normaliseDn(groupDn);
-    const observed = this.observed.get(g);
-    if (observed !== undefined && observed.size > 0 && observed.has(memberKey())) return;
-    this.entry(groupDn, g).memberDns.push(memberDn);
-  }
-
-  changes(): AddMember[] {
-    return [...this.byGroup.entries()]
-      .sort(([a], [b]) => compare(a, b))
-      .map(([, e]) => ({ groupDn: e.groupDn, kind: 'add-member', memberDns: e.memberDns }));
-  }
-}
-
-/** RDN values already used in each container (AD wants `name` unique among siblings, whatever the type). */
-class ContainerNames {
-  private readonly byParent = new Map<string, Set<string>>();
-
-  constructor(dns: string[]) {
-    for (const dn of dns) this.addDn(dn);
-  }
-
-  private addDn(dn: string): void {
-    const split = splitDn(dn);
-    if (split) this.add(split.parentDn, split.rdn.value);
-  }
-
-  add(parentDn: string, name: string): void {
-    const key = normaliseDn(parentDn);
-    let names = this.byParent.get(key);
-    if (!names) {
-      names = new Set();
-      this.byParent.set(key, names);
-    }
-    names.add(foldCn(name));
-  }
-
-  has(parentDn: string, foldedName: string): boolean {
-    return this.byParent.get(normaliseDn(parentDn))?.has(foldedName) ?? false;
-  }
-}
-
 export function assemblePlan(input: AssemblePlanInput): Plan {
   const { people, snapshot, policy, now } = input;
   const layout = managedLayout(policy);
@@ -200,7 +114,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   // does not depend on the order the server returned them.
   const usersByCpf = new Map<string, ObservedUser>();
   for (const u of [...snapshot.users].sort(byDn)) {
-    const cpf = digits(u.employeeID);
+    const cpf = cpfKey(u.employeeID);
     const chosen = usersByCpf.get(cpf);
     if (cpf && (!chosen || (!isEnabled(chosen.userAccountControl) && isEnabled(u.userAccountControl)))) usersByCpf.set(cpf, u);
   }
@@ -267,7 +181,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (earlier) throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
     seen.set(p.cpf, d.source);
     // An offline plan (an empty directory) has nobody to match.
-    const match = usersByCpf.size > 0 ? usersByCpf.get(digits(p.cpf)) : undefined;
+    const match = usersByCpf.size > 0 ? usersByCpf.get(cpfKey(p.cpf)) : undefined;
 
     if (!match) {
       // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
@@ -351,9 +265,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   }
 
   if (input.disableMissing) {
-    const inForms = new Set([...people.map((p) => digits(p.cpf)), ...(input.rejectedCpfs ?? []).map(digits)]);
+    const inForms = new Set([...people.map((p) => cpfKey(p.cpf)), ...(input.rejectedCpfs ?? []).map(cpfKey)]);
     for (const u of [...snapshot.users].sort(byDn)) {
-      const cpf = digits(u.employeeID);
+      const cpf = cpfKey(u.employeeID);
       // Without an employeeID the account was not made by this tool: it is not ours to disable.
       if (!cpf || inForms.has(cpf) || !isEnabled(u.userAccountControl)) continue;
       disables.push({

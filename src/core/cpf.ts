@@ -55,6 +55,15 @@ export function isValidCpf(digits: string): boolean {
  */
 export const CPF_IN_TEXT = /(?<![\d.])(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{2})(?!\d)/g;
 
+/**
+ * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written
+ * by hand or by another tool without the leading zeros, as a person's CPF is padded when read).
+ */
+export const cpfKey = (s: string | undefined): string => {
+  const d = (s ?? '').replace(/\D/g, '');
+  return d.length === 9 || d.length === 10 ? d.padStart(11, '0') : d;
+};
+
 export function maskCpf(cpf: string): string {
   const d = cpf.replace(/\D/g, '');
   if (d.length !== 11) return '***.***.***-**';

@@ -323,10 +323,7 @@ function compareSource(a: { file: string; line: number }, b: { file: string; lin
   return compareText(a.file, b.file) || a.line - b.line;
 }
 
-// Eleven digits, bare or written as a CPF is typed (000.000.000-00, with spaces or dashes), not inside a
-// longer number.
-const CPF_LIKE = CPF_IN_TEXT;
-/** The same shape without the lookarounds: a string without it cannot match CPF_LIKE. */
+/** CPF_IN_TEXT without the lookarounds: a string without this shape cannot match it. */
 const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{2}/;
 
 /**
@@ -337,7 +334,7 @@ const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d
 function scrubCpfs(s: string, known: ReadonlySet<string>, anyElevenDigits: boolean): string {
   // Nearly every string has no run of eleven digits: a plain test answers those without building a copy.
   if (!CPF_SHAPED.test(s)) return s;
-  return s.replace(CPF_LIKE, (match: string, a: string, b: string, c: string, d: string) => {
+  return s.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
     const digits = a + b + c + d;
     return anyElevenDigits || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
   });
