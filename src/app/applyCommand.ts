@@ -48,10 +48,17 @@ async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Di
     return { plan, validated, managedAccounts: snapshot.users.length };
   }
   const plan = await readSavedPlan(resolve(ctx.cwd, options.planFile));
+  // A file edited to write outside is refused as such, before asking whether it is also out of date.
+  refuseOutOfScope(ctx, plan);
   const now = await directory.observe(namingPolicyOf(ctx.config), ctx.clock().toISOString());
   const problems = findStaleness(plan, now);
   if (problems.length > 0) throw new StalePlanError(problems.slice(0, 5).join(' '));
   return { plan, validated: EMPTY_BATCH, managedAccounts: now.users.length };
+}
+
+function refuseOutOfScope(ctx: RunContext, plan: Plan): void {
+  const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
+  if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
 }
 
 /**
@@ -69,8 +76,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   let credentials: CredentialDelivery | undefined;
   try {
     const { plan, validated, managedAccounts } = await planToApply(ctx, options, directory);
-    const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
-    if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
+    refuseOutOfScope(ctx, plan);
     assertDisableThreshold(ctx, plan, managedAccounts, options.force ?? false);
 
     const preview = summarisePlan(plan, validated);

@@ -11,6 +11,7 @@ import { newUserEntry } from './userEntry.js';
 import { createTrainingAccounts } from './training/createTrainingAccounts.js';
 import { checkTrainingPso } from './training/checkTrainingPso.js';
 import { addMembers } from './addMembers.js';
+import { removeMembers } from './removeMembers.js';
 
 export interface ApplyDeps {
   directory: Directory;
@@ -68,8 +69,9 @@ const GLOBAL_SECURITY_GROUP = String(-2147483646);
 const PENDING_BATCH = 32;
 
 /**
- * Executes exactly the plan's changes, in dependency order: OUs, groups, people, training accounts, then
- * memberships batched one modify per group. One change's failure never stops the others; each outcome is
+ * Executes exactly the plan's changes, in dependency order: OUs, groups, people (a change of órgão moves the
+ * account before its attributes change), training accounts, then memberships batched one modify per group:
+ * additions, then removals. One change's failure never stops the others; each outcome is
  * recorded against its index in the plan.
  */
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
@@ -110,19 +112,22 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   const creates = byKind(plan, 'create-user');
   deps.credentials.expect(creates.map(({ change }) => credentialTargetOf(change)), PENDING_BATCH);
   const people = [...creates, ...byKind(plan, 'update-user'), ...byKind(plan, 'disable-user')];
+  // Accounts that reached their new órgão OU: one whose move failed is not at the DN its memberships name.
+  const moved = new Set<string>();
   deps.progress?.start(m.progressPeople, people.length);
   await Promise.all(
     people.map(({ change, index }) =>
       limit(async () => {
         try {
           if (change.kind === 'create-user') await createUser(deps, change);
-          else if (change.kind === 'update-user') await updateUser(directory, change);
+          else if (change.kind === 'update-user') await updateUser(directory, change, moved);
           else await disableUser(directory, change);
           record(index);
         } catch (e) {
           // Only an account that may not exist is kept out of its groups: one whose update or disable
           // failed is still there, and still joins.
           if (change.kind === 'create-user') failedDns.add(change.dn);
+          if (change.kind === 'update-user' && change.moveTo !== undefined && !moved.has(change.moveTo)) failedDns.add(change.moveTo);
           record(index, e);
         } finally {
           deps.progress?.tick();
@@ -154,6 +159,21 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     }
     try {
       await addMembers(directory, { ...change, memberDns: members });
+      record(index);
+    } catch (e) {
+      record(index, e);
+    }
+  }
+
+  // Out of the groups the forms no longer give them, once the new ones are joined.
+  for (const { change, index } of byKind(plan, 'remove-member')) {
+    const members = change.memberDns.filter((dn) => !failedDns.has(dn));
+    if (members.length === 0) {
+      outcomes.push({ index, status: 'skipped', message: m.noMembersToRemove });
+      continue;
+    }
+    try {
+      await removeMembers(directory, { ...change, memberDns: members });
       record(index);
     } catch (e) {
       record(index, e);
@@ -207,13 +227,30 @@ async function createUser(deps: ApplyDeps, change: CreateUser): Promise<void> {
   });
 }
 
-async function updateUser(directory: Directory, change: UpdateUser): Promise<void> {
+async function updateUser(directory: Directory, change: UpdateUser, moved: Set<string>): Promise<void> {
+  let dn = change.dn;
+  if (change.moveTo !== undefined) {
+    await moveAccount(directory, change.dn, change.moveTo, change.cpf);
+    moved.add(change.moveTo);
+    dn = change.moveTo;
+  }
   const mods: Modification[] = change.changes.map((c) =>
     c.after === null
       ? { operation: 'delete', attribute: c.attribute, values: [] }
       : { operation: 'replace', attribute: c.attribute, values: [c.after] },
   );
-  if (mods.length > 0) await directory.modify(change.dn, mods);
+  if (mods.length > 0) await directory.modify(dn, mods);
+}
+
+/** Moves a person's account; one already at `to` (a retried operation that did go through) is moved. */
+async function moveAccount(directory: Directory, from: string, to: string, cpf: string): Promise<void> {
+  try {
+    await directory.move(from, to);
+  } catch (e) {
+    if (!(e instanceof DirectoryError && e.resultCode === 32)) throw e;
+    const there = await directory.read(to, ['employeeID']);
+    if (there?.attributes.employeeid?.[0] !== cpf) throw e;
+  }
 }
 
 async function disableUser(directory: Directory, change: DisableUser): Promise<void> {

@@ -50,6 +50,11 @@ export function guardDirectory(inner: Directory, options: { managedRoot: string;
       check(dn, membersOf(modifications));
       await audited('modify', dn, [...new Set(modifications.map((x) => x.attribute))], () => inner.modify(dn, modifications));
     },
+    async move(dn: string, newDn: string) {
+      // Both ends strictly inside: nothing comes in from elsewhere, nothing leaves, the root itself never moves.
+      for (const end of [dn, newDn]) if (!inScope(end)) throw refuse(end);
+      await audited('move', dn, ['distinguishedName'], () => inner.move(dn, newDn));
+    },
     async setPassword(dn: string, password: string, alsoReplace: AttributeValues = {}) {
       check(dn);
       await audited('set-password', dn, ['unicodePwd', ...Object.keys(alsoReplace)], () => inner.setPassword(dn, password, alsoReplace));

@@ -38,6 +38,8 @@ export function findStaleness(plan: Plan, now: DirectorySnapshot): string[] {
     if (c.kind === 'update-user' || c.kind === 'disable-user') {
       const u = users.get(normaliseDn(c.dn));
       if (!u || u.uSNChanged !== c.expectUsn) problems.push(m.staleEntry(c.dn));
+      // The new órgão OU got an entry of that name since: the move would fail, or land on someone else's.
+      else if (c.kind === 'update-user' && c.moveTo !== undefined && users.has(normaliseDn(c.moveTo))) problems.push(m.staleCreate(c.moveTo));
       // A disable writes the account's own flags plus "disabled", nothing else: a plan edited to slip in
       // another flag (password not required, never expires…) is refused, not applied.
       else if (c.kind === 'disable-user' && c.userAccountControl !== (u.userAccountControl | ACCOUNTDISABLE)) {

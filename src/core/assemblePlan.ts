@@ -22,11 +22,13 @@ import { coreMessages, directoryValues } from '../messages/directory-values.js';
 import { ContainerNames } from './ContainerNames.js';
 import { cpfKey } from './cpf.js';
 import { MemberAdditions } from './MemberAdditions.js';
+import { MemberRemovals } from './MemberRemovals.js';
 import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
   deriveTrainingGroup,
   managedDescription,
+  personGroupMatcher,
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
@@ -135,6 +137,10 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const existingOus = new Set(snapshot.ous.map(normaliseDn));
   const existingGroups = new Set(snapshot.groups.map((g) => normaliseDn(g.dn)));
   const members = new MemberAdditions(snapshot.groups);
+  const removals = new MemberRemovals();
+  // Accounts share a few parent OUs and groups: each is parsed once.
+  const isPersonGroup = memoByString(personGroupMatcher(policy));
+  const orgaoOfParent = memoByString((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
 
   const neededOus = new Map<string, string>();
   // Every person asks for the same few OUs: each DN string is looked at once.
@@ -243,8 +249,20 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     }
 
     // A disabled account named in an incluir/alterar row stays disabled: re-enabling is an operator's call.
+    // Someone who changed órgão moves to the new órgão's OU, keeping login and password. An account outside
+    // every órgão OU was put there by hand and stays where it is.
+    const parentDn = splitDn(match.dn)?.parentDn;
+    const fromOrgao = parentDn === undefined ? '' : orgaoOfParent(parentDn);
+    let moveTo: string | undefined;
+    if (fromOrgao !== '' && fromOrgao.toUpperCase() !== p.orgao.toUpperCase()) {
+      const cn = deriveCn(splitDn(match.dn)?.rdn.value ?? p.nome, match.sAMAccountName, (folded) => names.has(d.ouDn, folded));
+      names.add(d.ouDn, cn);
+      needOus(layout.rootDn, layout.usersDn, d.ouDn);
+      moveTo = `CN=${escapeDnValue(cn)},${d.ouDn}`;
+    }
+    const memberDn = moveTo ?? match.dn;
     const changes = diffAttributes(d.attributes, match.attributes);
-    if (changes.length > 0) {
+    if (changes.length > 0 || moveTo !== undefined) {
       updates.push({
         kind: 'update-user',
         dn: match.dn,
@@ -252,16 +270,26 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
         cpf: p.cpf,
         login: match.sAMAccountName,
         changes,
+        ...(moveTo !== undefined ? { moveTo } : {}),
         expectUsn: match.uSNChanged,
         source: d.source,
       });
     }
     let joins = false;
+    const wanted = new Set<string>();
     for (const g of d.groups) {
       needGroup(g);
-      if (members.add(g.dn, match.dn, match.memberOf)) joins = true;
+      wanted.add(normaliseDn(g.dn));
+      if (members.add(g.dn, memberDn, match.memberOf)) joins = true;
     }
-    if (changes.length === 0 && !joins) unchanged.push(same);
+    // Out of the people's groups the forms no longer give them: the old órgão's, a perfil taken away.
+    let leaves = false;
+    for (const groupDn of match.memberOf) {
+      if (!isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
+      removals.remove(groupDn, memberDn);
+      leaves = true;
+    }
+    if (changes.length === 0 && !joins && !leaves && moveTo === undefined) unchanged.push(same);
   }
 
   if (input.disableMissing) {
@@ -332,7 +360,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       users: snapshot.users.length,
       trainingAccounts: snapshot.trainingAccounts.length,
     },
-    changes: [...ouCreates, ...groupCreates, ...creates, ...updates, ...disables, ...trainingCreates, ...members.changes()],
+    changes: [...ouCreates, ...groupCreates, ...creates, ...updates, ...disables, ...trainingCreates, ...members.changes(), ...removals.changes()],
     unchanged,
   };
 }
@@ -343,6 +371,18 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
  */
 export function orgaosWithActivePeople(people: Person[]): string[] {
   return [...new Set(people.filter((p) => p.acao !== 'desativar').map((p) => p.orgao))].sort(compare);
+}
+
+function memoByString<T>(f: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = f(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
 }
 
 /** The órgão OU an account sits in (the RDN right under the users branch), or '' if elsewhere. */

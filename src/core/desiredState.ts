@@ -3,10 +3,10 @@
  * Names that depend on what already exists (the final login and CN) are settled by assemblePlan.
  */
 import type { UserAttributes } from '../domain/directory.js';
-import type { Person, SourceRef } from '../domain/form.js';
+import { PERFIS, type Person, type SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { directoryValues } from '../messages/directory-values.js';
-import { escapeDnValue, normaliseDn } from './dn.js';
+import { escapeDnValue, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
 import { AD_LIMITS, deriveLoginBase, displayNameOf, splitGivenSn, truncateChars } from './names.js';
 
@@ -135,6 +135,29 @@ function memo<T>(f: (key: string) => T): (key: string) => T {
       cache.set(key, v);
     }
     return v;
+  };
+}
+
+/**
+ * Whether a group is one the tool puts people in: right in the groups OU, named by the órgão-group template
+ * (for any órgão sigla) or a perfil-group template. Only such memberships are ever removed from a person;
+ * a group an administrator made by hand, even in the same OU, is never touched. Training groups are not
+ * people's groups.
+ */
+export function personGroupMatcher(policy: NamingPolicy): (groupDn: string) => boolean {
+  const groupsKey = normaliseDn(managedLayout(policy).groupsDn);
+  const pattern = (template: string): RegExp => {
+    const literal = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    const source = literal.replaceAll('{ORGAO}', '[A-Za-z0-9]{2,10}').replaceAll('{perfil}', `(?:${PERFIS.join('|')})`);
+    return new RegExp(`^${source}$`, 'i');
+  };
+  const people = [policy.orgaoGroup, ...Object.values(policy.perfilGroups)].filter((t): t is string => !!t?.trim()).map(pattern);
+  const training = pattern(policy.trainingGroup);
+  return (groupDn) => {
+    const split = splitDn(groupDn);
+    if (!split || split.rdn.type.toLowerCase() !== 'cn' || normaliseDn(split.parentDn) !== groupsKey) return false;
+    const name = split.rdn.value;
+    return !training.test(name) && people.some((p) => p.test(name));
   };
 }
 

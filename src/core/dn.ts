@@ -35,6 +35,20 @@ export function escapeDnValue(v: string): string {
     .join('');
 }
 
+/**
+ * escapeDnValue with every escaped character written as hex (`\2C`, `\5C`, `\20`…): the same value, for
+ * code that finds the end of an RDN by looking for a comma with no backslash before it.
+ */
+export function hexEscapeDnValue(v: string): string {
+  if (!NEEDS_DN_ESCAPE.test(v)) return v;
+  const chars = Array.from(v);
+  const last = chars.length - 1;
+  const hex = (c: string): string => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+  return chars
+    .map((c, i) => (c === '\0' || DN_SPECIALS.has(c) || (i === 0 && (c === '#' || c === ' ')) || (i === last && c === ' ') ? hex(c) : c))
+    .join('');
+}
+
 const FILTER_ESCAPES: Record<string, string> = { '*': '\\2a', '(': '\\28', ')': '\\29', '\\': '\\5c', '\0': '\\00' };
 
 /** Escapes a value for use inside an LDAP filter: `(sAMAccountName=${escapeFilterValue(login)})`. */

@@ -102,6 +102,10 @@ export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
       case 'update-user':
         inScope(c.kind, c.dn);
         for (const change of c.changes) attribute(c.kind, c.dn, change.attribute);
+        // A change of órgão moves a person's account between órgão OUs, never anything else anywhere else.
+        if (c.moveTo !== undefined && !(isDnUnder(c.dn, layout.usersDn) && isDnUnder(c.moveTo, layout.usersDn))) {
+          violations.push(scopeMessages.moveOutsideUsers(c.dn, layout.usersDn));
+        }
         break;
       case 'disable-user':
         inScope(c.kind, c.dn);
@@ -118,6 +122,10 @@ export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
       case 'add-member':
         group(c.kind, c.groupDn);
         // Members are checked like groups: the tool never nests a privileged group anywhere either.
+        for (const m of c.memberDns) group(c.kind, m);
+        break;
+      case 'remove-member':
+        group(c.kind, c.groupDn);
         for (const m of c.memberDns) group(c.kind, m);
         break;
     }

@@ -102,6 +102,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
       case 'create-ou':
       case 'create-group':
       case 'add-member':
+      case 'remove-member':
         structure.push(c);
         break;
     }
@@ -169,6 +170,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
       ous: count('create-ou'),
       groups: count('create-group'),
       memberships: plan.changes.reduce((n, c) => n + (c.kind === 'add-member' ? c.memberDns.length : 0), 0),
+      removals: plan.changes.reduce((n, c) => n + (c.kind === 'remove-member' ? c.memberDns.length : 0), 0),
     },
     rejected: [...batch.rejected]
       .sort(compareSource)
@@ -266,6 +268,8 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
         index,
         kind: c.kind,
         login: s(c.login),
+        moveTo: maybe(c.moveTo) ?? undefined,
+        movedFrom: c.moveTo === undefined ? undefined : s(orgaoOuOf(c.dn)),
         nome: person ? s(displayName(person)) : undefined,
         orgao: s(c.orgao),
         outcome,
@@ -297,12 +301,20 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
     case 'add-member':
       // Each member appears once per group: a cache would only hold 10⁵ entries it never hits.
       return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, s)), outcome };
+    case 'remove-member':
+      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, s)), outcome };
   }
 }
 
 /** A copy of a source reference holding only what the report shows. */
 function sourceOf(source: SourceRef, scrub: (s: string) => string): SourceRef {
   return { file: scrub(source.file), line: source.line };
+}
+
+/** The name of the OU an account sits in: for a person's account, its órgão. */
+function orgaoOuOf(dn: string): string {
+  const parent = splitDn(dn)?.parentDn;
+  return (parent === undefined ? null : firstRdnValue(parent)) ?? '';
 }
 
 /** The name the person asked to be called by. */

@@ -46,6 +46,11 @@ export interface UpdateUser {
   cpf: string;
   login: string;
   changes: AttributeChange[];
+  /**
+   * The person changed órgão: the account first moves here (same password, same login), into the new
+   * órgão's OU, and the attribute changes and memberships then apply to it there.
+   */
+  moveTo?: string;
   /** uSNChanged seen at plan time: apply refuses a stale plan. */
   expectUsn: string;
   source: SourceRef;
@@ -73,6 +78,16 @@ export interface AddMember {
   memberDns: string[];
 }
 
+/**
+ * Members leaving a group the tool manages for people (an órgão's group, a perfil's group) they no longer
+ * belong to: someone who changed órgão, or lost a perfil. Groups the tool does not name are never touched.
+ */
+export interface RemoveMember {
+  kind: 'remove-member';
+  groupDn: string;
+  memberDns: string[];
+}
+
 export interface CreateTrainingAccount {
   kind: 'create-training-account';
   dn: string;
@@ -83,7 +98,7 @@ export interface CreateTrainingAccount {
   cn: string;
 }
 
-export type Change = CreateOu | CreateGroup | CreateUser | UpdateUser | DisableUser | AddMember | CreateTrainingAccount;
+export type Change = CreateOu | CreateGroup | CreateUser | UpdateUser | DisableUser | AddMember | RemoveMember | CreateTrainingAccount;
 export type ChangeKind = Change['kind'];
 
 /** A person already in the directory with nothing to change. */

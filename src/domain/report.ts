@@ -83,6 +83,9 @@ export interface ReportUpdateUser extends ReportChangeBase {
   nome?: string;
   cpfMasked: string;
   changes: AttributeChange[];
+  /** The DN the account moves to (a change of órgão), and the órgão OU it leaves. */
+  moveTo?: string;
+  movedFrom?: string;
   source: SourceRef;
 }
 
@@ -95,6 +98,13 @@ export interface ReportDisableUser extends ReportChangeBase {
   reason: DisableUser['reason'];
   description: string;
   source?: SourceRef;
+}
+
+/** `dn` is the group's DN. */
+export interface ReportRemoveMember extends ReportChangeBase {
+  kind: 'remove-member';
+  group: string;
+  members: NamedDn[];
 }
 
 export interface ReportCreateTrainingAccount extends ReportChangeBase {
@@ -129,9 +139,10 @@ export type ReportChange =
   | ReportUpdateUser
   | ReportDisableUser
   | ReportAddMember
+  | ReportRemoveMember
   | ReportCreateTrainingAccount;
 
-export type ReportStructureChange = ReportCreateOu | ReportCreateGroup | ReportAddMember;
+export type ReportStructureChange = ReportCreateOu | ReportCreateGroup | ReportAddMember | ReportRemoveMember;
 
 export interface ReportUnchanged {
   dn: string;
@@ -183,6 +194,13 @@ export interface ReportOrgao {
   sip?: SipSettings;
 }
 
+export interface StructureSummary {
+  ous: number;
+  groups: number;
+  memberships: number;
+  removals: number;
+}
+
 export interface ReportModel {
   version: typeof REPORT_VERSION;
   plan: {
@@ -200,8 +218,8 @@ export interface ReportModel {
   orgaos: ReportOrgao[];
   /** OUs, groups and memberships: the scaffolding around people. */
   structure: ReportStructureChange[];
-  /** `memberships` counts members added, over all groups. */
-  structureSummary: { ous: number; groups: number; memberships: number };
+  /** `memberships` counts members added, `removals` members taken out, over all groups. */
+  structureSummary: StructureSummary;
   rejected: ReportRejection[];
   superseded: ReportSuperseded[];
   warnings: InputWarning[];

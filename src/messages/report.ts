@@ -1,7 +1,7 @@
 import type { FieldKey, Perfil } from '../domain/form.js';
 import type { ManagedUserAttribute } from '../domain/directory.js';
 import type { ChangeKind } from '../domain/plan.js';
-import type { OutcomeStatus, ReportChange, ReportSummary } from '../domain/report.js';
+import type { OutcomeStatus, ReportChange, ReportSummary, StructureSummary } from '../domain/report.js';
 
 /** pt-BR texts of the reports (terminal, CSV, HTML). Renderers only arrange these; they write no text of their own. */
 
@@ -14,6 +14,7 @@ const kind: Record<ChangeKind, string> = {
   'create-ou': 'criar UO',
   'create-group': 'criar grupo',
   'add-member': 'incluir membros',
+  'remove-member': 'retirar membros',
   'create-training-account': 'criar conta de treinamento',
 };
 
@@ -70,8 +71,10 @@ function detail(c: ReportChange): string {
       const groups = c.groups.map((g) => g.name).join(', ');
       return `perfil ${perfil[c.perfil]}; e-mail ${c.email}` + (groups ? `; grupos: ${groups}` : '');
     }
-    case 'update-user':
-      return c.changes.map((a) => `${attribute[a.attribute]}: ${quoted(a.before)} → ${quoted(a.after)}`).join('; ');
+    case 'update-user': {
+      const move = c.moveTo === undefined ? [] : [`muda de órgão: ${c.movedFrom ?? '?'} → ${c.orgao}, para ${c.moveTo}`];
+      return [...move, ...c.changes.map((a) => `${attribute[a.attribute]}: ${quoted(a.before)} → ${quoted(a.after)}`)].join('; ');
+    }
     case 'disable-user':
       return `motivo: ${disableReason[c.reason]}; descrição: ${quoted(c.description)}`;
     case 'create-training-account':
@@ -82,6 +85,8 @@ function detail(c: ReportChange): string {
       return `grupo ${c.name}`;
     case 'add-member':
       return `${c.group} ← ${plural(c.members.length, 'membro', 'membros')}: ${c.members.map((m) => m.name).join(', ')}`;
+    case 'remove-member':
+      return `${c.group} → sai${c.members.length === 1 ? '' : 'em'} ${plural(c.members.length, 'membro', 'membros')}: ${c.members.map((m) => m.name).join(', ')}`;
   }
 }
 
@@ -128,9 +133,10 @@ export const reportMessages = {
   total: 'Total',
   noOrgaos: 'Nenhuma conta de pessoa ou de treinamento no plano.',
 
-  structure: ({ ous, groups, memberships }: { ous: number; groups: number; memberships: number }) =>
+  structure: ({ ous, groups, memberships, removals }: StructureSummary) =>
     `Estrutura: ${plural(ous, 'UO', 'UOs')} a criar, ${plural(groups, 'grupo', 'grupos')} a criar, ` +
-    `${plural(memberships, 'inclusão', 'inclusões')} de membros em grupos`,
+    `${plural(memberships, 'inclusão', 'inclusões')} de membros em grupos` +
+    (removals > 0 ? `, ${plural(removals, 'retirada', 'retiradas')} de membros de grupos` : ''),
   disablesHeading: (n: number) => `Contas a desativar (${n})`,
 
   sipHeading: 'Configuração do SIP para as contas de treinamento',

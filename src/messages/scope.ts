@@ -8,6 +8,8 @@ export const scopeMessages = {
     `${kind}: ${dn} é um grupo privilegiado do domínio; a ferramenta nunca altera esses grupos.`,
   unmanagedAttribute: (kind: string, dn: string, attribute: string) =>
     `${kind}: ${dn} gravaria o atributo ${attribute}, que a ferramenta não gerencia; o plano foi editado à mão.`,
+  moveOutsideUsers: (dn: string, usersDn: string) =>
+    `update-user: a mudança de órgão de ${dn} sai de ${usersDn} ou leva para fora dele; só contas de pessoas mudam de UO, e o plano foi editado à mão.`,
   disableThatEnables: (dn: string, userAccountControl: number) =>
     `disable-user: ${dn} gravaria userAccountControl ${userAccountControl}, que não desativa a conta; o plano foi editado à mão.`,
   outOfScope: (dn: string, root: string) =>

@@ -40,6 +40,8 @@ export interface Directory {
   /** One add. `password`, when given, goes as `unicodePwd` in the same operation (atomic). */
   add(dn: string, attributes: AttributeValues, password?: string): Promise<void>;
   modify(dn: string, modifications: Modification[]): Promise<void>;
+  /** Moves (renames) an entry to `newDn`, which may lie in another container; group memberships follow it. */
+  move(dn: string, newDn: string): Promise<void>;
   /** Replaces `unicodePwd`, optionally with other attributes in the same modify. */
   setPassword(dn: string, password: string, alsoReplace?: AttributeValues): Promise<void>;
   /** Tries a simple bind as `dnOrUpn` on a fresh connection; resolves to the AD sub-code on failure. */

@@ -51,6 +51,10 @@ const TAMPERS: [string, Tamper][] = [
   ['an update that writes primaryGroupID', (p) => void (firstOf(p, 'update-user').changes[0]!.attribute = 'primaryGroupID' as 'title')],
   ['a "disable" that writes an enabled, trusted-for-delegation userAccountControl', (p) => void (firstOf(p, 'disable-user').userAccountControl = 512 | 0x80000)],
   ['a "disable" that also sets PASSWD_NOTREQD and DONT_EXPIRE_PASSWORD', (p) => void (firstOf(p, 'disable-user').userAccountControl |= 0x20 | 0x10000)],
+  ['an update that moves a person into CN=Users', (p) => void (firstOf(p, 'update-user').moveTo = `CN=Evil,CN=Users,${BASE}`)],
+  ['an update that moves a person into the training branch (where passwords are known)', (p) => void (firstOf(p, 'update-user').moveTo = `CN=usuario98,OU=PMS,OU=Treinamento,${ROOT}`)],
+  ['an update that moves the Administrator account in', (p) => Object.assign(firstOf(p, 'update-user'), { dn: `CN=Administrator,CN=Users,${BASE}`, moveTo: `CN=Administrator,OU=PMS,${USERS}` })],
+  ...PRIVILEGED.slice(0, 2).map((g): [string, Tamper] => [`a member taken out of ${g.split(',')[0]}`, (p) => p.changes.push({ kind: 'remove-member', groupDn: g, memberDns: [`CN=Administrator,CN=Users,${BASE}`] })]),
   ['servicePrincipalName on a new account', (p) => void ((firstOf(p, 'create-user').attributes as Record<string, string>).servicePrincipalName = 'HTTP/evil.sei.local')],
 ];
 

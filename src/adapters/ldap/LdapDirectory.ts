@@ -5,6 +5,9 @@ import type { AttributeValues, Directory, Modification, RawEntry } from '../../p
 import { ConnectionPool, type ConnectionSettings } from './ConnectionPool.js';
 import { bindSubCodeOf, toDirectoryError } from './ldapErrors.js';
 import { buildSnapshot } from './observeSnapshot.js';
+import { hexEscapeDnValue, splitDn } from '../../core/dn.js';
+import { InternalError } from '../../domain/errors.js';
+import { coreMessages } from '../../messages/directory-values.js';
 
 export interface LdapDirectorySettings extends ConnectionSettings {
   pageSize: number;
@@ -112,6 +115,16 @@ export class LdapDirectory implements Directory {
       (mod) => new Change({ operation: mod.operation, modification: new Attribute({ type: mod.attribute, values: mod.values }) }),
     );
     await this.run('modify', dn, (c) => c.modify(dn, changes));
+  }
+
+  async move(dn: string, newDn: string): Promise<void> {
+    const split = splitDn(newDn);
+    if (!split) throw new InternalError(coreMessages.invalidDn(newDn));
+    // ldapts cuts newDN into the new RDN and the new parent at the first comma with no backslash before it,
+    // so a value ending in an escaped backslash would be cut in the wrong place: the RDN goes hex-escaped,
+    // with no comma or backslash left in front of the real separator.
+    const rdn = `${split.rdn.type}=${hexEscapeDnValue(split.rdn.value)}`;
+    await this.run('move', dn, (c) => c.modifyDN(dn, `${rdn},${split.parentDn}`));
   }
 
   async setPassword(dn: string, password: string, alsoReplace: AttributeValues = {}): Promise<void> {

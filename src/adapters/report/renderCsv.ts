@@ -91,6 +91,7 @@ function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>): st
       break;
     case 'create-ou':
     case 'add-member':
+    case 'remove-member':
       break;
   }
   return cells.join(SEPARATOR) + EOL;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Client } from 'ldapts';
 import { addMembers } from '../../../src/app/addMembers.js';
+import { removeMembers } from '../../../src/app/removeMembers.js';
 import { DirectoryError } from '../../../src/domain/errors.js';
 import type { Directory } from '../../../src/ports/Directory.js';
 import { caught, newRun, newWorkDir, reader } from '../harness.js';
@@ -54,6 +55,17 @@ describe('adding group members (Samba AD DC)', function () {
     await addMembers(directory, { kind: 'add-member', groupDn: group, memberDns: [users[0]!] });
     await addMembers(directory, { kind: 'add-member', groupDn: group, memberDns: [users[0]!, users[1]!] });
     expect(await members()).to.deep.equal([users[0]!, users[1]!].sort());
+  });
+
+  it('removes members in one go, and one no longer in the group (or gone) does not keep the others in', async () => {
+    await addMembers(directory, { kind: 'add-member', groupDn: group, memberDns: users });
+    await removeMembers(directory, { kind: 'remove-member', groupDn: group, memberDns: [users[0]!] });
+    expect(await members()).to.deep.equal([users[1]!, users[2]!].sort());
+    const ghost = users[2]!.replace('Pessoa 3', 'Pessoa Inexistente');
+    await removeMembers(directory, { kind: 'remove-member', groupDn: group, memberDns: [users[0]!, ghost, users[1]!] });
+    expect(await members()).to.deep.equal([users[2]!]);
+    await removeMembers(directory, { kind: 'remove-member', groupDn: group, memberDns: [users[2]!] });
+    expect(await members()).to.deep.equal([]);
   });
 
   it('a member that does not exist is reported after the others joined', async () => {

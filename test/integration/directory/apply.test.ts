@@ -213,4 +213,37 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     const { searchEntries } = await client.search(root, { scope: 'sub', filter: `(employeeID=${cpfFor(107)})`, attributes: ['sAMAccountName'] });
     expect(searchEntries.map((e) => e.sAMAccountName)).to.deep.equal(['rita.prado']);
   });
+  it('moves a person who changed órgão, keeping login and password, out of the old órgão and perfil groups only', async () => {
+    const cpf = cpfFor(109);
+    const email = 'bruno@campinas.sp.gov.br';
+    const first = await apply(writeForm(work, 'move-1.csv', [['Campinas', 'PMC', 'Bruno Móvel', cpf, email, 'Gestor', 'administrador']]));
+    expect(first.exitCode).to.equal(0);
+    const [before] = await findByCpf(client, cpf);
+    expect(before!.dn).to.equal(`CN=Bruno Móvel,OU=PMC,${USERS}`);
+    // A group an administrator made by hand in the same OU: not the tool's to take anyone out of.
+    const handMade = `CN=SEI Gestores Especiais,OU=Grupos,${ROOT}`;
+    await client.add(handMade, { objectClass: ['top', 'group'], sAMAccountName: 'sei.gestores.esp', member: before!.dn });
+    const mail = (await readOutbox(join(work, 'outbox'))).find((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === email);
+    const password = extractPassword(mail!);
+
+    const moved = await apply(writeForm(work, 'move-2.csv', [['Valinhos', 'PMV', 'Bruno Móvel', cpf, email, 'Gestor', 'usuario']]));
+    expect(moved.exitCode, JSON.stringify(moved.model.changes.filter((c) => c.outcome?.status !== 'done'))).to.equal(0);
+    expect(moved.plan.changes.filter((c) => c.kind === 'create-user')).to.deep.equal([]);
+    const [after] = await findByCpf(client, cpf);
+    expect(after!.dn).to.equal(`CN=Bruno Móvel,OU=PMV,${USERS}`);
+    expect(after!.sAMAccountName).to.equal(before!.sAMAccountName);
+    expect(after!.description).to.equal('SEI Cidades — Valinhos');
+    const groups = ([] as string[]).concat((after!.memberOf as string | string[] | undefined) ?? []).sort();
+    expect(groups).to.deep.equal([handMade, `CN=SEI-PMV,OU=Grupos,${ROOT}`].sort());
+    expect(await client.search(before!.dn, { scope: 'base' }).then(() => 'found', (e: { code?: number }) => e.code)).to.equal(32);
+    // The password mailed for the first account still opens it (773: right password, must be changed).
+    expect(await bindResult(ad, after!.dn, password)).to.match(/data 773/);
+    // No second credential was mailed: the person kept their account.
+    expect((await readOutbox(join(work, 'outbox'))).filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === email)).to.have.length(1);
+
+    const again = await apply(writeForm(work, 'move-3.csv', [['Valinhos', 'PMV', 'Bruno Móvel', cpf, email, 'Gestor', 'usuario']]));
+    expect(again.plan.changes.filter((c) => 'cpf' in c && c.cpf === cpf)).to.deep.equal([]);
+    expect(again.plan.changes.filter((c) => c.kind === 'remove-member' || (c.kind === 'add-member' && c.memberDns.includes(after!.dn)))).to.deep.equal([]);
+    await client.del(handMade);
+  });
 });

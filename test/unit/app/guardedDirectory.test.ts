@@ -25,6 +25,10 @@ function recordingDirectory(sent: string[]): Directory {
       sent.push(`password ${dn}`);
       return Promise.resolve();
     },
+    move: (dn, newDn) => {
+      sent.push(`move ${dn} -> ${newDn}`);
+      return Promise.resolve();
+    },
     tryBind: () => Promise.resolve({ ok: true }),
     close: () => Promise.resolve(),
   };
@@ -79,6 +83,30 @@ describe('guarded directory', () => {
     }
     expect(error).to.be.instanceOf(ScopeError);
     expect(sent).to.deep.equal([]);
+  });
+
+  it('moves an account between OUs under the managed root, audited, and refuses a move that starts or ends outside it', async () => {
+    const { sent, audits, dir } = setup();
+    const from = `CN=Ana,OU=PREF,OU=Usuarios,${ROOT}`;
+    const to = `CN=Ana,OU=CAM,OU=Usuarios,${ROOT}`;
+    await dir.move(from, to);
+    expect(sent).to.deep.equal([`move ${from} -> ${to}`]);
+    expect(audits.map((a) => [a.action, a.dn, a.result])).to.deep.equal([['move', from, 'ok']]);
+    for (const [a, b] of [
+      [from, 'CN=Ana,CN=Users,DC=sei,DC=local'],
+      ['CN=Administrator,CN=Users,DC=sei,DC=local', to],
+      [ROOT, `OU=SEI Cidades,OU=PREF,OU=Usuarios,${ROOT}`],
+      [from, `CN=Domain Admins,${ROOT}`],
+    ] as const) {
+      let error: unknown;
+      try {
+        await dir.move(a, b);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, `${a} -> ${b}`).to.be.instanceOf(ScopeError);
+    }
+    expect(sent).to.have.length(1);
   });
 
   it('creates the managed root itself (a first run on a directory without it), but nothing above or beside it', async () => {

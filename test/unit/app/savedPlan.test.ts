@@ -27,6 +27,18 @@ describe('saved plan staleness', () => {
     expect(problems[0]).to.contain('Maria Souza');
   });
 
+  it('is stale when the new órgão OU got an entry of the name a move would take', () => {
+    const snapshot = observed().build();
+    const plan = assemblePlan({ people: [aPerson({ cpf, orgao: 'CAM' })], snapshot, policy: aPolicy(), inputs: [], now: NOW });
+    const moveTo = `CN=Maria Souza,${orgaoOu('CAM')}`;
+    expect(plan.changes.find((c) => c.kind === 'update-user')).to.include({ moveTo });
+    expect(findStaleness(plan, snapshot)).to.deep.equal([]);
+    const later = observed().withUser({ sAMAccountName: 'outra.maria', dn: moveTo, employeeID: aPerson().cpf, uSNChanged: '600' }).build();
+    const problems = findStaleness(plan, later);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain(moveTo);
+  });
+
   it('is stale when what it creates exists now, or its login was taken meanwhile', () => {
     const empty = aSnapshot().build();
     const plan = assemblePlan({ people: [aPerson({ nome: 'João Silva' })], snapshot: empty, policy: aPolicy(), inputs: [], now: NOW });

@@ -1,9 +1,34 @@
 import { expect } from 'chai';
-import { deriveDesiredAccounts, deriveTrainingAccounts, deriveTrainingGroup } from '../../../src/core/desiredState.js';
+import { deriveDesiredAccounts, deriveTrainingAccounts, deriveTrainingGroup, personGroupMatcher } from '../../../src/core/desiredState.js';
 import { GROUPS_DN, aPerson, aPolicy, groupDn, orgaoOu, trainingOu } from './builders.js';
 
 describe('core/desiredState', () => {
   const policy = aPolicy();
+
+  it('tells the groups the tool puts people in from every other group', () => {
+    const isPersonGroup = personGroupMatcher(policy);
+    for (const dn of [groupDn('SEI-PREF'), groupDn('SEI-PM0001'), `CN=sei-pref,${GROUPS_DN.toLowerCase()}`, groupDn('SEI-Interlocutores'), groupDn('SEI-ADMINISTRADORES')]) {
+      expect(isPersonGroup(dn), dn).to.equal(true);
+    }
+    for (const dn of [
+      groupDn('SEI-Treinamento-PREF'),
+      groupDn('SEI Gestores'),
+      groupDn('SEI-PREFEITURASP'),
+      groupDn('SEI-P'),
+      `CN=SEI-PREF,OU=Outros,${GROUPS_DN}`,
+      `CN=SEI-PREF,CN=Users,DC=sei,DC=local`,
+      `OU=SEI-PREF,${GROUPS_DN}`,
+      `CN=SEI-PREF,${orgaoOu('PREF')}`,
+    ]) {
+      expect(isPersonGroup(dn), dn).to.equal(false);
+    }
+    // Template characters are literal: a dot is a dot.
+    const dotted = personGroupMatcher(aPolicy({ orgaoGroup: 'SEI.{ORGAO}', perfilGroups: { administrador: 'SEI {perfil}s' } }));
+    expect(dotted(groupDn('SEI.PREF'))).to.equal(true);
+    expect(dotted(groupDn('SEIxPREF'))).to.equal(false);
+    expect(dotted(groupDn('SEI administradors'))).to.equal(true);
+    expect(dotted(groupDn('SEI chefes'))).to.equal(false);
+  });
 
   it('places a person in the órgão OU with every managed attribute', () => {
     const [d] = deriveDesiredAccounts(

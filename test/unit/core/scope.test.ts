@@ -99,6 +99,45 @@ describe('core/scope', () => {
       expect(v[2]).to.contain('add-member').and.contain(outside);
     });
 
+    it('lets a change of órgão move a person only between places under the users branch', () => {
+      const update = (dn: string, moveTo: string): Change => ({
+        kind: 'update-user',
+        dn,
+        orgao: 'CAM',
+        cpf: '1',
+        login: 'x',
+        changes: [],
+        moveTo,
+        expectUsn: '1',
+        source: { file: 'f', line: 2 },
+      });
+      const person = `CN=x,${orgaoOu('PREF')}`;
+      expect(assertPlanInScope(withChanges(update(person, `CN=x,${orgaoOu('CAM')}`)), aPolicy())).to.deep.equal([]);
+      for (const [from, to] of [
+        [person, `CN=x,OU=Treinamento,${ROOT_DN}`],
+        [person, `CN=x,${GROUPS_DN}`],
+        [`CN=usuario01,OU=PREF,OU=Treinamento,${ROOT_DN}`, `CN=usuario01,${orgaoOu('CAM')}`],
+        [person, `CN=x,CN=Users,${BASE_DN}`],
+      ] as const) {
+        const v = assertPlanInScope(withChanges(update(from, to)), aPolicy());
+        expect(v.some((s) => s.includes('mudança de órgão')), `${from} -> ${to}`).to.equal(true);
+      }
+    });
+
+    it('checks the group and every member of a removal: never a privileged group, never from outside', () => {
+      const admins = `CN=Domain Admins,${GROUPS_DN}`;
+      const outside = `CN=x,CN=Users,${BASE_DN}`;
+      const ok = { kind: 'remove-member', groupDn: groupDn('SEI-PREF'), memberDns: [`CN=x,${orgaoOu('PREF')}`] } as const;
+      expect(assertPlanInScope(withChanges({ ...ok, memberDns: [...ok.memberDns] }), aPolicy())).to.deep.equal([]);
+      const v = assertPlanInScope(
+        withChanges({ kind: 'remove-member', groupDn: admins, memberDns: [`CN=x,${orgaoOu('PREF')}`] }, { ...ok, memberDns: [outside] }),
+        aPolicy(),
+      );
+      expect(v).to.have.length(2);
+      expect(v[0]).to.contain('privilegiado');
+      expect(v[1]).to.contain(outside);
+    });
+
     it('reports a change moved outside by an escaped comma', () => {
       const plan = fullPlan();
       const sneaky = `CN=x\\,OU=SEI Cidades,${BASE_DN}`;

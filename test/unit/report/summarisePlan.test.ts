@@ -29,7 +29,7 @@ describe('summarisePlan', () => {
       unchanged: 2,
       trainingCreate: 5,
     });
-    expect(structureSummary).to.deep.equal({ ous: 1, groups: 1, memberships: 1 });
+    expect(structureSummary).to.deep.equal({ ous: 1, groups: 1, memberships: 1, removals: 0 });
   });
 
   it('counts a rejected row once however many problems it has, and lists every problem in file order', () => {
@@ -162,9 +162,14 @@ describe('summarisePlan', () => {
           } else inject(o[k]);
         }
       };
+      // The kinds the scenario lacks: a change of órgão and a membership taken away.
+      const update = plan.changes.find((c) => c.kind === 'update-user');
+      if (update?.kind !== 'update-user') throw new Error('no update-user');
+      update.moveTo = update.dn.replace('OU=PMSP', 'OU=CMSP');
+      plan.changes.push({ kind: 'remove-member', groupDn: 'CN=SEI-Interlocutores,OU=Grupos,DC=x', memberDns: [update.moveTo] });
       plan.changes.forEach(inject);
       plan.unchanged.forEach(inject);
-      expect(new Set(plan.changes.map((c) => c.kind)).size).to.equal(7);
+      expect(new Set(plan.changes.map((c) => c.kind)).size).to.equal(8);
       expect(injected).to.be.greaterThan(50);
       const model = summarisePlan(plan, batch, { outcomes: [] });
       expect(JSON.stringify(model)).not.to.contain(cpf);

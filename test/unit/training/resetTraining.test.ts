@@ -103,6 +103,10 @@ class FakeDirectory implements Directory {
     }
   }
 
+  move(): Promise<void> {
+    return Promise.reject(new Error('a training reset never moves an entry'));
+  }
+
   async setPassword(dn: string, password: string, alsoReplace: AttributeValues = {}): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import type { RemoveMember } from '../../../src/domain/plan.js';
+import { GROUPS_DN, ROOT_DN, USERS_DN, aPerson, aSnapshot, groupDn, orgaoOu, trainingOu } from './builders.js';
+import { accountFor, adds, creates, disables, ofKind, ous, plan, provisionedPref, updates } from './planFixtures.js';
+
+const removals = (p: ReturnType<typeof plan>): RemoveMember[] => ofKind(p, 'remove-member');
+
+/** A person whose account already exists in PREF (as the tool made it), with extra groups if given. */
+function inPref(extraGroups: string[] = [], overrides: Parameters<typeof aPerson>[0] = {}) {
+  const before = aPerson({ nome: 'Maria Souza', orgao: 'PREF', ...overrides });
+  const account = accountFor(before, 'maria.souza');
+  account.memberOf = [groupDn('SEI-PREF'), ...extraGroups];
+  return { before, account };
+}
+
+describe('core/assemblePlan: a person who changed órgão or perfil', () => {
+  it('moves the account to the new órgão OU, keeping its login and CN, and swaps the órgão groups', () => {
+    const { before, account } = inPref();
+    const now = { ...before, orgao: 'CAM', municipio: 'Campinas' };
+    const p = plan([now], provisionedPref().withUser(account).build(), { training: false });
+    const moveTo = `CN=Maria Souza,${orgaoOu('CAM')}`;
+    expect(updates(p)).to.deep.equal([
+      {
+        kind: 'update-user',
+        dn: account.dn,
+        orgao: 'CAM',
+        cpf: before.cpf,
+        login: 'maria.souza',
+        changes: [],
+        moveTo,
+        expectUsn: '4711',
+        source: { file: now.file, line: now.line },
+      },
+    ]);
+    expect(creates(p)).to.deep.equal([]);
+    expect(ous(p)).to.deep.equal([orgaoOu('CAM')]);
+    expect(adds(p)).to.deep.equal([{ kind: 'add-member', groupDn: groupDn('SEI-CAM'), memberDns: [moveTo] }]);
+    expect(removals(p)).to.deep.equal([{ kind: 'remove-member', groupDn: groupDn('SEI-PREF'), memberDns: [moveTo] }]);
+    // Removals come last: the account joins its new groups before it leaves the old ones.
+    expect(p.changes.at(-1)?.kind).to.equal('remove-member');
+    expect(p.unchanged).to.deep.equal([]);
+  });
+
+  it('changes the attributes in the same update when the município changed too', () => {
+    const { before, account } = inPref();
+    const p = plan([{ ...before, orgao: 'PMV', municipio: 'Valinhos' }], provisionedPref().withUser(account).build(), { training: false });
+    const [u] = updates(p);
+    expect(u?.moveTo).to.equal(`CN=Maria Souza,${orgaoOu('PMV')}`);
+    expect(u?.changes.map((c) => [c.attribute, c.after])).to.deep.equal([
+      ['company', 'Valinhos'],
+      ['description', 'SEI Cidades — Valinhos'],
+    ]);
+  });
+
+  it('gives the moved account a CN free in the new OU when a namesake is already there', () => {
+    const { before, account } = inPref();
+    const namesake = { ...accountFor(aPerson({ nome: 'Maria Souza', orgao: 'CAM' }), 'maria.souza2'), memberOf: [groupDn('SEI-CAM')] };
+    const snap = provisionedPref().withOus(orgaoOu('CAM')).withGroup(groupDn('SEI-CAM'), [namesake.dn]).withUser(account).withUser(namesake).build();
+    const p = plan([{ ...before, orgao: 'CAM' }, aPerson({ nome: 'Maria Souza', orgao: 'CAM', cpf: namesake.employeeID })], snap, { training: false });
+    expect(updates(p).find((u) => u.cpf === before.cpf)?.moveTo).to.equal(`CN=Maria Souza (maria.souza),${orgaoOu('CAM')}`);
+    expect(updates(p).find((u) => u.cpf === namesake.employeeID)?.moveTo).to.equal(undefined);
+  });
+
+  it('does not move an account whose OU is the same órgão written in another case', () => {
+    const { before, account } = inPref();
+    account.dn = `CN=Maria Souza,OU=pref,${USERS_DN}`;
+    const p = plan([before], provisionedPref().withUser(account).build(), { training: false });
+    expect(p.changes).to.deep.equal([]);
+    expect(p.unchanged).to.have.length(1);
+  });
+
+  it('leaves where it is an account outside every órgão OU (put there by hand)', () => {
+    const { before, account } = inPref();
+    for (const dn of [`CN=Maria Souza,${USERS_DN}`, `CN=Maria Souza,${ROOT_DN}`]) {
+      const p = plan([before], provisionedPref().withUser({ ...account, dn }).build(), { training: false });
+      expect(updates(p), dn).to.deep.equal([]);
+    }
+  });
+
+  it('moves an account from a sub-OU of another órgão', () => {
+    const { before, account } = inPref();
+    account.dn = `CN=Maria Souza,OU=Setor,${orgaoOu('CAM')}`;
+    const p = plan([before], provisionedPref().withUser(account).build(), { training: false });
+    expect(updates(p).map((u) => u.moveTo)).to.deep.equal([`CN=Maria Souza,${orgaoOu('PREF')}`]);
+  });
+
+  it('takes a perfil away: out of its group, into nothing new, without moving', () => {
+    const { before, account } = inPref([groupDn('SEI-Administradores')], { perfil: 'administrador' });
+    const p = plan([{ ...before, perfil: 'usuario' }], provisionedPref().withUser(account).build(), { training: false });
+    expect(updates(p)).to.deep.equal([]);
+    expect(adds(p)).to.deep.equal([]);
+    expect(removals(p)).to.deep.equal([{ kind: 'remove-member', groupDn: groupDn('SEI-Administradores'), memberDns: [account.dn] }]);
+    expect(p.unchanged).to.deep.equal([]);
+  });
+
+  it('never takes anyone out of a group the tool does not name, nor out of training groups', () => {
+    const others = [
+      `CN=SEI Gestores Especiais,${GROUPS_DN}`,
+      `CN=SEI-Treinamento-PREF,${GROUPS_DN}`,
+      `CN=SEI-OUTRO,OU=Outros Grupos,${ROOT_DN}`,
+      'CN=VPN,CN=Users,DC=sei,DC=local',
+      `CN=SEI-PREFEITURASP,${GROUPS_DN}`,
+      `CN=usuario01,${trainingOu('PREF')}`,
+    ];
+    const { before, account } = inPref(others);
+    const p = plan([before], provisionedPref().withUser(account).build(), { training: false });
+    expect(removals(p)).to.deep.equal([]);
+    expect(p.unchanged).to.have.length(1);
+  });
+
+  it('takes several people out of one group in one change, groups in DN order', () => {
+    const a = inPref([groupDn('SEI-Interlocutores')], { nome: 'Ana Lima', perfil: 'interlocutor' });
+    const b = inPref([groupDn('SEI-Interlocutores'), groupDn('SEI-Administradores')], { nome: 'Bia Reis', perfil: 'interlocutor' });
+    a.account.dn = `CN=Ana Lima,${orgaoOu('PREF')}`;
+    b.account.dn = `CN=Bia Reis,${orgaoOu('PREF')}`;
+    b.account.sAMAccountName = 'bia.reis';
+    const snap = provisionedPref().withUser(a.account).withUser(b.account).build();
+    const p = plan([{ ...a.before, perfil: 'usuario' }, { ...b.before, perfil: 'usuario' }], snap, { training: false });
+    expect(removals(p)).to.deep.equal([
+      { kind: 'remove-member', groupDn: groupDn('SEI-Administradores'), memberDns: [b.account.dn] },
+      { kind: 'remove-member', groupDn: groupDn('SEI-Interlocutores'), memberDns: [a.account.dn, b.account.dn] },
+    ]);
+  });
+
+  it('a desativar row only disables: no move, no group taken away', () => {
+    const { before, account } = inPref([groupDn('SEI-Administradores')]);
+    const p = plan([{ ...before, orgao: 'CAM', acao: 'desativar' }], provisionedPref().withUser(account).build(), { training: false });
+    expect(disables(p)).to.have.length(1);
+    expect(updates(p)).to.deep.equal([]);
+    expect(removals(p)).to.deep.equal([]);
+  });
+
+  it('once moved, the next plan has nothing to do for the person', () => {
+    const { before, account } = inPref();
+    const moved = { ...account, dn: `CN=Maria Souza,${orgaoOu('CAM')}`, memberOf: [groupDn('SEI-CAM')] };
+    const snap = aSnapshot().withManagedOus('PREF', 'CAM').withGroup(groupDn('SEI-PREF')).withGroup(groupDn('SEI-CAM'), [moved.dn]).withUser(moved).build();
+    const p = plan([{ ...before, orgao: 'CAM' }], snap, { training: false });
+    expect(p.changes).to.deep.equal([]);
+    expect(p.unchanged.map((u) => u.dn)).to.deep.equal([moved.dn]);
+  });
+});

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import { summarisePlan } from '../../../src/core/summarisePlan.js';
+import { renderReportCsv } from '../../../src/adapters/report/renderCsv.js';
+import { renderReportHtml } from '../../../src/adapters/report/renderHtml.js';
+import { renderTerminalSummary } from '../../../src/adapters/report/renderTerminal.js';
+import { reportJsonView } from '../../../src/adapters/report/renderJson.js';
+import type { RemoveMember } from '../../../src/domain/plan.js';
+import { aBatch, aPerson, aPlan, updateUser } from './builders.js';
+
+/** A person who moved from PMSP to CMSP and lost the interlocutor perfil. */
+function scenario() {
+  const p = aPerson({ nome: 'Rui Barros', orgao: 'CMSP', line: 4 });
+  const from = `CN=Rui Barros,OU=PMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
+  const moveTo = `CN=Rui Barros,OU=CMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
+  const removal = (group: string): RemoveMember => ({ kind: 'remove-member', groupDn: `CN=${group},OU=Grupos,OU=SEI Cidades,DC=sei,DC=local`, memberDns: [moveTo] });
+  const plan = aPlan([updateUser(p, { dn: from, changes: [], moveTo }), removal('SEI-Interlocutores'), removal('SEI-PMSP')]);
+  return { model: summarisePlan(plan, aBatch({ people: [p] })), moveTo };
+}
+
+describe('reports of a change of órgão and of memberships taken away', () => {
+  it('count the person as updated and every member taken out', () => {
+    const { model } = scenario();
+    expect(model.summary.update).to.equal(1);
+    expect(model.structureSummary.removals).to.equal(2);
+    expect(model.orgaos.map((o) => [o.orgao, o.update])).to.deep.equal([['CMSP', 1]]);
+  });
+
+  it('say where the account goes and which órgão it leaves, in every rendering', () => {
+    const { model, moveTo } = scenario();
+    const csv = parse(renderReportCsv(model), { delimiter: ';', bom: true, columns: true }) as Record<string, string>[];
+    const update = csv.find((r) => r.Tipo === 'atualizar');
+    expect(update?.Detalhe).to.equal(`muda de órgão: PMSP → CMSP, para ${moveTo}`);
+    expect(csv.filter((r) => r.Tipo === 'retirar membros').map((r) => r.Detalhe)).to.deep.equal([
+      'SEI-Interlocutores → sai 1 membro: Rui Barros',
+      'SEI-PMSP → sai 1 membro: Rui Barros',
+    ]);
+    const html = renderReportHtml(model);
+    expect(html).to.contain('muda de órgão: PMSP → CMSP').and.contain('retirar membros').and.contain('2 retiradas de membros de grupos');
+    expect(renderTerminalSummary(model, { color: false })).to.contain('2 retiradas de membros de grupos');
+    const json = reportJsonView(model) as { changes: Record<string, unknown>[] };
+    expect(json.changes[0]).to.include({ kind: 'update-user', moveTo, movedFrom: 'PMSP', orgao: 'CMSP' });
+  });
+});
