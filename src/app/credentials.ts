@@ -1,10 +1,11 @@
 import pLimit from 'p-limit';
 import { MailError, DirectoryError } from '../domain/errors.js';
-import type { Directory } from '../ports/Directory.js';
+import type { Directory, RawEntry } from '../ports/Directory.js';
 import type { Journal, JournalRecord, PendingCredential } from '../ports/Journal.js';
 import type { Logger } from '../ports/Logger.js';
 import type { Mailer, OutgoingMessage } from '../ports/Mailer.js';
 import { credentialMessages as m } from '../messages/credentials.js';
+import { escapeFilterValue } from '../core/dn.js';
 
 /** Who receives a credential. No secret here: the password is made at the moment it is set. */
 export interface CredentialTarget {
@@ -32,6 +33,8 @@ export interface CredentialDeps {
   /** The new-account message carrying the password (its body only). */
   compose: (target: CredentialTarget, password: string) => OutgoingMessage;
   mailConcurrency: number;
+  /** Where people's accounts live (the users branch): a pending account that moved is looked for there by login. */
+  accountsBase: string;
 }
 
 /**
@@ -156,6 +159,12 @@ export class CredentialDelivery {
     return unused.length;
   }
 
+  private async findByLogin(login: string): Promise<RawEntry | null> {
+    const filter = `(&(objectClass=user)(sAMAccountName=${escapeFilterValue(login)}))`;
+    const found = await this.deps.directory.search(this.deps.accountsBase, filter, ['sAMAccountName', 'mail']);
+    return found.length === 1 ? (found[0] ?? null) : null;
+  }
+
   /** Settles everything the journal holds as pending: accounts that no longer exist are dropped. */
   async settlePending(concurrency: number): Promise<{ settled: number; failed: UndeliveredCredential[] }> {
     const pending: PendingCredential[] = await this.deps.journal.pending();
@@ -166,10 +175,19 @@ export class CredentialDelivery {
         limit(async () => {
           let target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
           try {
-            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail']);
+            let entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail']);
             if (!entry) {
-              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
-              return;
+              // A change of órgão may have moved the account since: it keeps its login, which is domain-unique.
+              const moved = await this.findByLogin(p.login);
+              if (!moved) {
+                await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
+                return;
+              }
+              // Pending under its new DN before the old record is closed: a crash in between loses nothing.
+              target = { ...target, dn: moved.dn };
+              await this.deps.journal.append(this.pendingRecord(target));
+              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountMoved(moved.dn), runId: this.deps.runId, time: this.now() });
+              entry = moved;
             }
             // The entry at that DN must be the account the credential was made for: an add answered
             // "already exists" may have met someone else's entry, whose password is not ours to change.

@@ -1,6 +1,7 @@
 /** pt-BR texts about credential delivery. */
 export const credentialMessages = {
   accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
+  accountMoved: (dn: string) => `a conta mudou de órgão e agora está em ${dn}; a credencial segue para lá`,
   notTried: 'a execução parou antes de criar a conta; nada a entregar',
   notOurAccount: (dn: string, login: string) =>
     `a entrada ${dn} é de outra conta (${login || 'sem login'}), não da que recebeu esta credencial; nenhuma senha foi trocada: confira quem ocupa esse nome no diretório`,

@@ -181,6 +181,28 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     expect(await bindResult(ad, dn, password)).to.match(/data 773/);
   });
 
+  it('a pending credential follows its account when a change of órgão moved it, and closes the old record', async () => {
+    const from = await dnOf(cpfFor(303));
+    const { searchEntries } = await client.search(from, { scope: 'base', attributes: ['sAMAccountName'] });
+    const login = String(searchEntries[0]?.sAMAccountName);
+    const ou = `OU=PMV,${USERS}`;
+    await client.add(ou, { objectClass: ['top', 'organizationalUnit'] }).catch(() => undefined);
+    const to = from.replace(/OU=PMS,/, 'OU=PMV,');
+    await client.modifyDN(from, to);
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn: from, login, email: 'p3@sorocaba.sp.gov.br', name: 'Pessoa Teste D', runId: 'teste', time: new Date().toISOString() });
+    const before = smtp.messages.length;
+    const result = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(result.exitCode).to.equal(0);
+    await smtp.waitForMessages(before + 1, 10_000);
+    const fresh = toPeople(smtp.messages.slice(before));
+    expect(fresh.map(toOf)).to.deep.equal(['p3@sorocaba.sp.gov.br']);
+    const password = extractPassword(fresh[0]!);
+    passwords.push(password);
+    expect(await bindResult(ad, to, password)).to.match(/data 773/);
+    expect(await journal.pending()).to.deep.equal([]);
+  });
+
   it('a pending credential whose DN now holds another account changes no password and mails nothing', async () => {
     const dn = await dnOf(cpfFor(302));
     const pwdLastSet = async () => String((await client.search(dn, { scope: 'base', attributes: ['pwdLastSet'] })).searchEntries[0]?.pwdLastSet);
