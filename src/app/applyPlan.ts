@@ -12,6 +12,7 @@ import { createTrainingAccounts } from './training/createTrainingAccounts.js';
 import { checkTrainingPso } from './training/checkTrainingPso.js';
 import { addMembers } from './addMembers.js';
 import { removeMembers } from './removeMembers.js';
+import { cpfKey } from '../core/cpf.js';
 
 export interface ApplyDeps {
   directory: Directory;
@@ -120,7 +121,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       limit(async () => {
         try {
           if (change.kind === 'create-user') await createUser(deps, change);
-          else if (change.kind === 'update-user') await updateUser(directory, change, moved);
+          else if (change.kind === 'update-user') await updateUser(deps, change, moved);
           else await disableUser(directory, change);
           record(index);
         } catch (e) {
@@ -149,6 +150,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   for (const o of trainingResult.outcomes) outcomes.push(o);
   const handled = new Set(trainingResult.handledMembershipIndexes);
 
+  // Members whose joining failed keep their old groups until a run gets them into the new ones.
+  const joinFailed = new Set<string>();
   for (const { change, index } of memberships) {
     if (handled.has(index)) continue;
     // Members whose own creation failed are left out rather than failing the whole group's modify.
@@ -161,13 +164,14 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       await addMembers(directory, { ...change, memberDns: members });
       record(index);
     } catch (e) {
+      for (const dn of members) joinFailed.add(dn);
       record(index, e);
     }
   }
 
   // Out of the groups the forms no longer give them, once the new ones are joined.
   for (const { change, index } of byKind(plan, 'remove-member')) {
-    const members = change.memberDns.filter((dn) => !failedDns.has(dn));
+    const members = change.memberDns.filter((dn) => !failedDns.has(dn) && !joinFailed.has(dn));
     if (members.length === 0) {
       outcomes.push({ index, status: 'skipped', message: m.noMembersToRemove });
       continue;
@@ -227,12 +231,15 @@ async function createUser(deps: ApplyDeps, change: CreateUser): Promise<void> {
   });
 }
 
-async function updateUser(directory: Directory, change: UpdateUser, moved: Set<string>): Promise<void> {
+async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string>): Promise<void> {
+  const { directory } = deps;
   let dn = change.dn;
-  if (change.moveTo !== undefined) {
-    await moveAccount(directory, change.dn, change.moveTo, change.cpf);
-    moved.add(change.moveTo);
-    dn = change.moveTo;
+  const moveTo = change.moveTo;
+  if (moveTo !== undefined) {
+    // A credential still pending for the account (mail down on an earlier run) follows it.
+    await deps.credentials.followMove(change.dn, moveTo, () => moveAccount(directory, change.dn, moveTo, change.cpf));
+    moved.add(moveTo);
+    dn = moveTo;
   }
   const mods: Modification[] = change.changes.map((c) =>
     c.after === null
@@ -249,7 +256,9 @@ async function moveAccount(directory: Directory, from: string, to: string, cpf: 
   } catch (e) {
     if (!(e instanceof DirectoryError && e.resultCode === 32)) throw e;
     const there = await directory.read(to, ['employeeID']);
-    if (there?.attributes.employeeid?.[0] !== cpf) throw e;
+    // By the correlation key, as the plan matched the person: an employeeID typed with dots still matches.
+    const employeeID = there?.attributes.employeeid?.[0];
+    if (employeeID === undefined || cpfKey(employeeID) !== cpfKey(cpf)) throw e;
   }
 }
 

@@ -6,8 +6,6 @@ import type { Journal } from '../ports/Journal.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { RunContext } from './context.js';
 import { CredentialDelivery } from './credentials.js';
-import { managedLayout } from '../core/layout.js';
-import { namingPolicyOf } from '../config/loadConfig.js';
 
 /** The órgão of a person's account is the OU right above it. */
 function orgaoOf(dn: string): string {
@@ -25,7 +23,6 @@ export function createCredentialDelivery(ctx: RunContext, directory: Directory, 
     runId: ctx.runId,
     clock: ctx.clock,
     mailConcurrency: mail.concurrency,
-    accountsBase: managedLayout(namingPolicyOf(ctx.config)).usersDn,
     newPassword: (t) => generateTemporaryPassword({ length: passwords.length, login: t.login, displayName: t.name }),
     compose: (t, password) => ({
       to: t.email,

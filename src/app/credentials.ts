@@ -1,11 +1,11 @@
 import pLimit from 'p-limit';
 import { MailError, DirectoryError } from '../domain/errors.js';
-import type { Directory, RawEntry } from '../ports/Directory.js';
+import type { Directory } from '../ports/Directory.js';
 import type { Journal, JournalRecord, PendingCredential } from '../ports/Journal.js';
 import type { Logger } from '../ports/Logger.js';
 import type { Mailer, OutgoingMessage } from '../ports/Mailer.js';
 import { credentialMessages as m } from '../messages/credentials.js';
-import { escapeFilterValue } from '../core/dn.js';
+import { normaliseDn } from '../core/dn.js';
 
 /** Who receives a credential. No secret here: the password is made at the moment it is set. */
 export interface CredentialTarget {
@@ -33,8 +33,6 @@ export interface CredentialDeps {
   /** The new-account message carrying the password (its body only). */
   compose: (target: CredentialTarget, password: string) => OutgoingMessage;
   mailConcurrency: number;
-  /** Where people's accounts live (the users branch): a pending account that moved is looked for there by login. */
-  accountsBase: string;
 }
 
 /**
@@ -64,6 +62,8 @@ export class CredentialDelivery {
   private batchSize = 1;
   /** Pending records written ahead with an earlier account's: the write each one waits for. */
   private readonly markedAhead = new Map<string, Promise<void>>();
+  /** What the journal held as pending when this run first moved an account (after settling earlier ones). */
+  private pendingByDn: Promise<Map<string, PendingCredential>> | undefined;
 
   /**
    * Announces the accounts `create` will be called for, in that order, so that their `credential-pending`
@@ -159,10 +159,21 @@ export class CredentialDelivery {
     return unused.length;
   }
 
-  private async findByLogin(login: string): Promise<RawEntry | null> {
-    const filter = `(&(objectClass=user)(sAMAccountName=${escapeFilterValue(login)}))`;
-    const found = await this.deps.directory.search(this.deps.accountsBase, filter, ['sAMAccountName', 'mail']);
-    return found.length === 1 ? (found[0] ?? null) : null;
+  /**
+   * Moves an account this run is moving (a change of órgão), carrying a credential still pending for it to
+   * the new DN. The records go around the move: pending at the new DN before it, the old one closed after
+   * it. A crash anywhere leaves one record that names where the account is (the other is dropped as gone).
+   */
+  async followMove(from: string, to: string, move: () => Promise<void>): Promise<void> {
+    this.pendingByDn ??= this.deps.journal.pending().then((list) => new Map(list.map((p) => [normaliseDn(p.dn), p])));
+    const pending = (await this.pendingByDn).get(normaliseDn(from));
+    if (!pending) {
+      await move();
+      return;
+    }
+    await this.deps.journal.append(this.pendingRecord({ dn: to, login: pending.login, email: pending.email, name: pending.name }));
+    await move();
+    await this.deps.journal.append({ type: 'credential-dropped', dn: from, reason: m.accountMoved(to), runId: this.deps.runId, time: this.now() });
   }
 
   /** Settles everything the journal holds as pending: accounts that no longer exist are dropped. */
@@ -175,19 +186,10 @@ export class CredentialDelivery {
         limit(async () => {
           let target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
           try {
-            let entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail']);
+            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail']);
             if (!entry) {
-              // A change of órgão may have moved the account since: it keeps its login, which is domain-unique.
-              const moved = await this.findByLogin(p.login);
-              if (!moved) {
-                await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
-                return;
-              }
-              // Pending under its new DN before the old record is closed: a crash in between loses nothing.
-              target = { ...target, dn: moved.dn };
-              await this.deps.journal.append(this.pendingRecord(target));
-              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountMoved(moved.dn), runId: this.deps.runId, time: this.now() });
-              entry = moved;
+              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
+              return;
             }
             // The entry at that DN must be the account the credential was made for: an add answered
             // "already exists" may have met someone else's entry, whose password is not ours to change.

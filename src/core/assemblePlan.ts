@@ -138,8 +138,19 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const existingGroups = new Set(snapshot.groups.map((g) => normaliseDn(g.dn)));
   const members = new MemberAdditions(snapshot.groups);
   const removals = new MemberRemovals();
-  // Accounts share a few parent OUs and groups: each is parsed once.
-  const isPersonGroup = memoByString(personGroupMatcher(policy));
+  // Accounts share a few parent OUs and groups: each is parsed once. The people's groups are those of the
+  // órgãos the forms name or the users branch holds; built at the first account matched (never offline).
+  let knownOrgaos: string[] | undefined;
+  const lazyMatcher = (groupPolicy: NamingPolicy): ((dn: string) => boolean) => {
+    let matcher: ((dn: string) => boolean) | undefined;
+    return memoByString((dn: string) => {
+      knownOrgaos ??= [...people.map((x) => x.orgao), ...childOus(snapshot.ous, layout.usersDn)];
+      matcher ??= personGroupMatcher(groupPolicy, knownOrgaos);
+      return matcher(dn);
+    });
+  };
+  const isPersonGroup = lazyMatcher(policy);
+  const isOrgaoGroup = lazyMatcher({ ...policy, perfilGroups: {} });
   const orgaoOfParent = memoByString((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
 
   const neededOus = new Map<string, string>();
@@ -270,7 +281,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
         cpf: p.cpf,
         login: match.sAMAccountName,
         changes,
-        ...(moveTo !== undefined ? { moveTo } : {}),
+        ...(moveTo !== undefined ? { moveTo, fromOrgao } : {}),
         expectUsn: match.uSNChanged,
         source: d.source,
       });
@@ -286,6 +297,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     let leaves = false;
     for (const groupDn of match.memberOf) {
       if (!isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
+      // A blank perfil says nothing about it: the perfil groups the account has stay.
+      if (p.perfilAssumed && !isOrgaoGroup(groupDn)) continue;
       removals.remove(groupDn, memberDn);
       leaves = true;
     }
@@ -371,6 +384,17 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
  */
 export function orgaosWithActivePeople(people: Person[]): string[] {
   return [...new Set(people.filter((p) => p.acao !== 'desativar').map((p) => p.orgao))].sort(compare);
+}
+
+/** The names of the OUs right under `parentDn`. */
+function childOus(ous: string[], parentDn: string): string[] {
+  const parent = normaliseDn(parentDn);
+  const names: string[] = [];
+  for (const ou of ous) {
+    const split = splitDn(ou);
+    if (split && normaliseDn(split.parentDn) === parent) names.push(split.rdn.value);
+  }
+  return names;
 }
 
 function memoByString<T>(f: (key: string) => T): (key: string) => T {

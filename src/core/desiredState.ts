@@ -139,12 +139,11 @@ function memo<T>(f: (key: string) => T): (key: string) => T {
 }
 
 /**
- * Whether a group is one the tool puts people in: right in the groups OU, named by the órgão-group template
- * (for any órgão sigla) or a perfil-group template. Only such memberships are ever removed from a person;
- * a group an administrator made by hand, even in the same OU, is never touched. Training groups are not
- * people's groups.
+ * Whether a group could be one the tool puts people in, by its name alone: right in the groups OU, named by
+ * the órgão-group template (for any possible sigla) or a perfil-group template, and not a training group.
+ * What a saved plan may take members out of; the planner itself uses the exact list (personGroupMatcher).
  */
-export function personGroupMatcher(policy: NamingPolicy): (groupDn: string) => boolean {
+export function personGroupPattern(policy: NamingPolicy): (groupDn: string) => boolean {
   const groupsKey = normaliseDn(managedLayout(policy).groupsDn);
   const pattern = (template: string): RegExp => {
     const literal = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
@@ -158,6 +157,31 @@ export function personGroupMatcher(policy: NamingPolicy): (groupDn: string) => b
     if (!split || split.rdn.type.toLowerCase() !== 'cn' || normaliseDn(split.parentDn) !== groupsKey) return false;
     const name = split.rdn.value;
     return !training.test(name) && people.some((p) => p.test(name));
+  };
+}
+
+/**
+ * Whether a group is one the tool puts people in: the órgão group of one of `orgaos` (the órgãos of the forms
+ * and those with an OU under the users branch) or a perfil group, exactly as the naming policy names them.
+ * Only such memberships are ever taken from a person: a group an administrator made by hand, even in the same
+ * OU and with a name like the tool's ("SEI-Gestores"), is never touched, and neither are training groups.
+ */
+export function personGroupMatcher(policy: NamingPolicy, orgaos: Iterable<string>): (groupDn: string) => boolean {
+  const groupsDn = managedLayout(policy).groupsDn;
+  const dnOf = (name: string): string => normaliseDn(`CN=${escapeDnValue(name)},${groupsDn}`);
+  const perfilTemplates = Object.entries(policy.perfilGroups).filter((e): e is [string, string] => !!e[1]?.trim());
+  const names = new Set<string>();
+  const training = new Set<string>();
+  for (const orgao of new Set([...orgaos].map((o) => o.toUpperCase()))) {
+    names.add(dnOf(groupName(policy.orgaoGroup, { orgao })));
+    for (const [perfil, template] of perfilTemplates) names.add(dnOf(groupName(template, { orgao, perfil })));
+    training.add(dnOf(groupName(policy.trainingGroup, { orgao })));
+  }
+  // A perfil group named without {ORGAO} is one group for every órgão, there even when no órgão is known.
+  for (const [perfil, template] of perfilTemplates) if (!template.includes('{ORGAO}')) names.add(dnOf(groupName(template, { perfil })));
+  return (groupDn) => {
+    const key = normaliseDn(groupDn);
+    return names.has(key) && !training.has(key);
   };
 }
 

@@ -8,6 +8,7 @@ import type { NamingPolicy } from '../domain/policy.js';
 import { scopeMessages } from '../messages/scope.js';
 import { dnEquals, isDnUnder, tryParseDn } from './dn.js';
 import { managedLayout } from './layout.js';
+import { personGroupPattern } from './desiredState.js';
 
 /** True when `dn` is one of the roots or lies under one. A DN that does not parse is never in scope. */
 export function checkScope(dn: string, managedRoots: string[]): boolean {
@@ -74,6 +75,7 @@ const ACCOUNTDISABLE = 0x2;
  */
 export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
   const layout = managedLayout(policy);
+  const isPersonGroupName = personGroupPattern(policy);
   const root = layout.rootDn;
   const roots = [root];
   const violations: string[] = [];
@@ -125,8 +127,14 @@ export function assertPlanInScope(plan: Plan, policy: NamingPolicy): string[] {
         for (const m of c.memberDns) group(c.kind, m);
         break;
       case 'remove-member':
+        // Only people leave only people's groups: never a training group out of the PSO group, never a
+        // group elsewhere under the root.
         group(c.kind, c.groupDn);
-        for (const m of c.memberDns) group(c.kind, m);
+        if (!isPersonGroupName(c.groupDn)) violations.push(scopeMessages.removalNotPeoplesGroup(c.groupDn));
+        for (const m of c.memberDns) {
+          group(c.kind, m);
+          if (!isDnUnder(m, layout.usersDn)) violations.push(scopeMessages.removalNotPerson(m, layout.usersDn));
+        }
         break;
     }
   }

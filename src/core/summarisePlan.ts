@@ -55,7 +55,10 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     }
     return list;
   };
-  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), { scrub, named, namedAll }));
+  // A member DN carries no CPF field to tell which eleven digits are one (a saved plan is reported without
+  // its forms): under the 'cpf' login strategy a CN can hold one, so any eleven digits there are masked.
+  const scrubMember = (s: string): string => scrubCpfs(s, knownCpfs, true);
+  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), { scrub, scrubMember, named, namedAll }));
 
   const orgaos = new Map<string, ReportOrgao>();
   const municipios = new Map<string, Set<string>>();
@@ -228,6 +231,8 @@ function tally(changes: ReportChange[]): ReportResults {
 interface Copying {
   /** Every string taken from the plan passes through it (CPFs masked). */
   scrub: (s: string) => string;
+  /** For the member DNs of group changes: any eleven digits masked. */
+  scrubMember: (s: string) => string;
   /** A DN and its name, scrubbed, shared by every change naming it. */
   named: (dn: string) => NamedDn;
   namedAll: (dns: string[]) => NamedDn[];
@@ -269,7 +274,7 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
         kind: c.kind,
         login: s(c.login),
         moveTo: maybe(c.moveTo) ?? undefined,
-        movedFrom: c.moveTo === undefined ? undefined : s(orgaoOuOf(c.dn)),
+        movedFrom: c.moveTo === undefined ? undefined : maybe(c.fromOrgao) ?? undefined,
         nome: person ? s(displayName(person)) : undefined,
         orgao: s(c.orgao),
         outcome,
@@ -300,21 +305,15 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
       return { dn: s(c.dn), index, kind: c.kind, name: s(c.name), orgao: maybe(c.orgao) ?? undefined, outcome };
     case 'add-member':
       // Each member appears once per group: a cache would only hold 10⁵ entries it never hits.
-      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, s)), outcome };
+      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, copy.scrubMember)), outcome };
     case 'remove-member':
-      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, s)), outcome };
+      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, copy.scrubMember)), outcome };
   }
 }
 
 /** A copy of a source reference holding only what the report shows. */
 function sourceOf(source: SourceRef, scrub: (s: string) => string): SourceRef {
   return { file: scrub(source.file), line: source.line };
-}
-
-/** The name of the OU an account sits in: for a person's account, its órgão. */
-function orgaoOuOf(dn: string): string {
-  const parent = splitDn(dn)?.parentDn;
-  return (parent === undefined ? null : firstRdnValue(parent)) ?? '';
 }
 
 /** The name the person asked to be called by. */

@@ -210,6 +210,7 @@ function validateRow(row: FormRow): RowOutcome {
   if (cargo !== undefined) person.cargo = cargo;
   if (unidade !== undefined) person.unidade = unidade;
   if (telefone !== undefined) person.telefone = telefone;
+  if (perfilText === undefined) person.perfilAssumed = true;
   return { ok: true, person };
 }
 

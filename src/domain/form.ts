@@ -48,6 +48,11 @@ export interface Person extends SourceRef {
   unidade?: string;
   telefone?: string;
   perfil: Perfil;
+  /**
+   * True when the row left perfil blank (or had no such column) and `usuario` was assumed: the account then
+   * joins no perfil group, and leaves none it is already in.
+   */
+  perfilAssumed?: true;
   acao: Acao;
 }
 

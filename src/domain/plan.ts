@@ -1,7 +1,7 @@
 import type { Perfil, SourceRef } from './form.js';
 import type { ManagedUserAttribute, UserAttributes } from './directory.js';
 
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 export interface CreateOu {
   kind: 'create-ou';
@@ -51,6 +51,8 @@ export interface UpdateUser {
    * órgão's OU, and the attribute changes and memberships then apply to it there.
    */
   moveTo?: string;
+  /** With moveTo: the órgão OU the account leaves (for the reports). */
+  fromOrgao?: string;
   /** uSNChanged seen at plan time: apply refuses a stale plan. */
   expectUsn: string;
   source: SourceRef;

@@ -6,7 +6,7 @@ import type { AttributeChange, DisableUser } from './plan.js';
  * `summarisePlan`, then printed by each renderer without further computation.
  * No full CPF ever enters it: every CPF is masked (`***.456.789-**`), so any rendering is safe to mail.
  */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 export type OutcomeStatus = 'done' | 'failed' | 'skipped';
 

@@ -4,7 +4,7 @@ export const applyMessages = {
   progressPeople: 'Contas de pessoas',
   progressTraining: 'Contas de treinamento',
   noMembersLeft: 'Nenhum membro a incluir: as contas correspondentes não foram criadas.',
-  noMembersToRemove: 'Nenhum membro a retirar: as contas correspondentes não chegaram à UO do novo órgão.',
+  noMembersToRemove: 'Nenhum membro a retirar agora: as contas não chegaram à UO do novo órgão ou não entraram nos grupos novos; a próxima execução tenta de novo.',
   disableFlagsEdited: (dn: string, planned: number, expected: number) =>
     `Plano recusado: a desativação de ${dn} gravaria userAccountControl ${planned}, mas desativar essa conta é gravar ${expected} (o plano foi alterado à mão). Gere um plano novo.`,
   staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,

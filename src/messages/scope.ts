@@ -10,6 +10,10 @@ export const scopeMessages = {
     `${kind}: ${dn} gravaria o atributo ${attribute}, que a ferramenta não gerencia; o plano foi editado à mão.`,
   moveOutsideUsers: (dn: string, usersDn: string) =>
     `update-user: a mudança de órgão de ${dn} sai de ${usersDn} ou leva para fora dele; só contas de pessoas mudam de UO, e o plano foi editado à mão.`,
+  removalNotPeoplesGroup: (dn: string) =>
+    `remove-member: ${dn} não é um grupo de pessoas da ferramenta (o de um órgão ou de um perfil); o plano foi editado à mão.`,
+  removalNotPerson: (dn: string, usersDn: string) =>
+    `remove-member: ${dn} não é uma conta de pessoa (fora de ${usersDn}); o plano foi editado à mão.`,
   disableThatEnables: (dn: string, userAccountControl: number) =>
     `disable-user: ${dn} gravaria userAccountControl ${userAccountControl}, que não desativa a conta; o plano foi editado à mão.`,
   outOfScope: (dn: string, root: string) =>

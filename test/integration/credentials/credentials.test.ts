@@ -181,25 +181,32 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     expect(await bindResult(ad, dn, password)).to.match(/data 773/);
   });
 
-  it('a pending credential follows its account when a change of órgão moved it, and closes the old record', async () => {
-    const from = await dnOf(cpfFor(303));
-    const { searchEntries } = await client.search(from, { scope: 'base', attributes: ['sAMAccountName'] });
-    const login = String(searchEntries[0]?.sAMAccountName);
-    const ou = `OU=PMV,${USERS}`;
-    await client.add(ou, { objectClass: ['top', 'organizationalUnit'] }).catch(() => undefined);
-    const to = from.replace(/OU=PMS,/, 'OU=PMV,');
-    await client.modifyDN(from, to);
+  it('a credential still pending when a change of órgão moves the account follows it, and is delivered there', async () => {
+    const person = (orgao: string) => [['Sorocaba', orgao, 'Pessoa Teste Mudança', cpfFor(330), 'mudanca@sorocaba.sp.gov.br', 'Agente']];
+    await smtp.stop();
+    try {
+      const created = await run((ctx) => applyCommand(ctx, { files: [writeForm(work, 'm1.csv', person('PMS'))], yes: true, training: false }));
+      expect(created.pendingCredentials).to.equal(1);
+      // Mail still down the next night, when the form moves the person to another órgão.
+      const moved = await run((ctx) => applyCommand(ctx, { files: [writeForm(work, 'm2.csv', person('PMV'))], yes: true, training: false }));
+      expect(moved.plan.changes.find((c) => c.kind === 'update-user')).to.include({ fromOrgao: 'PMS' });
+      expect(moved.pendingCredentials).to.equal(1);
+    } finally {
+      await smtp.start();
+    }
+    const dn = await dnOf(cpfFor(330));
+    expect(dn).to.match(/^CN=Pessoa Teste Mudança,OU=PMV,/);
     const journal = await openJournal(join(work, 'estado'));
-    await journal.append({ type: 'credential-pending', dn: from, login, email: 'p3@sorocaba.sp.gov.br', name: 'Pessoa Teste D', runId: 'teste', time: new Date().toISOString() });
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([dn]);
     const before = smtp.messages.length;
     const result = await run((ctx) => resendCommand(ctx, { pending: true }));
     expect(result.exitCode).to.equal(0);
     await smtp.waitForMessages(before + 1, 10_000);
     const fresh = toPeople(smtp.messages.slice(before));
-    expect(fresh.map(toOf)).to.deep.equal(['p3@sorocaba.sp.gov.br']);
+    expect(fresh.map(toOf)).to.deep.equal(['mudanca@sorocaba.sp.gov.br']);
     const password = extractPassword(fresh[0]!);
     passwords.push(password);
-    expect(await bindResult(ad, to, password)).to.match(/data 773/);
+    expect(await bindResult(ad, dn, password)).to.match(/data 773/);
     expect(await journal.pending()).to.deep.equal([]);
   });
 

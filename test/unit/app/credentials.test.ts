@@ -36,7 +36,6 @@ function delivery(journal: Journal): CredentialDelivery {
     newPassword: () => 'Xk7#pQ2=mN9?tR4@',
     compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
     mailConcurrency: 2,
-    accountsBase: 'OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local',
   });
 }
 

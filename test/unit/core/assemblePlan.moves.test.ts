@@ -28,6 +28,7 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
         login: 'maria.souza',
         changes: [],
         moveTo,
+        fromOrgao: 'PREF',
         expectUsn: '4711',
         source: { file: now.file, line: now.line },
       },
@@ -81,7 +82,7 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
     const { before, account } = inPref();
     account.dn = `CN=Maria Souza,OU=Setor,${orgaoOu('CAM')}`;
     const p = plan([before], provisionedPref().withUser(account).build(), { training: false });
-    expect(updates(p).map((u) => u.moveTo)).to.deep.equal([`CN=Maria Souza,${orgaoOu('PREF')}`]);
+    expect(updates(p).map((u) => [u.fromOrgao, u.moveTo])).to.deep.equal([['CAM', `CN=Maria Souza,${orgaoOu('PREF')}`]]);
   });
 
   it('takes a perfil away: out of its group, into nothing new, without moving', () => {
@@ -93,9 +94,19 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
     expect(p.unchanged).to.deep.equal([]);
   });
 
+  it('a blank perfil (usuario assumed) keeps the perfil groups; a change of órgão still swaps the órgão groups', () => {
+    const { before, account } = inPref([groupDn('SEI-Administradores')], { perfil: 'administrador' });
+    const blank = { ...before, perfil: 'usuario' as const, perfilAssumed: true as const };
+    expect(plan([blank], provisionedPref().withUser(account).build(), { training: false }).changes).to.deep.equal([]);
+    const moved = plan([{ ...blank, orgao: 'CAM' }], provisionedPref().withUser(account).build(), { training: false });
+    expect(removals(moved).map((r) => r.groupDn)).to.deep.equal([groupDn('SEI-PREF')]);
+  });
+
   it('never takes anyone out of a group the tool does not name, nor out of training groups', () => {
     const others = [
       `CN=SEI Gestores Especiais,${GROUPS_DN}`,
+      groupDn('SEI-Gestores'),
+      groupDn('SEI-TI'),
       `CN=SEI-Treinamento-PREF,${GROUPS_DN}`,
       `CN=SEI-OUTRO,OU=Outros Grupos,${ROOT_DN}`,
       'CN=VPN,CN=Users,DC=sei,DC=local',

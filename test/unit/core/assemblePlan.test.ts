@@ -129,7 +129,7 @@ describe('core/assemblePlan', () => {
     });
 
     it('records what it planned against and when', () => {
-      expect(p.version).to.equal(1);
+      expect(p.version).to.equal(2);
       expect(p.createdAt).to.equal(NOW);
       expect(p.inputs).to.deep.equal([{ file: 'formulario.csv', sha256: 'ab'.repeat(32) }]);
       expect(p.observed).to.deep.equal({

@@ -1,12 +1,27 @@
 import { expect } from 'chai';
-import { deriveDesiredAccounts, deriveTrainingAccounts, deriveTrainingGroup, personGroupMatcher } from '../../../src/core/desiredState.js';
+import { deriveDesiredAccounts, deriveTrainingAccounts, deriveTrainingGroup, personGroupMatcher, personGroupPattern } from '../../../src/core/desiredState.js';
 import { GROUPS_DN, aPerson, aPolicy, groupDn, orgaoOu, trainingOu } from './builders.js';
 
 describe('core/desiredState', () => {
   const policy = aPolicy();
 
-  it('tells the groups the tool puts people in from every other group', () => {
-    const isPersonGroup = personGroupMatcher(policy);
+  it('names exactly the people\'s groups of the órgãos known, never a hand-made group with a name like them', () => {
+    const isPersonGroup = personGroupMatcher(policy, ['PREF', 'cam']);
+    for (const dn of [groupDn('SEI-PREF'), groupDn('SEI-CAM'), `CN=sei-pref,${GROUPS_DN.toLowerCase()}`, groupDn('SEI-Interlocutores'), groupDn('SEI-ADMINISTRADORES')]) {
+      expect(isPersonGroup(dn), dn).to.equal(true);
+    }
+    for (const dn of [groupDn('SEI-Gestores'), groupDn('SEI-TI'), groupDn('SEI-PM0001'), groupDn('SEI-Treinamento-PREF'), `CN=SEI-PREF,OU=Outros,${GROUPS_DN}`, `CN=SEI-PREF,${orgaoOu('PREF')}`]) {
+      expect(isPersonGroup(dn), dn).to.equal(false);
+    }
+    // Perfil groups per órgão, when the template says so.
+    const perOrgao = personGroupMatcher(aPolicy({ perfilGroups: { administrador: 'SEI-{ORGAO}-Admin' } }), ['PREF']);
+    expect(perOrgao(groupDn('SEI-PREF-Admin'))).to.equal(true);
+    expect(perOrgao(groupDn('SEI-CAM-Admin'))).to.equal(false);
+    expect(perOrgao(groupDn('SEI-Interlocutores'))).to.equal(false);
+  });
+
+  it('tells by name alone which groups a saved plan may take members out of', () => {
+    const isPersonGroup = personGroupPattern(policy);
     for (const dn of [groupDn('SEI-PREF'), groupDn('SEI-PM0001'), `CN=sei-pref,${GROUPS_DN.toLowerCase()}`, groupDn('SEI-Interlocutores'), groupDn('SEI-ADMINISTRADORES')]) {
       expect(isPersonGroup(dn), dn).to.equal(true);
     }
@@ -23,7 +38,7 @@ describe('core/desiredState', () => {
       expect(isPersonGroup(dn), dn).to.equal(false);
     }
     // Template characters are literal: a dot is a dot.
-    const dotted = personGroupMatcher(aPolicy({ orgaoGroup: 'SEI.{ORGAO}', perfilGroups: { administrador: 'SEI {perfil}s' } }));
+    const dotted = personGroupPattern(aPolicy({ orgaoGroup: 'SEI.{ORGAO}', perfilGroups: { administrador: 'SEI {perfil}s' } }));
     expect(dotted(groupDn('SEI.PREF'))).to.equal(true);
     expect(dotted(groupDn('SEIxPREF'))).to.equal(false);
     expect(dotted(groupDn('SEI administradors'))).to.equal(true);

@@ -133,9 +133,27 @@ describe('core/scope', () => {
         withChanges({ kind: 'remove-member', groupDn: admins, memberDns: [`CN=x,${orgaoOu('PREF')}`] }, { ...ok, memberDns: [outside] }),
         aPolicy(),
       );
-      expect(v).to.have.length(2);
+      expect(v).to.have.length(4);
       expect(v[0]).to.contain('privilegiado');
-      expect(v[1]).to.contain(outside);
+      expect(v[1]).to.contain(admins).and.contain('grupo de pessoas');
+      expect(v[2]).to.contain(outside).and.contain('fora da UO gerenciada');
+      expect(v[3]).to.contain(outside).and.contain('conta de pessoa');
+    });
+
+    it('lets a saved plan take members only out of people\'s groups, and only people', () => {
+      const training = `CN=SEI-Treinamento-PREF,${GROUPS_DN}`;
+      const cases: [string, string][] = [
+        // A training group out of the PSO group: the PSO would no longer reach its accounts.
+        [TRAINING_PARENT_DN, training],
+        [training, `CN=usuario01,OU=PREF,OU=Treinamento,${ROOT_DN}`],
+        [`CN=SEI-PREF,OU=Outros,${ROOT_DN}`, `CN=x,${orgaoOu('PREF')}`],
+        [groupDn('SEI Gestores Especiais'), `CN=x,${orgaoOu('PREF')}`],
+        [groupDn('SEI-PREF'), groupDn('SEI-Interlocutores')],
+      ];
+      for (const [group, member] of cases) {
+        const v = assertPlanInScope(withChanges({ kind: 'remove-member', groupDn: group, memberDns: [member] }), aPolicy());
+        expect(v, `${member} out of ${group}`).to.not.deep.equal([]);
+      }
     });
 
     it('reports a change moved outside by an escaped comma', () => {

@@ -56,6 +56,7 @@ describe('forms / validateRows', () => {
           unidade: 'Secretaria de Saúde',
           telefone: '(11) 4035-1200',
           perfil: 'usuario',
+          perfilAssumed: true,
           acao: 'incluir',
         },
       ]);
@@ -87,6 +88,9 @@ describe('forms / validateRows', () => {
     it('default to usuario and incluir', () => {
       const [p] = validate(formRow({ perfil: ' ', acao: undefined })).people;
       expect([p?.perfil, p?.acao]).to.deep.equal(['usuario', 'incluir']);
+      // Assumed, not asked for: the account keeps any perfil group it already has.
+      expect(p?.perfilAssumed).to.equal(true);
+      expect(validate(formRow({ perfil: 'usuario' })).people[0]?.perfilAssumed).to.equal(undefined);
     });
 
     it('accept the spellings people type, with any case and accents', () => {

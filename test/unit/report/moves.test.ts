@@ -14,11 +14,25 @@ function scenario() {
   const from = `CN=Rui Barros,OU=PMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
   const moveTo = `CN=Rui Barros,OU=CMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
   const removal = (group: string): RemoveMember => ({ kind: 'remove-member', groupDn: `CN=${group},OU=Grupos,OU=SEI Cidades,DC=sei,DC=local`, memberDns: [moveTo] });
-  const plan = aPlan([updateUser(p, { dn: from, changes: [], moveTo }), removal('SEI-Interlocutores'), removal('SEI-PMSP')]);
+  const plan = aPlan([updateUser(p, { dn: from, changes: [], moveTo, fromOrgao: 'PMSP' }), removal('SEI-Interlocutores'), removal('SEI-PMSP')]);
   return { model: summarisePlan(plan, aBatch({ people: [p] })), moveTo };
 }
 
 describe('reports of a change of órgão and of memberships taken away', () => {
+  it('mask a CPF in a member DN even when no form says it is one (a saved plan under the cpf login strategy)', () => {
+    const cpf = '52998224725';
+    const member = `CN=Maria Souza (${cpf}),OU=PMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
+    const group = 'CN=SEI-Administradores,OU=Grupos,OU=SEI Cidades,DC=sei,DC=local';
+    const plan = aPlan([
+      { kind: 'remove-member', groupDn: group, memberDns: [member] },
+      { kind: 'add-member', groupDn: group.replace('Administradores', 'PMSP'), memberDns: [member] },
+    ]);
+    const model = summarisePlan(plan, aBatch());
+    expect(JSON.stringify(model)).not.to.contain(cpf);
+    expect(JSON.stringify(model)).to.contain('***.982.247-**');
+    expect(renderReportCsv(model).toString('utf8')).not.to.contain(cpf);
+  });
+
   it('count the person as updated and every member taken out', () => {
     const { model } = scenario();
     expect(model.summary.update).to.equal(1);
