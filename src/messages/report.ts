@@ -138,6 +138,8 @@ export const reportMessages = {
     `${plural(memberships, 'inclusão', 'inclusões')} de membros em grupos` +
     (removals > 0 ? `, ${plural(removals, 'retirada', 'retiradas')} de membros de grupos` : ''),
   disablesHeading: (n: number) => `Contas a desativar (${n})`,
+  movesHeading: (n: number) => `Contas que mudam de órgão (${n})`,
+  moveLine: (from: string, to: string) => `${from} → ${to}`,
 
   sipHeading: 'Configuração do SIP para as contas de treinamento',
   sip: {

@@ -51,7 +51,10 @@ describe('reports of a change of órgão and of memberships taken away', () => {
     ]);
     const html = renderReportHtml(model);
     expect(html).to.contain('muda de órgão: PMSP → CMSP').and.contain('retirar membros').and.contain('2 retiradas de membros de grupos');
-    expect(renderTerminalSummary(model, { color: false })).to.contain('2 retiradas de membros de grupos');
+    const terminal = renderTerminalSummary(model, { color: false });
+    expect(terminal).to.contain('2 retiradas de membros de grupos');
+    expect(terminal).to.contain('Contas que mudam de órgão (1)');
+    expect(terminal).to.match(/rui\.barros\s+\*\*\*\.\d{3}\.\d{3}-\*\*\s+PMSP → CMSP/);
     const json = reportJsonView(model) as { changes: Record<string, unknown>[] };
     expect(json.changes[0]).to.include({ kind: 'update-user', moveTo, movedFrom: 'PMSP', orgao: 'CMSP' });
   });
