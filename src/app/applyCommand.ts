@@ -20,7 +20,7 @@ import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
 import { mailOperators } from './mailOperators.js';
-import { assertDisableThreshold } from './disableGuard.js';
+import { assertSafetyThresholds } from './safetyGuard.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface ApplyOptions extends PlanInputOptions {
@@ -77,7 +77,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   try {
     const { plan, validated, managedAccounts } = await planToApply(ctx, options, directory);
     refuseOutOfScope(ctx, plan);
-    assertDisableThreshold(ctx, plan, managedAccounts, options.force ?? false);
+    assertSafetyThresholds(ctx, plan, managedAccounts, options.force ?? false);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));

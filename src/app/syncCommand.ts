@@ -21,7 +21,7 @@ import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators } from './mailOperators.js';
 import type { CredentialDelivery } from './credentials.js';
-import { assertDisableThreshold } from './disableGuard.js';
+import { assertSafetyThresholds } from './safetyGuard.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface SyncOptions {
@@ -86,7 +86,7 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
       );
       const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
       if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-      assertDisableThreshold(ctx, plan, snapshot.users.length, options.force);
+      assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force);
 
       await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
       credentials = createCredentialDelivery(ctx, directory, journal, mailer);

@@ -79,6 +79,8 @@ export const configSchema = z
       .object({
         disableMaxPercent: z.number().min(0).max(100),
         disableMaxCount: z.number().int().min(0),
+        moveMaxPercent: z.number().min(0).max(100),
+        moveMaxCount: z.number().int().min(0),
       })
       .strict(),
   })

@@ -246,4 +246,22 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(again.plan.changes.filter((c) => c.kind === 'remove-member' || (c.kind === 'add-member' && c.memberDns.includes(after!.dn)))).to.deep.equal([]);
     await client.del(handMade);
   });
+  it('stops a run that would move more accounts to another órgão than the safety limit (a mistyped sigla), unless --force', async () => {
+    const people = (orgao: string) => [
+      ['Itu', orgao, 'Caio Sigla', cpfFor(110), 'caio@itu.sp.gov.br'],
+      ['Itu', orgao, 'Davi Sigla', cpfFor(111), 'davi@itu.sp.gov.br'],
+    ];
+    expect((await apply(writeForm(work, 'sigla-1.csv', people('PMI')))).exitCode).to.equal(0);
+    const dns = async () => (await Promise.all([110, 111].map((n) => findByCpf(client, cpfFor(n))))).map((e) => e[0]!.dn);
+    const before = await dns();
+    // About a dozen accounts in the directory: 5 % rounds down to 0, so the limit is one move per run.
+    const typo = writeForm(work, 'sigla-2.csv', people('PMII'));
+    const error = await caught(apply(typo));
+    expect(error).to.be.instanceOf(ThresholdError);
+    expect(String((error as Error).message)).to.contain('mudaria 2 conta(s) de órgão').and.contain('PMI → PMII');
+    expect(await dns()).to.deep.equal(before);
+    const forced = await apply(typo, { force: true });
+    expect(forced.exitCode).to.equal(0);
+    expect((await dns()).every((dn) => dn.includes('OU=PMII,'))).to.equal(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { disableLimit, missingDisables } from '../../../src/core/disableThreshold.js';
+import { disableLimit, missingDisables, moveLimit } from '../../../src/core/safetyThresholds.js';
 import { renderSipExport } from '../../../src/adapters/report/writeSipExport.js';
 import { assemblePlan } from '../../../src/core/assemblePlan.js';
 import type { CreateUser } from '../../../src/domain/plan.js';
@@ -28,6 +28,17 @@ describe('disable threshold', () => {
     const plan = assemblePlan({ people: [a, { ...b, acao: 'desativar' }], snapshot, policy: aPolicy(), inputs: [], now: NOW, disableMissing: true, training: false });
     expect(plan.changes.filter((c) => c.kind === 'disable-user')).to.have.length(2);
     expect(missingDisables(plan).map((d) => d.login)).to.deep.equal(['cid.lima']);
+  });
+});
+
+describe('move threshold', () => {
+  const safety = { moveMaxPercent: 5, moveMaxCount: 50 };
+  it('is 5 % of the managed accounts (rounded down, at least 1), at most 50', () => {
+    expect(moveLimit(10, safety)).to.equal(1);
+    expect(moveLimit(0, safety)).to.equal(1);
+    expect(moveLimit(200, safety)).to.equal(10);
+    expect(moveLimit(10_000, safety)).to.equal(50);
+    expect(moveLimit(10_000, { moveMaxPercent: 5, moveMaxCount: 0 })).to.equal(0);
   });
 });
 

@@ -1,0 +1,27 @@
+import { maskCpf } from '../core/cpf.js';
+import { disableLimit, missingDisables, moveLimit, plannedMoves } from '../core/safetyThresholds.js';
+import { ThresholdError } from '../domain/errors.js';
+import type { Plan } from '../domain/plan.js';
+import { syncMessages as m } from '../messages/sync.js';
+import type { RunContext } from './context.js';
+
+/**
+ * Stops a run, before anything is written, whose plan disables more accounts missing from the forms, or
+ * moves more accounts to another órgão, than the safety limits allow (`--force` lets it through). Every
+ * command that applies a plan calls it: a plan made from a truncated file or a form with a mistyped sigla,
+ * saved for later, is as dangerous as a nightly sync.
+ */
+export function assertSafetyThresholds(ctx: RunContext, plan: Plan, managedAccounts: number, force: boolean): void {
+  if (force) return;
+  const disables = missingDisables(plan);
+  const limit = disableLimit(managedAccounts, ctx.config.safety);
+  if (disables.length > limit) {
+    throw new ThresholdError(m.threshold(disables.length, limit, managedAccounts, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)));
+  }
+  const moves = plannedMoves(plan);
+  const movesAllowed = moveLimit(managedAccounts, ctx.config.safety);
+  if (moves.length > movesAllowed) {
+    const sample = moves.slice(0, 20).map((u) => `${u.login} (${maskCpf(u.cpf)}) ${m.moveSample(u.fromOrgao ?? '?', u.orgao)}`);
+    throw new ThresholdError(m.moveThreshold(moves.length, movesAllowed, managedAccounts, sample));
+  }
+}

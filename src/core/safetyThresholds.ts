@@ -1,0 +1,27 @@
+import type { DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+
+/**
+ * How many accounts missing from the forms a run may disable without `--force`: the smaller of a
+ * percentage of the managed accounts (rounded down) and a fixed count. A header-only or truncated forms
+ * file makes every account "missing" and so always trips it.
+ */
+export function disableLimit(managedAccounts: number, policy: { disableMaxPercent: number; disableMaxCount: number }): number {
+  return Math.min(Math.floor((managedAccounts * policy.disableMaxPercent) / 100), policy.disableMaxCount);
+}
+
+/**
+ * How many accounts a run may move to another órgão without `--force`: a percentage of the managed accounts
+ * (rounded down, but at least one, so a single change of órgão in a small directory goes through), at most
+ * a fixed count. A form with a mistyped sigla for a whole city moves every one of its people and trips it.
+ */
+export function moveLimit(managedAccounts: number, policy: { moveMaxPercent: number; moveMaxCount: number }): number {
+  return Math.min(Math.max(Math.floor((managedAccounts * policy.moveMaxPercent) / 100), 1), policy.moveMaxCount);
+}
+
+export function plannedMoves(plan: Plan): UpdateUser[] {
+  return plan.changes.filter((c): c is UpdateUser => c.kind === 'update-user' && c.moveTo !== undefined);
+}
+
+export function missingDisables(plan: Plan): DisableUser[] {
+  return plan.changes.filter((c): c is DisableUser => c.kind === 'disable-user' && c.reason === 'missing');
+}
