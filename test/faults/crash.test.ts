@@ -64,7 +64,7 @@ describe('crash: SIGKILL at many points of a 300-person apply, then run again (r
 
   const env = () => ({ SEI_MAIL_TRANSPORT: 'smtp', SEI_SMTP_URL: smtp.url, SEI_SMTP_CA_FILE: smtp.caFile });
 
-  async function apply(point?: CrashPoint): Promise<CliRun> {
+  async function apply(point?: CrashPoint, formFile = form): Promise<CliRun> {
     const audit = watchAudit(work);
     const journal = watchJournal(work);
     audit.poll();
@@ -82,7 +82,7 @@ describe('crash: SIGKILL at many points of a 300-person apply, then run again (r
     };
     point?.setUp?.();
     try {
-      const r = await runCliWith(work, ['apply', '--yes', '--config', 'config.json', form], {
+      const r = await runCliWith(work, ['apply', '--yes', '--config', 'config.json', formFile], {
         env: env(),
         ...(point ? { killWhen: () => point.when(view) } : {}),
         label: point ? `apply killed ${point.label}` : 'apply',
@@ -164,5 +164,48 @@ describe('crash: SIGKILL at many points of a 300-person apply, then run again (r
     // The crashes must have forced some fresh passwords, or the property was never exercised.
     expect(oldPasswordsRefused).to.be.greaterThan(0);
     figures.faultsSurvived.push(`${points.length} SIGKILLs of apply (${messages} messages for 300 people, ${oldPasswordsRefused} superseded passwords refused)`);
+  });
+  describe('then a change of órgão for a dozen people, killed mid-way', () => {
+    const isMove = (a: AuditLine) => a.action === 'move';
+    let moved: TestPerson[];
+    let movedForm: string;
+    before(() => {
+      // Twelve people go to the next órgão (4 % of 300, under the move limit); two others lose their perfil.
+      moved = people.map((p, i) => {
+        if (i < 12) return { ...p, orgao: ORGAOS[(ORGAOS.indexOf(p.orgao) + 1) % ORGAOS.length]! };
+        if (p.perfil !== 'usuario' && i < 25) return { ...p, perfil: 'usuario' as const };
+        return p;
+      });
+      expect(moved.filter((p, i) => p.perfil !== people[i]!.perfil)).to.have.length(2);
+      movedForm = writeForm(work, 'formulario-300-mudancas.csv', formRows(moved));
+      captured.inputs.add(movedForm);
+    });
+
+    const movePoints: CrashPoint[] = [
+      { label: 'during a change of órgão (after the 3rd account moved)', when: (v) => v.audits(isMove) >= 3 },
+      // The next run moves the other 9: killed with some of them moved and their groups not changed yet.
+      { label: 'again, in the middle of the remaining moves (after 5 more)', when: (v) => v.audits(isMove) >= 5 },
+    ];
+    for (const point of movePoints) {
+      it(`killed ${point.label}`, async () => {
+        const r = await apply(point, movedForm);
+        expect(r.killed, `the run ended by itself before the crash point (exit ${r.code}):\n${r.stdout}\n${r.stderr}`).to.equal(true);
+        figures.crashPoints.push(`${point.label} [${r.ms} ms]`);
+      });
+    }
+
+    it('the next run completes, and one more changes nothing', async () => {
+      const r = await apply(undefined, movedForm);
+      expect(r.code, r.stdout + r.stderr).to.equal(0);
+      const again = await apply(undefined, movedForm);
+      expect(again.code, again.stdout + again.stderr).to.equal(0);
+      expect(again.stdout).to.contain('Nada a fazer');
+    });
+
+    it('lost nothing: everyone in the new órgão OU, in exactly the groups the form gives, nothing pending', async () => {
+      const problems = [...(await checkAccounts(client, moved)), ...(await checkHalfCreated(client)), ...(await checkNothingPending(work))];
+      figures.lost.push(...problems.map((p) => `crash (change of órgão): ${p}`));
+      expect(problems).to.deep.equal([]);
+    });
   });
 });

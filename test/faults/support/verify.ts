@@ -68,6 +68,9 @@ export async function checkAccounts(client: Client, people: readonly TestPerson[
     if (p.perfil === 'interlocutor') want.push(`CN=SEI-Interlocutores,${GROUPS}`);
     if (p.perfil === 'administrador') want.push(`CN=SEI-Administradores,${GROUPS}`);
     for (const g of want) if (!groups.includes(g.toLowerCase())) problems.push(`${p.email}: not a member of ${g}`);
+    // Nor in a people's group the form does not give them (an old órgão's, a perfil taken away).
+    const wanted = new Set(want.map((g) => g.toLowerCase()));
+    for (const g of groups) if (/^cn=sei-/.test(g) && !/treinamento/.test(g) && !wanted.has(g)) problems.push(`${p.email}: still a member of ${g}`);
   }
   return problems;
 }
