@@ -64,6 +64,8 @@ export class CredentialDelivery {
   private readonly markedAhead = new Map<string, Promise<void>>();
   /** What the journal held as pending when this run first moved an account (after settling earlier ones). */
   private pendingByDn: Promise<Map<string, PendingCredential>> | undefined;
+  /** The messages settlePending queued: a credential being delivered right now is not pending any more. */
+  private settleSends: Promise<unknown> = Promise.resolve();
 
   /**
    * Announces the accounts `create` will be called for, in that order, so that their `credential-pending`
@@ -165,15 +167,24 @@ export class CredentialDelivery {
    * it. A crash anywhere leaves one record that names where the account is (the other is dropped as gone).
    */
   async followMove(from: string, to: string, move: () => Promise<void>): Promise<void> {
-    this.pendingByDn ??= this.deps.journal.pending().then((list) => new Map(list.map((p) => [normaliseDn(p.dn), p])));
+    // Read once the credentials settled earlier in the run have gone out (or failed): one mailed a moment ago
+    // must not be carried to the new DN and mailed again tomorrow.
+    this.pendingByDn ??= this.settleSends.then(async () => new Map((await this.deps.journal.pending()).map((p) => [normaliseDn(p.dn), p])));
     const pending = (await this.pendingByDn).get(normaliseDn(from));
     if (!pending) {
       await move();
       return;
     }
     await this.deps.journal.append(this.pendingRecord({ dn: to, login: pending.login, email: pending.email, name: pending.name }));
-    await move();
-    await this.deps.journal.append({ type: 'credential-dropped', dn: from, reason: m.accountMoved(to), runId: this.deps.runId, time: this.now() });
+    try {
+      await move();
+    } catch (e) {
+      // Still where it was: the record at the new DN names nothing of ours.
+      await this.deps.journal.append({ type: 'credential-dropped', dn: to, reason: m.moveFailed, runId: this.deps.runId, time: this.now() });
+      throw e;
+    }
+    // The journal matches DNs as written: the old record is closed under its own spelling.
+    await this.deps.journal.append({ type: 'credential-dropped', dn: pending.dn, reason: m.accountMoved(to), runId: this.deps.runId, time: this.now() });
   }
 
   /** Settles everything the journal holds as pending: accounts that no longer exist are dropped. */
@@ -213,6 +224,7 @@ export class CredentialDelivery {
         }),
       ),
     );
+    this.settleSends = Promise.allSettled([...this.sends]);
     return { settled: pending.length - failed.length, failed };
   }
 

@@ -18,8 +18,8 @@ export function guardDirectory(inner: Directory, options: { managedRoot: string;
     if (!inScope(dn) && !dnEquals(dn, options.managedRoot)) throw refuse(dn);
     for (const member of memberDns) if (!inScope(member)) throw refuse(member);
   };
-  const audited = async (action: string, dn: string, attributes: string[], op: () => Promise<void>) => {
-    const base = { runId: options.runId, actor: inner.actor, action, dn, attributes };
+  const audited = async (action: string, dn: string, attributes: string[], op: () => Promise<void>, newDn?: string) => {
+    const base = { runId: options.runId, actor: inner.actor, action, dn, attributes, ...(newDn !== undefined ? { newDn } : {}) };
     try {
       await op();
       options.logger.audit({ ...base, result: 'ok', time: options.clock().toISOString() });
@@ -53,7 +53,7 @@ export function guardDirectory(inner: Directory, options: { managedRoot: string;
     async move(dn: string, newDn: string) {
       // Both ends strictly inside: nothing comes in from elsewhere, nothing leaves, the root itself never moves.
       for (const end of [dn, newDn]) if (!inScope(end)) throw refuse(end);
-      await audited('move', dn, ['distinguishedName'], () => inner.move(dn, newDn));
+      await audited('move', dn, ['distinguishedName'], () => inner.move(dn, newDn), newDn);
     },
     async setPassword(dn: string, password: string, alsoReplace: AttributeValues = {}) {
       check(dn);

@@ -4,6 +4,7 @@ import { syncMessages as m } from '../messages/sync.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { RunContext } from './context.js';
 import type { FinishedRun } from './finishRun.js';
+import { ExitCode, SeiError } from '../domain/errors.js';
 
 /** The summary to the configured operators after apply and sync. Its failure is logged, never fatal: the reports exist. */
 export async function mailOperators(ctx: RunContext, mailer: Mailer, command: string, run: FinishedRun): Promise<void> {
@@ -22,6 +23,28 @@ export async function mailOperators(ctx: RunContext, mailer: Mailer, command: st
       credentialsPending: run.pendingCredentials,
     },
   });
+  await sendToOperators(ctx, mailer, content);
+}
+
+/**
+ * The operators hear of a run that stopped before its summary (a safety limit, the directory unreachable, a
+ * bad form): unattended, the exit code alone reaches nobody. The error's own sentence is what they read; an
+ * unexpected error is named only as such (its details are in the log).
+ */
+export async function mailOperatorsStopped(ctx: RunContext, mailer: Mailer, command: string, error: unknown): Promise<void> {
+  if (ctx.config.mail.operators.length === 0) return;
+  const known = error instanceof SeiError;
+  const content = operatorSummaryMessage({
+    runId: ctx.runId,
+    command: m.commandWithExit(command, known ? error.exitCode : ExitCode.unusable),
+    summaryText: known ? error.message : m.stoppedUnexpectedly,
+    counts: {},
+    attention: true,
+  });
+  await sendToOperators(ctx, mailer, content);
+}
+
+async function sendToOperators(ctx: RunContext, mailer: Mailer, content: ReturnType<typeof operatorSummaryMessage>): Promise<void> {
   for (const to of ctx.config.mail.operators) {
     try {
       await mailer.send({ to, ...content });

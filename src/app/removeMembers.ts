@@ -44,7 +44,13 @@ export async function removeMembers(directory: Directory, change: RemoveMember):
       await directory.modify(change.groupDn, [{ operation: 'delete', attribute: 'member', values: [member] }]);
     } catch (e) {
       if (notAMember(e)) continue;
-      if (maybeOut(e) && (await isOut(directory, change.groupDn, member))) continue;
+      try {
+        if (maybeOut(e) && (await isOut(directory, change.groupDn, member))) continue;
+      } catch (lookup) {
+        // The member could not be looked up: reported, and the others still go.
+        firstError ??= lookup;
+        continue;
+      }
       firstError ??= e;
     }
   }

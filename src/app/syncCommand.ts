@@ -19,7 +19,8 @@ import type { RunContext } from './context.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
-import { mailOperators } from './mailOperators.js';
+import { mailOperators, mailOperatorsStopped } from './mailOperators.js';
+import type { Mailer } from '../ports/Mailer.js';
 import type { CredentialDelivery } from './credentials.js';
 import { assertSafetyThresholds } from './safetyGuard.js';
 import { flushJournal } from './flushJournal.js';
@@ -73,64 +74,78 @@ export async function formFiles(options: Pick<SyncOptions, 'files' | 'formsDir'>
  */
 export async function syncCommand(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
   return withRunLock(ctx, 'sync', async () => {
-    const files = await formFiles(options, ctx.cwd);
-    const directory = await ctx.openDirectory();
-    const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
     const mailer = ctx.openMailer();
-    let credentials: CredentialDelivery | undefined;
+    const progress = { summarised: false };
     try {
-      const { plan, validated, snapshot } = await computePlan(
-        ctx,
-        { files, disableMissing: options.disableMissing, ...(options.encoding ? { encoding: options.encoding } : {}) },
-        directory,
-      );
-      const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
-      if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-      assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force);
-
-      await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
-      credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-      const settled = await credentials.settlePending(ctx.config.directory.concurrency);
-      ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
-      let outcomes: ChangeOutcome[] = [];
-      if (plan.changes.length > 0) {
-        const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
-        outcomes = result.outcomes;
-      } else {
-        ctx.print(cliMessages.nothingToDo);
-      }
-      // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
-      const finished = await finishWithTraining(
-        ctx,
-        { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir, settleFailures: settled.failed },
-        { directory, mailer },
-        { reset: true },
-      );
-      let run = finished;
-      if (options.exportSip) {
-        const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
-        const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));
-        const file = resolve(ctx.cwd, options.exportSip);
-        try {
-          await writeSipExport(file, created, validated.people);
-          ctx.print(m.sipWritten(file, created.length));
-        } catch (e) {
-          // The accounts exist by now: the run still reports, mails the operators and exits 1, naming the
-          // report where the accounts created are listed.
-          const message = m.sipFailed(file, (e as NodeJS.ErrnoException).code ?? String(e), finished.reportDir);
-          ctx.logger.error(message);
-          ctx.print(message);
-          run = { ...finished, exitCode: ExitCode.partial, otherFailures: finished.otherFailures + 1 };
-        }
-      }
-      await mailOperators(ctx, mailer, 'sync', run);
-      return { ...run, plan };
+      return await syncWith(ctx, options, mailer, progress);
+    } catch (e) {
+      // Whatever stopped the run before its summary (no forms, the directory unreachable, a safety limit),
+      // the operators hear of it: unattended, the exit code alone reaches nobody.
+      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', e);
+      throw e;
     } finally {
-      // A run stopped by an error still lets the passwords it set go out before the mailer closes.
-      await credentials?.settle().catch(() => undefined);
-      await flushJournal(ctx, journal);
       await mailer.close();
-      await directory.close();
     }
   });
+}
+
+async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, progress: { summarised: boolean }): Promise<SyncOutcome> {
+  const files = await formFiles(options, ctx.cwd);
+  const directory = await ctx.openDirectory();
+  const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+  let credentials: CredentialDelivery | undefined;
+  try {
+    const { plan, validated, snapshot } = await computePlan(
+      ctx,
+      { files, disableMissing: options.disableMissing, ...(options.encoding ? { encoding: options.encoding } : {}) },
+      directory,
+    );
+    const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
+    if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
+    assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force);
+
+    await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
+    credentials = createCredentialDelivery(ctx, directory, journal, mailer);
+    const settled = await credentials.settlePending(ctx.config.directory.concurrency);
+    ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
+    let outcomes: ChangeOutcome[] = [];
+    if (plan.changes.length > 0) {
+      const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
+      outcomes = result.outcomes;
+    } else {
+      ctx.print(cliMessages.nothingToDo);
+    }
+    // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
+    const finished = await finishWithTraining(
+      ctx,
+      { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir, settleFailures: settled.failed },
+      { directory, mailer },
+      { reset: true },
+    );
+    let run = finished;
+    if (options.exportSip) {
+      const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
+      const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));
+      const file = resolve(ctx.cwd, options.exportSip);
+      try {
+        await writeSipExport(file, created, validated.people);
+        ctx.print(m.sipWritten(file, created.length));
+      } catch (e) {
+        // The accounts exist by now: the run still reports, mails the operators and exits 1, naming the
+        // report where the accounts created are listed.
+        const message = m.sipFailed(file, (e as NodeJS.ErrnoException).code ?? String(e), finished.reportDir);
+        ctx.logger.error(message);
+        ctx.print(message);
+        run = { ...finished, exitCode: ExitCode.partial, otherFailures: finished.otherFailures + 1 };
+      }
+    }
+    progress.summarised = true;
+    await mailOperators(ctx, mailer, 'sync', run);
+    return { ...run, plan };
+  } finally {
+    // A run stopped by an error still lets the passwords it set go out before the mailer closes.
+    await credentials?.settle().catch(() => undefined);
+    await flushJournal(ctx, journal);
+    await directory.close();
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedUser } from '../domain/directory.js';
 import { InternalError } from '../domain/errors.js';
-import type { Person, SourceRef } from '../domain/form.js';
+import type { Perfil, Person, SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import {
   PLAN_VERSION,
@@ -27,6 +27,7 @@ import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
   deriveTrainingGroup,
+  groupName,
   managedDescription,
   personGroupMatcher,
   type DesiredAccount,
@@ -150,7 +151,19 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     });
   };
   const isPersonGroup = lazyMatcher(policy);
-  const isOrgaoGroup = lazyMatcher({ ...policy, perfilGroups: {} });
+  /** The perfil an account's groups give it (its órgão's perfil group, or a global one); usuario if none. */
+  const perfilHeld = (u: ObservedUser): Perfil => {
+    const groups = new Set(u.memberOf.map(normaliseDn));
+    const parentDn = splitDn(u.dn)?.parentDn;
+    const orgaos = parentDn === undefined ? [] : [orgaoOfParent(parentDn)].filter((o) => o !== '');
+    for (const perfil of ['administrador', 'interlocutor'] as const) {
+      const template = policy.perfilGroups[perfil];
+      if (!template) continue;
+      const names = template.includes('{ORGAO}') ? orgaos.map((orgao) => groupName(template, { orgao, perfil })) : [groupName(template, { perfil })];
+      if (names.some((name) => groups.has(normaliseDn(`CN=${escapeDnValue(name)},${layout.groupsDn}`)))) return perfil;
+    }
+    return 'usuario';
+  };
   const orgaoOfParent = memoByString((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
 
   const neededOus = new Map<string, string>();
@@ -191,14 +204,16 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const unchanged: Unchanged[] = [];
   const seen = new Map<string, SourceRef>();
 
-  for (const person of people) {
+  for (const given of people) {
+    // An offline plan (an empty directory) has nobody to match.
+    const match = usersByCpf.size > 0 ? usersByCpf.get(cpfKey(given.cpf)) : undefined;
+    // A blank perfil keeps the one the account has, carried to its new órgão when it moves.
+    const person = given.perfilAssumed && match ? { ...given, perfil: perfilHeld(match) } : given;
     const d = desiredOf(person);
     const p = d.person;
     const earlier = seen.get(p.cpf);
     if (earlier) throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
     seen.set(p.cpf, d.source);
-    // An offline plan (an empty directory) has nobody to match.
-    const match = usersByCpf.size > 0 ? usersByCpf.get(cpfKey(p.cpf)) : undefined;
 
     if (!match) {
       // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
@@ -297,8 +312,6 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     let leaves = false;
     for (const groupDn of match.memberOf) {
       if (!isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
-      // A blank perfil says nothing about it: the perfil groups the account has stay.
-      if (p.perfilAssumed && !isOrgaoGroup(groupDn)) continue;
       removals.remove(groupDn, memberDn);
       leaves = true;
     }
@@ -386,13 +399,16 @@ export function orgaosWithActivePeople(people: Person[]): string[] {
   return [...new Set(people.filter((p) => p.acao !== 'desativar').map((p) => p.orgao))].sort(compare);
 }
 
-/** The names of the OUs right under `parentDn`. */
+/** A name a form could give as órgão (what validation accepts): only such OUs have groups of ours. */
+const ORGAO_SHAPED = /^[A-Za-z0-9]{2,10}$/;
+
+/** The names of the órgão OUs right under `parentDn`. */
 function childOus(ous: string[], parentDn: string): string[] {
   const parent = normaliseDn(parentDn);
   const names: string[] = [];
   for (const ou of ous) {
     const split = splitDn(ou);
-    if (split && normaliseDn(split.parentDn) === parent) names.push(split.rdn.value);
+    if (split && normaliseDn(split.parentDn) === parent && ORGAO_SHAPED.test(split.rdn.value)) names.push(split.rdn.value);
   }
   return names;
 }

@@ -49,8 +49,8 @@ export interface Person extends SourceRef {
   telefone?: string;
   perfil: Perfil;
   /**
-   * True when the row left perfil blank (or had no such column) and `usuario` was assumed: the account then
-   * joins no perfil group, and leaves none it is already in.
+   * True when the row left perfil blank (or had no such column) and `usuario` was assumed: a new account is
+   * a usuario; an existing one keeps the perfil its groups give it (carried to its new órgão if it moves).
    */
   perfilAssumed?: true;
   acao: Acao;

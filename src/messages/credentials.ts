@@ -1,6 +1,7 @@
 /** pt-BR texts about credential delivery. */
 export const credentialMessages = {
   accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
+  moveFailed: 'a conta não mudou de órgão (a mudança falhou); a credencial continua no DN anterior',
   accountMoved: (dn: string) => `a conta mudou de órgão e agora está em ${dn}; a credencial segue para lá`,
   notTried: 'a execução parou antes de criar a conta; nada a entregar',
   notOurAccount: (dn: string, login: string) =>

@@ -199,6 +199,8 @@ export interface OperatorSummaryInput {
   /** Already rendered in pt-BR by the caller, with CPFs masked and no password. */
   summaryText: string;
   counts: OperatorCounts;
+  /** Marks the subject "requer atenção" whatever the counts (a run that stopped). */
+  attention?: boolean;
 }
 
 /** A short note to the operators after apply or sync. It carries no password. */
@@ -206,7 +208,7 @@ export function operatorSummaryMessage(p: OperatorSummaryInput): MailContent {
   const lines = (Object.keys(countLabels) as (keyof OperatorCounts)[])
     .filter((k) => p.counts[k] !== undefined)
     .map((k) => ({ label: countLabels[k], value: p.counts[k] ?? 0 }));
-  const attention = (p.counts.failed ?? 0) + (p.counts.rejectedRows ?? 0) + (p.counts.credentialsPending ?? 0) > 0;
+  const attention = p.attention === true || (p.counts.failed ?? 0) + (p.counts.rejectedRows ?? 0) + (p.counts.credentialsPending ?? 0) > 0;
   const subject =
     `SEI Cidades — resumo de ${oneLine(p.command)} (${oneLine(p.runId)})` + (attention ? ' — requer atenção' : '');
   const text = [

@@ -14,6 +14,8 @@ export interface AuditRecord {
   action: string;
   dn: string;
   attributes: string[];
+  /** For a move: the DN the entry went to. */
+  newDn?: string;
   result: 'ok' | 'failed';
   resultCode?: number;
   time: string;

@@ -83,6 +83,20 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
     expect(await usnSnapshot(client)).to.equal(before);
   });
 
+  it('a run stopped by a safety limit still tells the operators, by mail, why', async () => {
+    writeFileSync(join(work, 'config-operadores.json'), JSON.stringify({ naming: { trainingCount: 3 }, mail: { operators: ['operador@prodesp.sp.gov.br'] } }));
+    const outbox = join(work, 'outbox-operadores');
+    const r = await runCli(work, ['sync', '--config', 'config-operadores.json', '--disable-missing', join(work, 'parcial.csv')], { SEI_MAIL_OUTBOX: outbox });
+    outputs.push(r);
+    expect(r.code).to.equal(4, r.stderr);
+    const mails = readdirSync(outbox).map((f) => readFileSync(join(outbox, f), 'utf8'));
+    expect(mails).to.have.length(1);
+    expect(mails[0]).to.contain('operador@prodesp.sp.gov.br');
+    expect(mails[0]).to.match(/requer aten/);
+    expect(mails[0]).to.contain('Limite de seguran');
+    expect(mails[0]).to.not.match(/\b\d{11}\b/);
+  });
+
   it('a header-only forms file with --disable-missing never disables everyone: exit 4', async () => {
     const before = await usnSnapshot(client);
     const r = await sync(writeForm(work, 'vazio.csv', []), '--disable-missing');

@@ -19,13 +19,16 @@ function fakeDirectory(refuse: Set<string>): { directory: Directory; sent: strin
   const fail = (what: string) => {
     if (refuse.has(what)) throw new DirectoryError(`recusado: ${what}`, { resultCode: 50, operation: 'x', transient: false });
   };
+  let at = FROM;
   const directory = {
     actor: 'CN=svc',
     source: 'fake',
-    read: async () => null,
+    read: async (dn: string) => (dn.toLowerCase() === at.toLowerCase() ? { dn: at, attributes: { samaccountname: ['rui.barros'], mail: ['rui@x.br'] } } : null),
+    setPassword: async (dn: string) => void sent.push(`password ${dn}`),
     move: async (dn: string, newDn: string) => {
       fail(`move ${dn}`);
       sent.push(`move ${dn} -> ${newDn}`);
+      at = newDn;
     },
     modify: async (dn: string, mods: Modification[]) => {
       fail(`modify ${dn}`);
@@ -35,24 +38,40 @@ function fakeDirectory(refuse: Set<string>): { directory: Directory; sent: strin
   return { directory, sent };
 }
 
-function journalWith(pending: PendingCredential[]): Journal & { records: JournalRecord[] } {
+/** A journal whose pending() is `initial` as later records leave it (sent or dropped closes a DN, pending opens one). */
+function journalWith(initial: PendingCredential[]): Journal & { records: JournalRecord[] } {
   const records: JournalRecord[] = [];
   return {
     records,
     append: async (r) => void records.push(r),
-    pending: async () => pending,
+    pending: async () => {
+      const open = new Map(initial.map((p) => [p.dn, p]));
+      for (const r of records) {
+        if (r.type === 'credential-pending') open.set(r.dn, { dn: r.dn, login: r.login, email: r.email, name: r.name });
+        if (r.type === 'credential-sent' || r.type === 'credential-dropped') open.delete(r.dn);
+      }
+      return [...open.values()];
+    },
     trainingNotified: async () => new Set<string>(),
     flush: async () => undefined,
   };
 }
 
-function run(refuse: string[], pending: PendingCredential[] = []) {
+async function run(refuse: string[], pending: PendingCredential[] = [], opts: { settleFirst?: boolean; mailMs?: number } = {}) {
   const { directory, sent } = fakeDirectory(new Set(refuse));
   const journal = journalWith(pending);
   const credentials = new CredentialDelivery({
     directory,
     journal,
-    mailer: { send: async () => ({ messageId: '<m>', response: 'ok' }), verify: async () => undefined, close: async () => undefined },
+    mailer: {
+      send: async () => {
+        await new Promise((r) => setTimeout(r, opts.mailMs ?? 0));
+        sent.push('mail');
+        return { messageId: '<m>', response: 'ok' };
+      },
+      verify: async () => undefined,
+      close: async () => undefined,
+    },
     logger: quiet,
     runId: 'r1',
     clock: () => new Date(0),
@@ -72,7 +91,9 @@ function run(refuse: string[], pending: PendingCredential[] = []) {
     ],
     unchanged: [],
   };
-  return applyPlan(plan, { directory, credentials, logger: quiet, concurrency: 2, trainingParentGroupDn: '' }).then((r) => ({ ...r, sent, journal }));
+  if (opts.settleFirst) await credentials.settlePending(1);
+  const result = await applyPlan(plan, { directory, credentials, logger: quiet, concurrency: 2, trainingParentGroupDn: '' });
+  return { ...result, sent, journal };
 }
 
 describe('app/applyPlan: a change of órgão', () => {
@@ -98,12 +119,25 @@ describe('app/applyPlan: a change of órgão', () => {
     expect(outcomes.map((o) => o.status)).to.deep.equal(['failed', 'skipped', 'skipped']);
   });
 
-  it('carries a pending credential to the new DN around the move', async () => {
-    const pending: PendingCredential = { dn: FROM, login: 'rui.barros', email: 'rui@x.br', name: 'Rui Barros' };
-    const { journal } = await run([], [pending]);
+  const pendingAt = (dn: string): PendingCredential => ({ dn, login: 'rui.barros', email: 'rui@x.br', name: 'Rui Barros' });
+
+  it('carries a pending credential to the new DN around the move, closing the old record under its own spelling', async () => {
+    const { journal } = await run([], [pendingAt(FROM.replace('OU=PMC', 'OU=pmc'))]);
     expect(journal.records.map((r) => [r.type, 'dn' in r ? r.dn : ''])).to.deep.equal([
       ['credential-pending', TO],
-      ['credential-dropped', FROM],
+      ['credential-dropped', FROM.replace('OU=PMC', 'OU=pmc')],
     ]);
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([TO]);
+  });
+
+  it('does not carry a credential the same run delivered a moment before the move (mail still in flight)', async () => {
+    const { journal, sent } = await run([], [pendingAt(FROM)], { settleFirst: true, mailMs: 30 });
+    expect(sent.slice(0, 3)).to.deep.equal([`password ${FROM}`, 'mail', `move ${FROM} -> ${TO}`]);
+    expect(await journal.pending()).to.deep.equal([]);
+  });
+
+  it('leaves the credential where the account stayed when the move failed', async () => {
+    const { journal } = await run([`move ${FROM}`], [pendingAt(FROM)]);
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([FROM]);
   });
 });

@@ -91,7 +91,7 @@ describe('guarded directory', () => {
     const to = `CN=Ana,OU=CAM,OU=Usuarios,${ROOT}`;
     await dir.move(from, to);
     expect(sent).to.deep.equal([`move ${from} -> ${to}`]);
-    expect(audits.map((a) => [a.action, a.dn, a.result])).to.deep.equal([['move', from, 'ok']]);
+    expect(audits.map((a) => [a.action, a.dn, a.newDn, a.result])).to.deep.equal([['move', from, to, 'ok']]);
     for (const [a, b] of [
       [from, 'CN=Ana,CN=Users,DC=sei,DC=local'],
       ['CN=Administrator,CN=Users,DC=sei,DC=local', to],

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RemoveMember } from '../../../src/domain/plan.js';
-import { GROUPS_DN, ROOT_DN, USERS_DN, aPerson, aSnapshot, groupDn, orgaoOu, trainingOu } from './builders.js';
+import { GROUPS_DN, ROOT_DN, USERS_DN, aPerson, aPolicy, aSnapshot, groupDn, orgaoOu, trainingOu } from './builders.js';
 import { accountFor, adds, creates, disables, ofKind, ous, plan, provisionedPref, updates } from './planFixtures.js';
 
 const removals = (p: ReturnType<typeof plan>): RemoveMember[] => ofKind(p, 'remove-member');
@@ -97,9 +97,30 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
   it('a blank perfil (usuario assumed) keeps the perfil groups; a change of órgão still swaps the órgão groups', () => {
     const { before, account } = inPref([groupDn('SEI-Administradores')], { perfil: 'administrador' });
     const blank = { ...before, perfil: 'usuario' as const, perfilAssumed: true as const };
-    expect(plan([blank], provisionedPref().withUser(account).build(), { training: false }).changes).to.deep.equal([]);
-    const moved = plan([{ ...blank, orgao: 'CAM' }], provisionedPref().withUser(account).build(), { training: false });
+    const snap = () => provisionedPref().withGroup(groupDn('SEI-Administradores'), [account.dn]).withUser(account).build();
+    expect(plan([blank], snap(), { training: false }).changes).to.deep.equal([]);
+    const moved = plan([{ ...blank, orgao: 'CAM' }], snap(), { training: false });
     expect(removals(moved).map((r) => r.groupDn)).to.deep.equal([groupDn('SEI-PREF')]);
+  });
+
+  it('a blank perfil on a move carries the perfil the account has to the new órgão (per-órgão perfil groups)', () => {
+    const policy = aPolicy({ perfilGroups: { administrador: 'SEI-{ORGAO}-Admin', usuario: 'SEI-{ORGAO}-Usuarios' } });
+    const { before, account } = inPref([groupDn('SEI-PREF-Admin')], { perfil: 'administrador' });
+    const blank = { ...before, orgao: 'CAM', perfil: 'usuario' as const, perfilAssumed: true as const };
+    const p = plan([blank], provisionedPref().withGroup(groupDn('SEI-PREF-Admin'), [account.dn]).withUser(account).build(), { training: false, policy });
+    const moveTo = `CN=Maria Souza,${orgaoOu('CAM')}`;
+    expect(adds(p).map((a) => [a.groupDn, a.memberDns])).to.deep.equal([
+      [groupDn('SEI-CAM'), [moveTo]],
+      [groupDn('SEI-CAM-Admin'), [moveTo]],
+    ]);
+    expect(removals(p).map((r) => r.groupDn)).to.deep.equal([groupDn('SEI-PREF'), groupDn('SEI-PREF-Admin')]);
+    // Without a perfil group, a blank perfil is usuario: that group is joined.
+    const plain = inPref([], { nome: 'Ana Lima' });
+    plain.account.dn = `CN=Ana Lima,${orgaoOu('PREF')}`;
+    plain.account.sAMAccountName = 'ana.lima';
+    const q = plan([{ ...plain.before, perfilAssumed: true }], provisionedPref().withUser(plain.account).build(), { training: false, policy });
+    expect(adds(q).map((a) => a.groupDn)).to.deep.equal([groupDn('SEI-PREF-Usuarios')]);
+    expect(removals(q)).to.deep.equal([]);
   });
 
   it('never takes anyone out of a group the tool does not name, nor out of training groups', () => {
