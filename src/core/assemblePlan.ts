@@ -14,6 +14,7 @@ import {
   type CreateTrainingAccount,
   type CreateUser,
   type DisableUser,
+  type DisabledAsked,
   type Plan,
   type Unchanged,
   type UpdateUser,
@@ -202,6 +203,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const updates: UpdateUser[] = [];
   const disables: DisableUser[] = [];
   const unchanged: Unchanged[] = [];
+  const disabledAsked: DisabledAsked[] = [];
   const seen = new Map<string, SourceRef>();
 
   for (const given of people) {
@@ -287,6 +289,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       moveTo = `CN=${escapeDnValue(cn)},${d.ouDn}`;
     }
     const memberDn = moveTo ?? match.dn;
+    if (!isEnabled(match.userAccountControl)) disabledAsked.push({ dn: memberDn, orgao: p.orgao, cpf: p.cpf, login: match.sAMAccountName, source: d.source });
     const changes = diffAttributes(d.attributes, match.attributes);
     if (changes.length > 0 || moveTo !== undefined) {
       updates.push({
@@ -388,6 +391,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     },
     changes: [...ouCreates, ...groupCreates, ...creates, ...updates, ...disables, ...trainingCreates, ...members.changes(), ...removals.changes()],
     unchanged,
+    disabledAsked,
   };
 }
 

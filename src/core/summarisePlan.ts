@@ -27,6 +27,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     ...batch.people.map((p) => p.cpf),
     ...batch.superseded.map((s) => s.cpf),
     ...plan.unchanged.map((u) => u.cpf),
+    ...(plan.disabledAsked ?? []).map((u) => u.cpf),
     ...plan.changes.flatMap((c) => ('cpf' in c ? [c.cpf] : [])),
   ]);
 
@@ -184,6 +185,19 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
       cpfMasked: maskCpf(s.cpf),
       by: { file: s.by.file, line: s.by.line },
     })),
+    disabledAsked: (plan.disabledAsked ?? [])
+      .map((u) => {
+        const person = byCpf.get(u.cpf);
+        return {
+          cpfMasked: maskCpf(u.cpf),
+          dn: scrub(u.dn),
+          login: scrub(u.login),
+          nome: person ? scrub(displayName(person)) : undefined,
+          orgao: scrub(u.orgao),
+          source: sourceOf(u.source, scrub),
+        };
+      })
+      .sort((a, b) => compareText(a.orgao, b.orgao) || compareText(a.login, b.login)),
     warnings: batch.warnings.map((w) => ({
       ...(w.file !== undefined ? { file: w.file } : {}),
       ...(w.line !== undefined ? { line: w.line } : {}),

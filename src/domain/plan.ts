@@ -125,4 +125,18 @@ export interface Plan {
   };
   changes: Change[];
   unchanged: Unchanged[];
+  /**
+   * People an incluir or alterar row names whose account is disabled. The tool never re-enables an account
+   * (someone disabled it, maybe on purpose): they are listed so the report tells the operator.
+   */
+  disabledAsked?: DisabledAsked[];
+}
+
+export interface DisabledAsked {
+  /** Where the account is after this plan (its new órgão OU when it moves). */
+  dn: string;
+  orgao: string;
+  cpf: string;
+  login: string;
+  source: SourceRef;
 }

@@ -151,6 +151,16 @@ export interface ReportUnchanged {
   cpfMasked: string;
 }
 
+/** A person the forms include or alter whose account stays disabled (the tool never re-enables). */
+export interface ReportDisabledAsked {
+  orgao: string;
+  login: string;
+  nome?: string;
+  cpfMasked: string;
+  dn: string;
+  source: SourceRef;
+}
+
 export interface ReportRejection extends SourceRef {
   field: FieldKey | null;
   reason: string;
@@ -223,4 +233,6 @@ export interface ReportModel {
   rejected: ReportRejection[];
   superseded: ReportSuperseded[];
   warnings: InputWarning[];
+  /** Sorted by órgão and login. */
+  disabledAsked: ReportDisabledAsked[];
 }

@@ -139,6 +139,9 @@ export const reportMessages = {
     (removals > 0 ? `, ${plural(removals, 'retirada', 'retiradas')} de membros de grupos` : ''),
   disablesHeading: (n: number) => `Contas a desativar (${n})`,
   movesHeading: (n: number) => `Contas que mudam de órgão (${n})`,
+  disabledAskedHeading: (n: number) =>
+    `Contas desativadas que os formulários pedem de novo (${n}): a ferramenta não reativa; reative no AD se for o caso`,
+  disabledAskedKind: 'conta desativada (não reativada)',
   moveLine: (from: string, to: string) => `${from} → ${to}`,
 
   sipHeading: 'Configuração do SIP para as contas de treinamento',
@@ -185,6 +188,7 @@ export const reportMessages = {
     rejected: 'Linhas rejeitadas',
     superseded: 'Linhas substituídas por outra do mesmo CPF',
     warnings: 'Avisos',
+    disabledAsked: 'Contas desativadas pedidas nos formulários',
     none: 'Nenhuma.',
     quantity: 'Quantidade',
     item: 'Item',

@@ -29,6 +29,19 @@ export function* reportCsvChunks(model: ReportModel): Generator<string> {
   };
   yield BOM + m.csvColumns.map(cell).join(SEPARATOR) + EOL;
   for (const c of model.changes) yield changeRow(c, municipios);
+  for (const u of model.disabledAsked) {
+    yield line({
+      Tipo: m.disabledAskedKind,
+      Órgão: u.orgao,
+      Município: municipios.get(u.orgao) ?? '',
+      Login: u.login,
+      Nome: u.nome ?? '',
+      'CPF (mascarado)': u.cpfMasked,
+      DN: u.dn,
+      Arquivo: u.source.file,
+      Linha: u.source.line,
+    });
+  }
   for (const r of model.rejected) {
     yield line({
       Tipo: m.rejectedKind,

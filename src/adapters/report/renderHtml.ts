@@ -87,6 +87,16 @@ export function* reportHtmlChunks(model: ReportModel): Generator<string> {
 
   for (const o of model.orgaos) yield* orgaoSection(o, withResults);
 
+  if (model.disabledAsked.length > 0) {
+    yield `<section><h2>${esc(m.html.disabledAsked)}</h2>\n`;
+    yield `<p>${esc(m.disabledAskedHeading(model.disabledAsked.length))}</p>\n`;
+    yield* table(
+      [m.columns.orgao, m.labels.login, m.labels.nome, m.labels.cpf, m.labels.dn, m.labels.where],
+      map(model.disabledAsked, (u) => [u.orgao, u.login, u.nome ?? '', mono(u.cpfMasked), mono(u.dn), `${u.source.file}:${u.source.line}`]),
+    );
+    yield '</section>\n';
+  }
+
   if (model.structure.length > 0) {
     yield `<section><h2>${esc(m.html.structure)}</h2>\n`;
     yield `<p>${esc(m.structure(model.structureSummary))}</p>\n`;

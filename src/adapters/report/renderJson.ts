@@ -30,6 +30,7 @@ export function reportJsonView(model: ReportModel): Record<string, unknown> {
     rejected: model.rejected,
     superseded: model.superseded,
     warnings: model.warnings,
+    disabledAsked: model.disabledAsked,
   };
 }
 

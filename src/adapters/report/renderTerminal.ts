@@ -12,7 +12,7 @@ const MUNICIPIO_WIDTH = 18;
  * state has 645 órgãos and can reject thousands of rows: the terminal (and the cron e-mail) gets the first
  * ones and the count of the rest; relatorio.html and relatorio.csv have every one.
  */
-export const TERMINAL_LIMITS = { orgaos: 40, disables: 100, moves: 100, sip: 10, rejected: 100, warnings: 50, failures: 100 } as const;
+export const TERMINAL_LIMITS = { orgaos: 40, disables: 100, moves: 100, disabledAsked: 100, sip: 10, rejected: 100, warnings: 50, failures: 100 } as const;
 
 /** The lines of the first `limit` items, then one line counting the others. */
 function capped<T>(items: readonly T[], limit: number, lines: (item: T) => string[]): string[] {
@@ -64,6 +64,13 @@ export function renderTerminalSummary(model: ReportModel, opts: { color: boolean
     blank();
     out.push(paint('bold', m.movesHeading(moves.length)));
     out.push(...capped(moves, TERMINAL_LIMITS.moves, (u) => [`  ${u.login}  ${u.cpfMasked}  ${m.moveLine(u.movedFrom ?? '?', u.orgao)}`]));
+  }
+
+  // Someone asked for an account that stays disabled: without this line the operator sees "sem mudança".
+  if (model.disabledAsked.length > 0) {
+    blank();
+    out.push(paint('bold', m.disabledAskedHeading(model.disabledAsked.length)));
+    out.push(...capped(model.disabledAsked, TERMINAL_LIMITS.disabledAsked, (u) => [`  ${u.orgao}  ${u.login}  ${u.cpfMasked}  ${u.source.file}:${u.source.line}`]));
   }
 
   const withSip = model.orgaos.filter((o) => o.sip !== undefined);

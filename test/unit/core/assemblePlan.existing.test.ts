@@ -114,6 +114,14 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       const p = plan([p0], snap);
       expect(p.changes.map((c) => c.kind)).to.deep.equal(['update-user']);
       expect(JSON.stringify(p)).to.not.contain('userAccountControl');
+      // Listed, so the report says the account stays disabled instead of looking done.
+      expect(p.disabledAsked).to.deep.equal([
+        { dn: `CN=Maria Souza,${orgaoOu('PREF')}`, orgao: 'PREF', cpf: p0.cpf, login: 'maria.souza', source: { file: p0.file, line: p0.line } },
+      ]);
+      const enabled = plan([p0], provisionedPref().withUser(accountFor(p0, 'maria.souza')).build());
+      expect(enabled.disabledAsked).to.deep.equal([]);
+      const desativar = plan([{ ...p0, acao: 'desativar' }], snap);
+      expect(desativar.disabledAsked).to.deep.equal([]);
     });
 
     it('picks the same account whatever the server order when two share a CPF', () => {

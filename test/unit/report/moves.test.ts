@@ -58,4 +58,19 @@ describe('reports of a change of órgão and of memberships taken away', () => {
     const json = reportJsonView(model) as { changes: Record<string, unknown>[] };
     expect(json.changes[0]).to.include({ kind: 'update-user', moveTo, movedFrom: 'PMSP', orgao: 'CMSP' });
   });
+
+  it('name the accounts the forms ask for that stay disabled, in every rendering, CPF masked', () => {
+    const p = aPerson({ nome: 'Lia Prado', orgao: 'PMSP', line: 9 });
+    const dn = 'CN=Lia Prado,OU=PMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+    const plan = aPlan([], [], { disabledAsked: [{ dn, orgao: 'PMSP', cpf: p.cpf, login: 'lia.prado', source: { file: p.file, line: 9 } }] });
+    const model = summarisePlan(plan, aBatch({ people: [p] }));
+    expect(model.disabledAsked).to.have.length(1);
+    const terminal = renderTerminalSummary(model, { color: false });
+    expect(terminal).to.contain('Contas desativadas que os formulários pedem de novo (1)').and.contain('lia.prado');
+    const csv = parse(renderReportCsv(model), { delimiter: ';', bom: true, columns: true }) as Record<string, string>[];
+    expect(csv.filter((r) => r.Tipo === 'conta desativada (não reativada)').map((r) => [r.Login, r.DN, r.Linha])).to.deep.equal([['lia.prado', dn, '9']]);
+    expect(renderReportHtml(model)).to.contain('Contas desativadas pedidas nos formulários');
+    expect((reportJsonView(model) as { disabledAsked: unknown[] }).disabledAsked).to.have.length(1);
+    for (const text of [terminal, renderReportHtml(model), JSON.stringify(reportJsonView(model)), renderReportCsv(model).toString('utf8')]) expect(text).to.not.contain(p.cpf);
+  });
 });
