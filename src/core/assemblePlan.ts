@@ -24,6 +24,7 @@ import { ContainerNames } from './ContainerNames.js';
 import { cpfKey } from './cpf.js';
 import { MemberAdditions } from './MemberAdditions.js';
 import { MemberRemovals } from './MemberRemovals.js';
+import { memo } from './memo.js';
 import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
@@ -145,7 +146,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   let knownOrgaos: string[] | undefined;
   const lazyMatcher = (groupPolicy: NamingPolicy): ((dn: string) => boolean) => {
     let matcher: ((dn: string) => boolean) | undefined;
-    return memoByString((dn: string) => {
+    return memo((dn: string) => {
       knownOrgaos ??= [...people.map((x) => x.orgao), ...childOus(snapshot.ous, layout.usersDn)];
       matcher ??= personGroupMatcher(groupPolicy, knownOrgaos);
       return matcher(dn);
@@ -165,7 +166,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     }
     return 'usuario';
   };
-  const orgaoOfParent = memoByString((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
+  const orgaoOfParent = memo((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
 
   const neededOus = new Map<string, string>();
   // Every person asks for the same few OUs: each DN string is looked at once.
@@ -415,18 +416,6 @@ function childOus(ous: string[], parentDn: string): string[] {
     if (split && normaliseDn(split.parentDn) === parent && ORGAO_SHAPED.test(split.rdn.value)) names.push(split.rdn.value);
   }
   return names;
-}
-
-function memoByString<T>(f: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    let v = cache.get(key);
-    if (v === undefined) {
-      v = f(key);
-      cache.set(key, v);
-    }
-    return v;
-  };
 }
 
 /** The órgão OU an account sits in (the RDN right under the users branch), or '' if elsewhere. */

@@ -8,6 +8,7 @@ import type { NamingPolicy } from '../domain/policy.js';
 import { directoryValues } from '../messages/directory-values.js';
 import { escapeDnValue, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
+import { memo } from './memo.js';
 import { AD_LIMITS, deriveLoginBase, displayNameOf, splitGivenSn, truncateChars } from './names.js';
 
 export interface DesiredGroup {
@@ -122,19 +123,6 @@ export function desiredAccountDeriver(policy: NamingPolicy): (person: Person) =>
 function putPresent(target: UserAttributes): (key: keyof UserAttributes, value: string | undefined) => void {
   return (key, value) => {
     if (value) target[key] = value;
-  };
-}
-
-/** `f` computed once per distinct argument (for the life of one call of the caller). */
-function memo<T>(f: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    let v = cache.get(key);
-    if (v === undefined) {
-      v = f(key);
-      cache.set(key, v);
-    }
-    return v;
   };
 }
 
