@@ -5,6 +5,7 @@ import type { Mailer } from '../ports/Mailer.js';
 import type { RunContext } from './context.js';
 import type { FinishedRun } from './finishRun.js';
 import { ExitCode, SeiError } from '../domain/errors.js';
+import { maskCpfsInText } from '../core/cpf.js';
 
 /** The summary to the configured operators after apply and sync. Its failure is logged, never fatal: the reports exist. */
 export async function mailOperators(ctx: RunContext, mailer: Mailer, command: string, run: FinishedRun): Promise<void> {
@@ -37,19 +38,27 @@ export async function mailOperatorsStopped(ctx: RunContext, mailer: Mailer, comm
   const content = operatorSummaryMessage({
     runId: ctx.runId,
     command: m.commandWithExit(command, known ? error.exitCode : ExitCode.unusable),
-    summaryText: known ? error.message : m.stoppedUnexpectedly,
+    // An error may quote a form's cells or a DN: no CPF leaves in a mail.
+    summaryText: known ? maskCpfsInText(error.message) : m.stoppedUnexpectedly,
     counts: {},
     attention: true,
   });
-  await sendToOperators(ctx, mailer, content);
+  // The run is failing already, often with the network down: one failed send is enough to stop trying.
+  await sendToOperators(ctx, mailer, content, { stopAtFirstFailure: true });
 }
 
-async function sendToOperators(ctx: RunContext, mailer: Mailer, content: ReturnType<typeof operatorSummaryMessage>): Promise<void> {
+async function sendToOperators(
+  ctx: RunContext,
+  mailer: Mailer,
+  content: ReturnType<typeof operatorSummaryMessage>,
+  opts: { stopAtFirstFailure?: boolean } = {},
+): Promise<void> {
   for (const to of ctx.config.mail.operators) {
     try {
       await mailer.send({ to, ...content });
     } catch (e) {
       ctx.logger.warn(m.summaryMailFailed(e instanceof Error ? e.message : String(e)));
+      if (opts.stopAtFirstFailure) return;
     }
   }
 }

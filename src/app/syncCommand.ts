@@ -21,6 +21,7 @@ import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
 import { mailOperators, mailOperatorsStopped } from './mailOperators.js';
 import type { Mailer } from '../ports/Mailer.js';
+import type { Journal } from '../ports/Journal.js';
 import type { CredentialDelivery } from './credentials.js';
 import { assertSafetyThresholds } from './safetyGuard.js';
 import { flushJournal } from './flushJournal.js';
@@ -81,7 +82,8 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
     } catch (e) {
       // Whatever stopped the run before its summary (no forms, the directory unreachable, a safety limit),
       // the operators hear of it: unattended, the exit code alone reaches nobody.
-      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', e);
+      // The mail must never replace the error (and its exit code) the run stopped with.
+      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', e).catch(() => undefined);
       throw e;
     } finally {
       await mailer.close();
@@ -92,9 +94,10 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
 async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, progress: { summarised: boolean }): Promise<SyncOutcome> {
   const files = await formFiles(options, ctx.cwd);
   const directory = await ctx.openDirectory();
-  const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+  let journal: Journal | undefined;
   let credentials: CredentialDelivery | undefined;
   try {
+    journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
     const { plan, validated, snapshot } = await computePlan(
       ctx,
       { files, disableMissing: options.disableMissing, ...(options.encoding ? { encoding: options.encoding } : {}) },
@@ -145,7 +148,7 @@ async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, p
   } finally {
     // A run stopped by an error still lets the passwords it set go out before the mailer closes.
     await credentials?.settle().catch(() => undefined);
-    await flushJournal(ctx, journal);
+    if (journal) await flushJournal(ctx, journal);
     await directory.close();
   }
 }

@@ -7,6 +7,7 @@ import { syncCommand } from '../app/syncCommand.js';
 import { mailTestCommand } from '../app/mailTestCommand.js';
 import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
 import { cliMessages as m } from '../messages/cli.js';
+import { maskCpfsInText } from '../core/cpf.js';
 import { buildContext, type GlobalFlags } from './buildContext.js';
 import { registerTrainingCommands } from './trainingCommands.js';
 import type { RunContext } from '../app/context.js';
@@ -26,7 +27,8 @@ async function run(flags: GlobalFlags, body: (ctx: RunContext) => Promise<{ exit
       for (const p of e.problems) io.stderr.write(`configuração: ${p.key}: ${p.message}\n`);
       process.exitCode = e.exitCode;
     } else if (e instanceof SeiError) {
-      io.stderr.write(`${e.message}\n`);
+      // stderr lands in cron mails and the journal: a form's cells or a DN quoted by an error keep no CPF.
+      io.stderr.write(`${maskCpfsInText(e.message)}\n`);
       process.exitCode = e.exitCode;
     } else {
       io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);

@@ -29,8 +29,8 @@ import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
   deriveTrainingGroup,
-  groupName,
   managedDescription,
+  perfilOfGroup,
   personGroupMatcher,
   type DesiredAccount,
   type DesiredGroup,
@@ -153,18 +153,15 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     });
   };
   const isPersonGroup = lazyMatcher(policy);
-  /** The perfil an account's groups give it (its órgão's perfil group, or a global one); usuario if none. */
-  const perfilHeld = (u: ObservedUser): Perfil => {
-    const groups = new Set(u.memberOf.map(normaliseDn));
-    const parentDn = splitDn(u.dn)?.parentDn;
-    const orgaos = parentDn === undefined ? [] : [orgaoOfParent(parentDn)].filter((o) => o !== '');
-    for (const perfil of ['administrador', 'interlocutor'] as const) {
-      const template = policy.perfilGroups[perfil];
-      if (!template) continue;
-      const names = template.includes('{ORGAO}') ? orgaos.map((orgao) => groupName(template, { orgao, perfil })) : [groupName(template, { perfil })];
-      if (names.some((name) => groups.has(normaliseDn(`CN=${escapeDnValue(name)},${layout.groupsDn}`)))) return perfil;
-    }
-    return 'usuario';
+  const perfilOf = memo(perfilOfGroup(policy));
+  /**
+   * The perfil an account's perfil groups give it, whichever órgão they name; usuario with none. Undefined
+   * when they give more than one: then a blank perfil decides nothing, and no perfil group is taken away.
+   */
+  const perfilHeld = (u: ObservedUser): Perfil | undefined => {
+    const held = new Set(u.memberOf.map(perfilOf).filter((x): x is Perfil => x !== undefined));
+    if (held.size > 1) return undefined;
+    return [...held][0] ?? 'usuario';
   };
   const orgaoOfParent = memo((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
 
@@ -211,7 +208,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     // An offline plan (an empty directory) has nobody to match.
     const match = usersByCpf.size > 0 ? usersByCpf.get(cpfKey(given.cpf)) : undefined;
     // A blank perfil keeps the one the account has, carried to its new órgão when it moves.
-    const person = given.perfilAssumed && match ? { ...given, perfil: perfilHeld(match) } : given;
+    const held = given.perfilAssumed && match ? perfilHeld(match) : undefined;
+    const keepPerfilGroups = given.perfilAssumed === true && match !== undefined && held === undefined;
+    const person = held !== undefined ? { ...given, perfil: held } : given;
     const d = desiredOf(person);
     const p = d.person;
     const earlier = seen.get(p.cpf);
@@ -316,6 +315,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     let leaves = false;
     for (const groupDn of match.memberOf) {
       if (!isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
+      if (keepPerfilGroups && perfilOf(groupDn) !== undefined) continue;
       removals.remove(groupDn, memberDn);
       leaves = true;
     }

@@ -59,6 +59,11 @@ export const CPF_IN_TEXT = /(?<![\d.])(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s
  * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written
  * by hand or by another tool without the leading zeros, as a person's CPF is padded when read).
  */
+/** Every CPF-shaped run of digits in a free text masked (`***.456.789-**`): for messages read by people. */
+export function maskCpfsInText(s: string): string {
+  return s.replace(CPF_IN_TEXT, (_m: string, _a: string, b: string, c: string) => `***.${b}.${c}-**`);
+}
+
 export const cpfKey = (s: string | undefined): string => {
   const d = (s ?? '').replace(/\D/g, '');
   return d.length === 9 || d.length === 10 ? d.padStart(11, '0') : d;

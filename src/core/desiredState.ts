@@ -3,7 +3,7 @@
  * Names that depend on what already exists (the final login and CN) are settled by assemblePlan.
  */
 import type { UserAttributes } from '../domain/directory.js';
-import { PERFIS, type Person, type SourceRef } from '../domain/form.js';
+import { PERFIS, type Perfil, type Person, type SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { directoryValues } from '../messages/directory-values.js';
 import { escapeDnValue, normaliseDn, splitDn } from './dn.js';
@@ -132,19 +132,43 @@ function putPresent(target: UserAttributes): (key: keyof UserAttributes, value: 
  * What a saved plan may take members out of; the planner itself uses the exact list (personGroupMatcher).
  */
 export function personGroupPattern(policy: NamingPolicy): (groupDn: string) => boolean {
+  const people = [policy.orgaoGroup, ...Object.values(policy.perfilGroups)].filter((t): t is string => !!t?.trim()).map(templatePattern);
+  return groupNameTest(policy, (name) => people.some((p) => p.test(name)));
+}
+
+/**
+ * The perfil a group gives, by its name alone (a perfil-group template, for any órgão sigla), or undefined
+ * for any other group: how the planner tells which perfil an account holds when a form leaves it blank.
+ */
+export function perfilOfGroup(policy: NamingPolicy): (groupDn: string) => Perfil | undefined {
+  const patterns = PERFIS.flatMap((perfil) => {
+    const template = policy.perfilGroups[perfil];
+    return template?.trim() ? [{ perfil, pattern: templatePattern(template.replaceAll('{perfil}', perfil)) }] : [];
+  });
+  let found: Perfil | undefined;
+  const test = groupNameTest(policy, (name) => {
+    found = patterns.find((p) => p.pattern.test(name))?.perfil;
+    return found !== undefined;
+  });
+  return (groupDn) => (test(groupDn) ? found : undefined);
+}
+
+/** A group-name template as a pattern: {ORGAO} any sigla a form may give, {perfil} any perfil; case ignored. */
+function templatePattern(template: string): RegExp {
+  const literal = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  const source = literal.replaceAll('{ORGAO}', '[A-Za-z0-9]{2,10}').replaceAll('{perfil}', `(?:${PERFIS.join('|')})`);
+  return new RegExp(`^${source}$`, 'i');
+}
+
+/** A test of groups right in the groups OU, never training groups, by the name `accept` approves. */
+function groupNameTest(policy: NamingPolicy, accept: (name: string) => boolean): (groupDn: string) => boolean {
   const groupsKey = normaliseDn(managedLayout(policy).groupsDn);
-  const pattern = (template: string): RegExp => {
-    const literal = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-    const source = literal.replaceAll('{ORGAO}', '[A-Za-z0-9]{2,10}').replaceAll('{perfil}', `(?:${PERFIS.join('|')})`);
-    return new RegExp(`^${source}$`, 'i');
-  };
-  const people = [policy.orgaoGroup, ...Object.values(policy.perfilGroups)].filter((t): t is string => !!t?.trim()).map(pattern);
-  const training = pattern(policy.trainingGroup);
+  const training = templatePattern(policy.trainingGroup);
   return (groupDn) => {
     const split = splitDn(groupDn);
     if (!split || split.rdn.type.toLowerCase() !== 'cn' || normaliseDn(split.parentDn) !== groupsKey) return false;
     const name = split.rdn.value;
-    return !training.test(name) && people.some((p) => p.test(name));
+    return !training.test(name) && accept(name);
   };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type { AuditRecord, Logger } from '../../ports/Logger.js';
-import { CPF_IN_TEXT } from '../../core/cpf.js';
+import { maskCpfsInText } from '../../core/cpf.js';
 
 export interface LoggerSettings {
   /** Folder of the JSON-lines logs; omitted: console only. */
@@ -23,7 +23,7 @@ const SECRET_KEY = /pass(word|wd)?|senha|secret|unicodepwd/i;
 /** Defence in depth: whatever a caller passes, no secret field and no full CPF reaches a log. */
 export function redact(value: unknown, key = ''): unknown {
   if (SECRET_KEY.test(key)) return '[omitido]';
-  if (typeof value === 'string') return value.replace(CPF_IN_TEXT, (_m, _a: string, b: string, c: string) => `***.${b}.${c}-**`);
+  if (typeof value === 'string') return maskCpfsInText(value);
   if (Array.isArray(value)) return value.map((v) => redact(v));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'ldapts';
-import { TSX_IMPORT, cpfFor, reader, newWorkDir, runCli, writeForm, type CliResult } from '../harness.js';
+import { TSX_IMPORT, cpfFor, readOutbox, reader, newWorkDir, runCli, writeForm, type CliResult } from '../harness.js';
 import { readLocalAd, resetLocalAd } from '../localAd.js';
 
 const USERS = 'OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
@@ -95,6 +95,23 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
     expect(mails[0]).to.match(/requer aten/);
     expect(mails[0]).to.contain('Limite de seguran');
     expect(mails[0]).to.not.match(/\b\d{11}\b/);
+
+    // A form with no header row: the error quotes its first cells, a CPF among them, masked in the mail and on stderr.
+    const cpf = cpfFor(590);
+    const punctuated = cpf.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4');
+    writeFileSync(join(work, 'sem-cabecalho.csv'), `Jundiaí;PMJ;Maria Sem Cabeçalho;${punctuated};maria@jundiai.sp.gov.br\r\n`);
+    const headerless = await runCli(work, ['sync', '--config', 'config-operadores.json', join(work, 'sem-cabecalho.csv')], { SEI_MAIL_OUTBOX: outbox });
+    outputs.push(headerless);
+    expect(headerless.code).to.equal(2, headerless.stderr);
+    // Parsed, so a soft line break of quoted-printable cannot hide a CPF from the check.
+    const second = (await readOutbox(outbox)).map((mail) => `${mail.subject ?? ''}\n${mail.text ?? ''}\n${String(mail.html)}`).find((t) => t.includes('Maria Sem Cabe'));
+    expect(second, 'a mail for the stopped run').to.not.equal(undefined);
+    expect(second).to.contain(`***.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-**`);
+    for (const text of [second!, headerless.stderr]) {
+      expect(text).to.not.contain(cpf);
+      expect(text).to.not.contain(punctuated);
+    }
+    expect(headerless.stderr).to.contain(`***.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-**`);
   });
 
   it('a header-only forms file with --disable-missing never disables everyone: exit 4', async () => {

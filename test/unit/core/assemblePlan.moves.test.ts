@@ -123,6 +123,25 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
     expect(removals(q)).to.deep.equal([]);
   });
 
+  it('a blank perfil reads the perfil from the groups whatever órgão they name (a move finished by hand), and decides nothing when they disagree', () => {
+    const policy = aPolicy({ perfilGroups: { administrador: 'SEI-{ORGAO}-Admin', interlocutor: 'SEI-Interlocutores' } });
+    // Already in CAM (moved by hand, or a run cut short), still in PREF's admin group.
+    const { before, account } = inPref([groupDn('SEI-PREF-Admin')], { perfil: 'administrador' });
+    const inCam = { ...account, dn: `CN=Maria Souza,${orgaoOu('CAM')}`, memberOf: [groupDn('SEI-CAM'), groupDn('SEI-PREF-Admin')] };
+    const blank = { ...before, orgao: 'CAM', perfil: 'usuario' as const, perfilAssumed: true as const };
+    const snap = provisionedPref().withOus(orgaoOu('CAM')).withGroup(groupDn('SEI-CAM'), [inCam.dn]).withUser(inCam).build();
+    const p = plan([blank], snap, { training: false, policy });
+    expect(adds(p).map((a) => a.groupDn)).to.deep.equal([groupDn('SEI-CAM-Admin')]);
+    expect(removals(p).map((r) => r.groupDn)).to.deep.equal([groupDn('SEI-PREF-Admin')]);
+    // In two perfil groups: a blank perfil takes neither away.
+    const both = { ...account, memberOf: [groupDn('SEI-PREF'), groupDn('SEI-PREF-Admin'), groupDn('SEI-Interlocutores')] };
+    const q = plan([{ ...before, perfil: 'usuario', perfilAssumed: true }], provisionedPref().withUser(both).build(), { training: false, policy });
+    expect(removals(q)).to.deep.equal([]);
+    // A perfil given in the form still decides.
+    const r = plan([{ ...before, perfil: 'interlocutor' }], provisionedPref().withUser(both).build(), { training: false, policy });
+    expect(removals(r).map((x) => x.groupDn)).to.deep.equal([groupDn('SEI-PREF-Admin')]);
+  });
+
   it('never takes anyone out of a group the tool does not name, nor out of training groups', () => {
     const others = [
       `CN=SEI Gestores Especiais,${GROUPS_DN}`,
