@@ -79,7 +79,7 @@ export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid
   const text = JSON.stringify(mine);
   let tookOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await linkInto(file, text)) {
+    if ((await linkInto(file, text)) && (await stillMine(file, text))) {
       const release = async () => {
         // Only remove the lock if it is still ours.
         const now = await readFile(file, 'utf8').catch(() => '');
@@ -113,6 +113,18 @@ export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid
     tookOver = holder ?? { pid: 0, startedAt: '?', command: '?', runId: '?' };
   }
   throw new LockHeldError(m.contended(file));
+}
+
+/**
+ * How long a new lock must stay in place before the run trusts it. A run that read a stale lock a moment
+ * earlier may move ours aside, taking it for that stale one, and fail to put it back because a third run
+ * got in meanwhile: every run that got the lock checks, after this pause, that the lock is still its own.
+ */
+const SETTLE_MS = 200;
+
+async function stillMine(file: string, text: string): Promise<boolean> {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  return (await readFile(file, 'utf8').catch(() => '')) === text;
 }
 
 /** Creates `file` holding `text`, whole, unless it exists (then false). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock } from '../../../src/adapters/state/runLock.js';
@@ -59,6 +59,24 @@ describe('run lock', () => {
       writeFileSync(join(dir, 'sei-contas.lock'), JSON.stringify({ pid: deadPid, startedAt: 'ontem', command: 'sync', runId: 'old' }));
       expect(await winners(dir, 8), `round ${round}`).to.equal(1);
     }
+  });
+
+  it('a run whose new lock was displaced in its first moments (another run breaking a stale lock) does not go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+    const file = join(dir, 'sei-contas.lock');
+    const taking = acquireRunLock(dir, info('a'));
+    // What a racing breaker and a third run do between A's link and A's check: A's lock moved aside, C's in.
+    for (let waited = 0; !existsSync(file) && waited < 150; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    expect(readFileSync(file, 'utf8')).to.contain('"runId":"a"');
+    renameSync(file, `${file}.aside`);
+    writeFileSync(file, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), command: 'sync', runId: 'c' }));
+    let error: unknown;
+    try {
+      await taking;
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(LockHeldError);
   });
 
   it('a live PID that started after the lock was taken is not its holder (a reused PID, PID 1 in a container): taken over', async () => {
