@@ -35,9 +35,9 @@ import {
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
-import { dnDepth, escapeDnValue, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
+import { dnDepth, escapeDnValue, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
-import { AD_LIMITS, deriveCn, resolveLogin, truncateChars } from './names.js';
+import { AD_LIMITS, cnFitsName, deriveCn, resolveLogin, truncateChars } from './names.js';
 
 export interface AssemblePlanInput {
   people: Person[];
@@ -279,14 +279,20 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     // A disabled account named in an incluir/alterar row stays disabled: re-enabling is an operator's call.
     // Someone who changed órgão moves to the new órgão's OU, keeping login and password. An account outside
     // every órgão OU was put there by hand and stays where it is.
-    const parentDn = splitDn(match.dn)?.parentDn;
+    const split = splitDn(match.dn);
+    const parentDn = split?.parentDn;
     const fromOrgao = parentDn === undefined ? '' : orgaoOfParent(parentDn);
+    const moving = fromOrgao !== '' && fromOrgao.toUpperCase() !== p.orgao.toUpperCase();
+    // The CN follows the name the person uses (a nome social given later): renamed where it is, or as it moves.
+    const currentCn = split?.rdn.value ?? match.sAMAccountName;
+    const renaming = !cnFitsName(currentCn, d.displayName, match.sAMAccountName) && parentDn !== undefined && isDnUnder(match.dn, layout.usersDn);
     let moveTo: string | undefined;
-    if (fromOrgao !== '' && fromOrgao.toUpperCase() !== p.orgao.toUpperCase()) {
-      const cn = deriveCn(splitDn(match.dn)?.rdn.value ?? p.nome, match.sAMAccountName, (folded) => names.has(d.ouDn, folded));
-      names.add(d.ouDn, cn);
-      needOus(layout.rootDn, layout.usersDn, d.ouDn);
-      moveTo = `CN=${escapeDnValue(cn)},${d.ouDn}`;
+    if (moving || renaming) {
+      const targetOu = moving ? d.ouDn : (parentDn as string);
+      const cn = deriveCn(renaming ? d.displayName : currentCn, match.sAMAccountName, (folded) => names.has(targetOu, folded));
+      names.add(targetOu, cn);
+      if (moving) needOus(layout.rootDn, layout.usersDn, d.ouDn);
+      moveTo = `CN=${escapeDnValue(cn)},${targetOu}`;
     }
     const memberDn = moveTo ?? match.dn;
     if (!isEnabled(match.userAccountControl)) disabledAsked.push({ dn: memberDn, orgao: p.orgao, cpf: p.cpf, login: match.sAMAccountName, source: d.source });
@@ -299,7 +305,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
         cpf: p.cpf,
         login: match.sAMAccountName,
         changes,
-        ...(moveTo !== undefined ? { moveTo, fromOrgao } : {}),
+        ...(moveTo !== undefined ? { moveTo } : {}),
+        ...(moving ? { fromOrgao } : {}),
         expectUsn: match.uSNChanged,
         source: d.source,
       });

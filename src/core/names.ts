@@ -271,6 +271,27 @@ export function deriveCn(displayName: string, login: string, isTaken: (foldedCn:
   }
 }
 
+/** A name as people compare it: case, accents and spacing aside. */
+const foldName = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether `cn` is a CN deriveCn could have given `displayName` (plain, tagged with the login or a counter,
+ * shortened to AD's limit), case and accents aside. When it is not, the person's name changed (a nome social,
+ * a corrected name) and the CN should follow; an accent dropped by a form export changes no DN.
+ */
+export function cnFitsName(cn: string, displayName: string, login: string): boolean {
+  const name = foldName(displayName);
+  const tag = / \(([^()]*)\)$/.exec(cn);
+  const bases = [cn];
+  if (tag && (tag[1] === login || /^\d+$/.test(tag[1] ?? ''))) bases.push(cn.slice(0, tag.index));
+  // A CN at (or next to) AD's limit was shortened: the name only has to start with it.
+  const shortened = Array.from(cn).length >= AD_LIMITS.cn - 1;
+  return bases.some((base) => {
+    const b = foldName(base);
+    return b === name || (shortened && b.length > 0 && name.startsWith(b));
+  });
+}
+
 /** givenName is the first word of the display name, sn the rest (absent for a one-word name). */
 export function splitGivenSn(displayName: string): { givenName: string; sn?: string } {
   const [given = '', ...rest] = displayName.split(' ');

@@ -19,7 +19,7 @@ export function moveLimit(managedAccounts: number, policy: { moveMaxPercent: num
 }
 
 export function plannedMoves(plan: Plan): UpdateUser[] {
-  return plan.changes.filter((c): c is UpdateUser => c.kind === 'update-user' && c.moveTo !== undefined);
+  return plan.changes.filter((c): c is UpdateUser => c.kind === 'update-user' && c.fromOrgao !== undefined);
 }
 
 export function missingDisables(plan: Plan): DisableUser[] {

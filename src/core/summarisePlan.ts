@@ -288,7 +288,7 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
         kind: c.kind,
         login: s(c.login),
         moveTo: maybe(c.moveTo) ?? undefined,
-        movedFrom: c.moveTo === undefined ? undefined : maybe(c.fromOrgao) ?? undefined,
+        movedFrom: maybe(c.fromOrgao) ?? undefined,
         nome: person ? s(displayName(person)) : undefined,
         orgao: s(c.orgao),
         outcome,

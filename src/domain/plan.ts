@@ -47,11 +47,12 @@ export interface UpdateUser {
   login: string;
   changes: AttributeChange[];
   /**
-   * The person changed órgão: the account first moves here (same password, same login), into the new
-   * órgão's OU, and the attribute changes and memberships then apply to it there.
+   * The account's new DN: in the new órgão's OU when the person changed órgão, with a new CN when the name
+   * they use changed (a nome social given later). It moves or is renamed first (same password, same login),
+   * and the attribute changes and memberships then apply to it there.
    */
   moveTo?: string;
-  /** With moveTo: the órgão OU the account leaves (for the reports). */
+  /** When the person changed órgão: the órgão OU the account leaves. Absent for a rename in place. */
   fromOrgao?: string;
   /** uSNChanged seen at plan time: apply refuses a stale plan. */
   expectUsn: string;

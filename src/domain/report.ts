@@ -83,7 +83,7 @@ export interface ReportUpdateUser extends ReportChangeBase {
   nome?: string;
   cpfMasked: string;
   changes: AttributeChange[];
-  /** The DN the account moves to (a change of órgão), and the órgão OU it leaves. */
+  /** The DN the account moves to (a change of órgão or of name), and the órgão OU it leaves (órgão only). */
   moveTo?: string;
   movedFrom?: string;
   source: SourceRef;

@@ -72,7 +72,12 @@ function detail(c: ReportChange): string {
       return `perfil ${perfil[c.perfil]}; e-mail ${c.email}` + (groups ? `; grupos: ${groups}` : '');
     }
     case 'update-user': {
-      const move = c.moveTo === undefined ? [] : [`muda de órgão: ${c.movedFrom ?? '?'} → ${c.orgao}, para ${c.moveTo}`];
+      const move =
+        c.moveTo === undefined
+          ? []
+          : c.movedFrom === undefined
+            ? [`novo nome no AD: ${c.moveTo}`]
+            : [`muda de órgão: ${c.movedFrom} → ${c.orgao}, para ${c.moveTo}`];
       return [...move, ...c.changes.map((a) => `${attribute[a.attribute]}: ${quoted(a.before)} → ${quoted(a.after)}`)].join('; ');
     }
     case 'disable-user':

@@ -59,7 +59,7 @@ export function renderTerminalSummary(model: ReportModel, opts: { color: boolean
   }
 
   // A change of órgão moves an account and changes its groups: named too, so a wrong sigla in a form shows.
-  const moves = model.orgaos.flatMap((o) => o.people.update.filter((u) => u.moveTo !== undefined));
+  const moves = model.orgaos.flatMap((o) => o.people.update.filter((u) => u.movedFrom !== undefined));
   if (moves.length > 0) {
     blank();
     out.push(paint('bold', m.movesHeading(moves.length)));

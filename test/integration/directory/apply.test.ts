@@ -264,4 +264,27 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(forced.exitCode).to.equal(0);
     expect((await dns()).every((dn) => dn.includes('OU=PMII,'))).to.equal(true);
   });
+  it('renames the account when a nome social is given later: same login and password, same groups, no move', async () => {
+    const cpf = cpfFor(112);
+    const form = (social: string) => {
+      const file = join(work, `social-${social ? 'com' : 'sem'}.csv`);
+      writeFileSync(file, `Município;Órgão;Nome;Nome social;CPF;E-mail\r\nItu;PMIS;João Pereira Lima;${social};${cpf};jp@itu.sp.gov.br\r\n`);
+      return file;
+    };
+    expect((await apply(form(''))).exitCode).to.equal(0);
+    const [before] = await findByCpf(client, cpf);
+    expect(before!.dn).to.equal(`CN=João Pereira Lima,OU=PMIS,${USERS}`);
+    const mail = (await readOutbox(join(work, 'outbox'))).find((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === 'jp@itu.sp.gov.br');
+    const password = extractPassword(mail!);
+
+    const renamed = await apply(form('Joana Pereira Lima'));
+    expect(renamed.exitCode).to.equal(0);
+    const [after] = await findByCpf(client, cpf);
+    expect(after!.dn).to.equal(`CN=Joana Pereira Lima,OU=PMIS,${USERS}`);
+    expect(after!.displayName).to.equal('Joana Pereira Lima');
+    expect(after!.sAMAccountName).to.equal(before!.sAMAccountName);
+    expect(([] as string[]).concat((after!.memberOf as string | string[] | undefined) ?? [])).to.deep.equal([`CN=SEI-PMIS,OU=Grupos,${ROOT}`]);
+    expect(await bindResult(ad, after!.dn, password)).to.match(/data 773/);
+    expect((await apply(form('Joana Pereira Lima'))).plan.changes).to.deep.equal([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { disableLimit, missingDisables, moveLimit } from '../../../src/core/safetyThresholds.js';
+import { disableLimit, missingDisables, moveLimit, plannedMoves } from '../../../src/core/safetyThresholds.js';
 import { renderSipExport } from '../../../src/adapters/report/writeSipExport.js';
 import { assemblePlan } from '../../../src/core/assemblePlan.js';
 import type { CreateUser } from '../../../src/domain/plan.js';
@@ -39,6 +39,18 @@ describe('move threshold', () => {
     expect(moveLimit(200, safety)).to.equal(10);
     expect(moveLimit(10_000, safety)).to.equal(50);
     expect(moveLimit(10_000, { moveMaxPercent: 5, moveMaxCount: 0 })).to.equal(0);
+  });
+  it('counts changes of órgão, not renames in place', () => {
+    const a = aPerson({ nome: 'Ana Lima', orgao: 'CAM' });
+    const b = aPerson({ nome: 'Bia Lima', nomeSocial: 'Bianca Lima' });
+    const snapshot = aSnapshot()
+      .withManagedOus('PREF')
+      .withUser({ sAMAccountName: 'ana.lima', dn: `CN=Ana Lima,${orgaoOu('PREF')}`, employeeID: a.cpf })
+      .withUser({ sAMAccountName: 'bia.lima', dn: `CN=Bia Lima,${orgaoOu('PREF')}`, employeeID: b.cpf })
+      .build();
+    const plan = assemblePlan({ people: [a, b], snapshot, policy: aPolicy(), inputs: [], now: NOW, training: false });
+    expect(plan.changes.filter((c) => c.kind === 'update-user' && c.moveTo !== undefined)).to.have.length(2);
+    expect(plannedMoves(plan).map((u) => u.login)).to.deep.equal(['ana.lima']);
   });
 });
 

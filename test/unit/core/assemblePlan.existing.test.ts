@@ -56,14 +56,14 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(plan([p0], provisionedPref().withUser(account).build()).changes).to.deep.equal([]);
     });
 
-    it('keeps the login and CN of the account, even under another name; one in another órgão OU moves to its own', () => {
+    it('keeps the login of the account under another name; the CN follows the name, and the account moves to its órgão OU', () => {
       const p0 = aPerson({ nome: 'Carla Mendes', orgao: 'PREF' });
       const account = { ...accountFor(p0, 'carlos.souza', 'Carlos Souza'), dn: `CN=Carlos Souza,OU=Antigo,${USERS_DN}` };
       account.attributes.displayName = 'Carlos Souza';
       const p = plan([p0], provisionedPref().withUser(account).build());
       expect(creates(p)).to.deep.equal([]);
       expect(updates(p)).to.have.length(1);
-      expect(updates(p)[0]).to.include({ dn: account.dn, login: 'carlos.souza', moveTo: `CN=Carlos Souza,${orgaoOu('PREF')}` });
+      expect(updates(p)[0]).to.include({ dn: account.dn, login: 'carlos.souza', moveTo: `CN=Carla Mendes,${orgaoOu('PREF')}`, fromOrgao: 'Antigo' });
       expect(updates(p)[0]?.changes).to.deep.equal([{ attribute: 'displayName', before: 'Carlos Souza', after: 'Carla Mendes' }]);
     });
 

@@ -190,3 +190,44 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
     expect(p.unchanged.map((u) => u.dn)).to.deep.equal([moved.dn]);
   });
 });
+
+describe('core/assemblePlan: a person whose name changed', () => {
+  it('renames the account in place when a nome social is given later: same login, same OU, new CN', () => {
+    const before = aPerson({ nome: 'João Pereira Lima', orgao: 'PREF' });
+    const account = accountFor(before, 'joao.lima');
+    const p = plan([{ ...before, nomeSocial: 'Joana Pereira Lima' }], provisionedPref().withUser(account).build(), { training: false });
+    const [u] = updates(p);
+    expect(u?.moveTo).to.equal(`CN=Joana Pereira Lima,${orgaoOu('PREF')}`);
+    expect(u?.fromOrgao).to.equal(undefined);
+    expect(u?.changes.map((c) => c.attribute)).to.include('displayName');
+    // A rename is not a change of órgão: no group changes, no OU created.
+    expect(adds(p)).to.deep.equal([]);
+    expect(removals(p)).to.deep.equal([]);
+    expect(ous(p)).to.deep.equal([]);
+  });
+
+  it('does not rename for case or accents, for the tag that told namesakes apart, or for a name cut at AD\'s limit', () => {
+    const cases: [string, string][] = [
+      ['Conceição Souza', 'Conceicao Souza'],
+      ['Maria Souza', 'MARIA SOUZA'],
+      ['Maria Souza (maria.souza2)', 'Maria Souza'],
+      ['Maria Souza (3)', 'Maria Souza'],
+      [`Maria ${'Aparecida '.repeat(6)}Souza`.slice(0, 64).trimEnd(), `Maria ${'Aparecida '.repeat(6)}Souza`],
+    ];
+    for (const [cn, nome] of cases) {
+      const before = aPerson({ nome, orgao: 'PREF' });
+      const account = { ...accountFor(before, 'maria.souza2'), dn: `CN=${cn},${orgaoOu('PREF')}` };
+      const p = plan([before], provisionedPref().withUser(account).build(), { training: false });
+      expect(updates(p).map((u) => u.moveTo), cn).to.deep.equal(updates(p).map(() => undefined));
+    }
+  });
+
+  it('gives the renamed account a CN free in its OU', () => {
+    const before = aPerson({ nome: 'João Pereira Lima', orgao: 'PREF' });
+    const account = accountFor(before, 'joao.lima');
+    const joana = { ...accountFor(aPerson({ nome: 'Joana Pereira Lima' }), 'joana.lima'), memberOf: [groupDn('SEI-PREF')] };
+    const snap = provisionedPref().withUser(account).withUser(joana).build();
+    const p = plan([{ ...before, nomeSocial: 'Joana Pereira Lima' }], snap, { training: false });
+    expect(updates(p).find((u) => u.cpf === before.cpf)?.moveTo).to.equal(`CN=Joana Pereira Lima (joao.lima),${orgaoOu('PREF')}`);
+  });
+});

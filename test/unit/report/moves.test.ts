@@ -73,4 +73,14 @@ describe('reports of a change of órgão and of memberships taken away', () => {
     expect((reportJsonView(model) as { disabledAsked: unknown[] }).disabledAsked).to.have.length(1);
     for (const text of [terminal, renderReportHtml(model), JSON.stringify(reportJsonView(model)), renderReportCsv(model).toString('utf8')]) expect(text).to.not.contain(p.cpf);
   });
+
+  it('call a change of name a rename, not a change of órgão, and leave it out of the moves list', () => {
+    const p = aPerson({ nome: 'João Lima', nomeSocial: 'Joana Lima', orgao: 'PMSP', line: 5 });
+    const dn = 'CN=João Lima,OU=PMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+    const moveTo = 'CN=Joana Lima,OU=PMSP,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+    const model = summarisePlan(aPlan([updateUser(p, { dn, changes: [], moveTo })]), aBatch({ people: [p] }));
+    const csv = parse(renderReportCsv(model), { delimiter: ';', bom: true, columns: true }) as Record<string, string>[];
+    expect(csv.find((r) => r.Tipo === 'atualizar')?.Detalhe).to.equal(`novo nome no AD: ${moveTo}`);
+    expect(renderTerminalSummary(model, { color: false })).to.not.contain('mudam de órgão');
+  });
 });
