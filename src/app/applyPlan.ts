@@ -237,7 +237,9 @@ async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string
   const moveTo = change.moveTo;
   if (moveTo !== undefined) {
     // A credential still pending for the account (mail down on an earlier run) follows it.
-    await deps.credentials.followMove(change.dn, moveTo, () => moveAccount(directory, change.dn, moveTo, change.cpf));
+    // A pending password mail greets the person by the name this change gives (a nome social given now).
+    const name = change.changes.find((a) => a.attribute === 'displayName')?.after ?? undefined;
+    await deps.credentials.followMove(change.dn, moveTo, () => moveAccount(directory, change.dn, moveTo, change.cpf), name);
     moved.add(moveTo);
     dn = moveTo;
   }

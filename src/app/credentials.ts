@@ -166,7 +166,7 @@ export class CredentialDelivery {
    * the new DN. The records go around the move: pending at the new DN before it, the old one closed after
    * it. A crash anywhere leaves one record that names where the account is (the other is dropped as gone).
    */
-  async followMove(from: string, to: string, move: () => Promise<void>): Promise<void> {
+  async followMove(from: string, to: string, move: () => Promise<void>, newName?: string): Promise<void> {
     // Read once the credentials settled earlier in the run have gone out (or failed): one mailed a moment ago
     // must not be carried to the new DN and mailed again tomorrow.
     this.pendingByDn ??= this.settleSends.then(async () => new Map((await this.deps.journal.pending()).map((p) => [normaliseDn(p.dn), p])));
@@ -175,7 +175,7 @@ export class CredentialDelivery {
       await move();
       return;
     }
-    await this.deps.journal.append(this.pendingRecord({ dn: to, login: pending.login, email: pending.email, name: pending.name }));
+    await this.deps.journal.append(this.pendingRecord({ dn: to, login: pending.login, email: pending.email, name: newName ?? pending.name }));
     try {
       await move();
     } catch (e) {

@@ -1,4 +1,4 @@
-import { maskCpf } from '../core/cpf.js';
+import { maskCpf, maskCpfsInText } from '../core/cpf.js';
 import { disableLimit, missingDisables, moveLimit, plannedMoves } from '../core/safetyThresholds.js';
 import { ThresholdError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
@@ -21,7 +21,9 @@ export function assertSafetyThresholds(ctx: RunContext, plan: Plan, managedAccou
   const moves = plannedMoves(plan);
   const movesAllowed = moveLimit(managedAccounts, ctx.config.safety);
   if (moves.length > movesAllowed) {
-    const sample = moves.slice(0, 20).map((u) => `${u.login} (${maskCpf(u.cpf)}) ${m.moveSample(u.fromOrgao ?? '?', u.orgao)}`);
+    const sample = moves
+      .slice(0, 20)
+      .map((u) => `${u.login} (${maskCpf(u.cpf)}) ${u.fromOrgao !== undefined ? m.moveSample(u.fromOrgao, u.orgao) : m.renameSample(maskCpfsInText(u.moveTo ?? ''))}`);
     throw new ThresholdError(m.moveThreshold(moves.length, movesAllowed, managedAccounts, sample));
   }
 }

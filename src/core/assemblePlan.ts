@@ -37,7 +37,7 @@ import {
 } from './desiredState.js';
 import { dnDepth, escapeDnValue, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
-import { AD_LIMITS, cnFitsName, deriveCn, resolveLogin, truncateChars } from './names.js';
+import { AD_LIMITS, cnFitsName, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
 
 export interface AssemblePlanInput {
   people: Person[];
@@ -289,7 +289,10 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     let moveTo: string | undefined;
     if (moving || renaming) {
       const targetOu = moving ? d.ouDn : (parentDn as string);
-      const cn = deriveCn(renaming ? d.displayName : currentCn, match.sAMAccountName, (folded) => names.has(targetOu, folded));
+      // Moving under the same name keeps the CN when it is free there; otherwise it is made from the name, as
+      // for a new account (never a tag on a tag, which the next run would take for a change of name).
+      const taken = (folded: string): boolean => names.has(targetOu, folded);
+      const cn = !renaming && !taken(foldCn(currentCn)) ? currentCn : deriveCn(d.displayName, match.sAMAccountName, taken);
       names.add(targetOu, cn);
       if (moving) needOus(layout.rootDn, layout.usersDn, d.ouDn);
       moveTo = `CN=${escapeDnValue(cn)},${targetOu}`;

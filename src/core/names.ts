@@ -272,7 +272,7 @@ export function deriveCn(displayName: string, login: string, isTaken: (foldedCn:
 }
 
 /** A name as people compare it: case, accents and spacing aside. */
-const foldName = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+const foldName = (s: string): string => toAsciiLower(s).replace(/\s+/g, ' ').trim();
 
 /**
  * Whether `cn` is a CN deriveCn could have given `displayName` (plain, tagged with the login or a counter,
@@ -283,7 +283,7 @@ export function cnFitsName(cn: string, displayName: string, login: string): bool
   const name = foldName(displayName);
   const tag = / \(([^()]*)\)$/.exec(cn);
   const bases = [cn];
-  if (tag && (tag[1] === login || /^\d+$/.test(tag[1] ?? ''))) bases.push(cn.slice(0, tag.index));
+  if (tag && (tag[1]?.toLowerCase() === login.toLowerCase() || /^\d+$/.test(tag[1] ?? ''))) bases.push(cn.slice(0, tag.index));
   // A CN at (or next to) AD's limit was shortened: the name only has to start with it.
   const shortened = Array.from(cn).length >= AD_LIMITS.cn - 1;
   return bases.some((base) => {

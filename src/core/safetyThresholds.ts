@@ -10,16 +10,18 @@ export function disableLimit(managedAccounts: number, policy: { disableMaxPercen
 }
 
 /**
- * How many accounts a run may move to another órgão without `--force`: a percentage of the managed accounts
- * (rounded down, but at least one, so a single change of órgão in a small directory goes through), at most
- * a fixed count. A form with a mistyped sigla for a whole city moves every one of its people and trips it.
+ * How many accounts a run may move to another órgão or rename without `--force`: a percentage of the managed
+ * accounts (rounded down, but at least one, so a single change in a small directory goes through), at most a
+ * fixed count. A form with a mistyped sigla for a whole city, or with the nome and nome social columns
+ * swapped, changes the DN of every one of its people and trips it.
  */
 export function moveLimit(managedAccounts: number, policy: { moveMaxPercent: number; moveMaxCount: number }): number {
   return Math.min(Math.max(Math.floor((managedAccounts * policy.moveMaxPercent) / 100), 1), policy.moveMaxCount);
 }
 
 export function plannedMoves(plan: Plan): UpdateUser[] {
-  return plan.changes.filter((c): c is UpdateUser => c.kind === 'update-user' && c.fromOrgao !== undefined);
+  // Every change of DN, read from the DNs themselves (a saved plan's labels could be edited away).
+  return plan.changes.filter((c): c is UpdateUser => c.kind === 'update-user' && c.moveTo !== undefined);
 }
 
 export function missingDisables(plan: Plan): DisableUser[] {

@@ -5,11 +5,12 @@ export const syncMessages = {
     `(de ${managed} contas gerenciadas). Nada foi gravado. Confira os formulários; se as desativações estão corretas, ` +
     `rode de novo com --force. Contas que seriam desativadas:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
   moveThreshold: (count: number, limit: number, managed: number, sample: string[]) =>
-    `Limite de segurança: a execução mudaria ${count} conta(s) de órgão, acima do limite de ${limit} ` +
-    `(de ${managed} contas gerenciadas). Nada foi gravado. Confira a coluna Órgão dos formulários (uma sigla digitada ` +
-    `errada muda todo o órgão); se as mudanças estão corretas, rode de novo com --force. Contas que mudariam:\n` +
+    `Limite de segurança: a execução mudaria ${count} conta(s) de órgão ou de nome no AD, acima do limite de ${limit} ` +
+    `(de ${managed} contas gerenciadas). Nada foi gravado. Confira as colunas Órgão, Nome e Nome social dos formulários ` +
+    `(uma sigla digitada errada muda todo o órgão); se as mudanças estão corretas, rode de novo com --force. Contas que mudariam:\n` +
     sample.map((s) => `  - ${s}`).join('\n'),
   moveSample: (from: string, to: string) => `${from} → ${to}`,
+  renameSample: (newDn: string) => `novo nome: ${newDn}`,
   noFormsInDir: (dir: string) => `Nenhum arquivo .csv encontrado em ${dir}.`,
   formsDirUnreadable: (dir: string) => `Não foi possível ler a pasta de formulários ${dir}.`,
   sipFailed: (file: string, detail: string, reportDir: string) =>

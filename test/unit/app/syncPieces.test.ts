@@ -40,7 +40,7 @@ describe('move threshold', () => {
     expect(moveLimit(10_000, safety)).to.equal(50);
     expect(moveLimit(10_000, { moveMaxPercent: 5, moveMaxCount: 0 })).to.equal(0);
   });
-  it('counts changes of órgão, not renames in place', () => {
+  it('counts every change of DN, moves and renames, by the DNs and not by a label a saved plan could lose', () => {
     const a = aPerson({ nome: 'Ana Lima', orgao: 'CAM' });
     const b = aPerson({ nome: 'Bia Lima', nomeSocial: 'Bianca Lima' });
     const snapshot = aSnapshot()
@@ -50,7 +50,9 @@ describe('move threshold', () => {
       .build();
     const plan = assemblePlan({ people: [a, b], snapshot, policy: aPolicy(), inputs: [], now: NOW, training: false });
     expect(plan.changes.filter((c) => c.kind === 'update-user' && c.moveTo !== undefined)).to.have.length(2);
-    expect(plannedMoves(plan).map((u) => u.login)).to.deep.equal(['ana.lima']);
+    expect(plannedMoves(plan).map((u) => u.login)).to.deep.equal(['ana.lima', 'bia.lima']);
+    for (const c of plan.changes) if (c.kind === 'update-user') delete c.fromOrgao;
+    expect(plannedMoves(plan)).to.have.length(2);
   });
 });
 

@@ -212,6 +212,8 @@ describe('core/assemblePlan: a person whose name changed', () => {
       ['Maria Souza', 'MARIA SOUZA'],
       ['Maria Souza (maria.souza2)', 'Maria Souza'],
       ['Maria Souza (3)', 'Maria Souza'],
+      ['Maria Souza (MARIA.SOUZA2)', 'Maria Souza'],
+      ['Łukasz Żółć', 'Lukasz Zolc'],
       [`Maria ${'Aparecida '.repeat(6)}Souza`.slice(0, 64).trimEnd(), `Maria ${'Aparecida '.repeat(6)}Souza`],
     ];
     for (const [cn, nome] of cases) {
@@ -229,5 +231,18 @@ describe('core/assemblePlan: a person whose name changed', () => {
     const snap = provisionedPref().withUser(account).withUser(joana).build();
     const p = plan([{ ...before, nomeSocial: 'Joana Pereira Lima' }], snap, { training: false });
     expect(updates(p).find((u) => u.cpf === before.cpf)?.moveTo).to.equal(`CN=Joana Pereira Lima (joao.lima),${orgaoOu('PREF')}`);
+  });
+
+  it('a move under the same name into an OU where the CN is taken gets a CN made from the name, stable on the next run', () => {
+    const before = aPerson({ nome: 'José Silva', orgao: 'PREF' });
+    const account = { ...accountFor(before, 'jose.silva3'), dn: `CN=José Silva (2),${orgaoOu('PREF')}` };
+    const there = { ...accountFor(aPerson({ nome: 'José Silva', orgao: 'CAM' }), 'jose.silva9'), dn: `CN=José Silva (2),${orgaoOu('CAM')}`, memberOf: [groupDn('SEI-CAM')] };
+    const snap = provisionedPref().withOus(orgaoOu('CAM')).withUser(account).withUser(there).build();
+    const p = plan([{ ...before, orgao: 'CAM' }], snap, { training: false });
+    const moveTo = updates(p).find((u) => u.cpf === before.cpf)?.moveTo;
+    expect(moveTo).to.equal(`CN=José Silva,${orgaoOu('CAM')}`);
+    const after = { ...account, dn: moveTo!, memberOf: [groupDn('SEI-CAM')] };
+    const next = plan([{ ...before, orgao: 'CAM' }], aSnapshot().withManagedOus('PREF', 'CAM').withGroup(groupDn('SEI-PREF')).withGroup(groupDn('SEI-CAM'), [after.dn, there.dn]).withUser(after).withUser(there).build(), { training: false });
+    expect(updates(next).filter((u) => u.cpf === before.cpf)).to.deep.equal([]);
   });
 });
