@@ -1,13 +1,13 @@
 import { maskCpf, maskCpfsInText } from '../core/cpf.js';
-import { disableLimit, missingDisables, moveLimit, plannedMoves } from '../core/safetyThresholds.js';
+import { disableLimit, groupLeaves, missingDisables, moveLimit, plannedMoves, removalLimit } from '../core/safetyThresholds.js';
 import { ThresholdError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import { syncMessages as m } from '../messages/sync.js';
 import type { RunContext } from './context.js';
 
 /**
- * Stops a run, before anything is written, whose plan disables more accounts missing from the forms, or
- * moves more accounts to another órgão, than the safety limits allow (`--force` lets it through). Every
+ * Stops a run, before anything is written, whose plan disables more accounts missing from the forms, moves or
+ * renames more accounts, or takes more accounts out of groups, than the safety limits allow (`--force` lets it through). Every
  * command that applies a plan calls it: a plan made from a truncated file or a form with a mistyped sigla,
  * saved for later, is as dangerous as a nightly sync.
  */
@@ -25,5 +25,11 @@ export function assertSafetyThresholds(ctx: RunContext, plan: Plan, managedAccou
       .slice(0, 20)
       .map((u) => `${u.login} (${maskCpf(u.cpf)}) ${u.fromOrgao !== undefined ? m.moveSample(u.fromOrgao, u.orgao) : m.renameSample(maskCpfsInText(u.moveTo ?? ''))}`);
     throw new ThresholdError(m.moveThreshold(moves.length, movesAllowed, managedAccounts, sample));
+  }
+  const leaves = groupLeaves(plan);
+  const leavesAllowed = removalLimit(managedAccounts, ctx.config.safety);
+  if (leaves.length > leavesAllowed) {
+    const sample = leaves.slice(0, 20).map((l) => maskCpfsInText(m.leaveSample(l.member, l.group)));
+    throw new ThresholdError(m.removalThreshold(leaves.length, leavesAllowed, managedAccounts, sample));
   }
 }

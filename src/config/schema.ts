@@ -81,6 +81,8 @@ export const configSchema = z
         disableMaxCount: z.number().int().min(0),
         moveMaxPercent: z.number().min(0).max(100),
         moveMaxCount: z.number().int().min(0),
+        removalMaxPercent: z.number().min(0).max(100),
+        removalMaxCount: z.number().int().min(0),
       })
       .strict(),
   })

@@ -1,4 +1,5 @@
 import type { DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import { firstRdnValue, normaliseDn } from './dn.js';
 
 /**
  * How many accounts missing from the forms a run may disable without `--force`: the smaller of a
@@ -22,6 +23,30 @@ export function moveLimit(managedAccounts: number, policy: { moveMaxPercent: num
 export function plannedMoves(plan: Plan): UpdateUser[] {
   // Every change of DN, read from the DNs themselves (a saved plan's labels could be edited away).
   return plan.changes.filter((c): c is UpdateUser => c.kind === 'update-user' && c.moveTo !== undefined);
+}
+
+/**
+ * How many accounts a run may take out of groups without `--force` (a perfil taken away, an extra órgão
+ * group), besides the accounts it moves, whose old groups go with the move: as for moves, a percentage of the
+ * managed accounts, at least one, at most a fixed count. A form whose Perfil column slid one place says
+ * "usuario" for everyone and trips it.
+ */
+export function removalLimit(managedAccounts: number, policy: { removalMaxPercent: number; removalMaxCount: number }): number {
+  return Math.min(Math.max(Math.floor((managedAccounts * policy.removalMaxPercent) / 100), 1), policy.removalMaxCount);
+}
+
+/** The accounts the plan takes out of a group without moving them, once each, with one group each named. */
+export function groupLeaves(plan: Plan): { member: string; group: string }[] {
+  const moved = new Set(plannedMoves(plan).map((u) => normaliseDn(u.moveTo ?? '')));
+  const leaves = new Map<string, { member: string; group: string }>();
+  for (const c of plan.changes) {
+    if (c.kind !== 'remove-member') continue;
+    for (const dn of c.memberDns) {
+      const key = normaliseDn(dn);
+      if (!moved.has(key) && !leaves.has(key)) leaves.set(key, { member: firstRdnValue(dn) ?? dn, group: firstRdnValue(c.groupDn) ?? c.groupDn });
+    }
+  }
+  return [...leaves.values()];
 }
 
 export function missingDisables(plan: Plan): DisableUser[] {

@@ -24,7 +24,7 @@ export const cliMessages = {
   optPending: 'acerta todas as credenciais pendentes',
   optFormsDir: 'pasta com os formulários (todos os .csv dentro dela)',
   optDisableMissing: 'desativa contas cujo CPF não está em nenhum formulário',
-  optForce: 'ignora os limites de segurança (desativações e mudanças de órgão)',
+  optForce: 'ignora os limites de segurança (desativações, mudanças de órgão ou de nome, saídas de grupos)',
   optExportSip: 'grava as contas criadas no formato da carga de usuários do SIP',
   optHelp: 'mostra esta ajuda',
   helpCommand: 'mostra a ajuda de um comando',

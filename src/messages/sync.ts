@@ -11,6 +11,12 @@ export const syncMessages = {
     sample.map((s) => `  - ${s}`).join('\n'),
   moveSample: (from: string, to: string) => `${from} → ${to}`,
   renameSample: (newDn: string) => `novo nome: ${newDn}`,
+  removalThreshold: (count: number, limit: number, managed: number, sample: string[]) =>
+    `Limite de segurança: a execução retiraria ${count} conta(s) de grupos (perfil trocado ou grupo de outro órgão), acima ` +
+    `do limite de ${limit} (de ${managed} contas gerenciadas). Nada foi gravado. Confira a coluna Perfil dos formulários ` +
+    `(uma coluna deslocada diz "usuario" para todos); se as retiradas estão corretas, rode de novo com --force. ` +
+    `Contas que sairiam:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
+  leaveSample: (member: string, group: string) => `${member} sai de ${group}`,
   noFormsInDir: (dir: string) => `Nenhum arquivo .csv encontrado em ${dir}.`,
   formsDirUnreadable: (dir: string) => `Não foi possível ler a pasta de formulários ${dir}.`,
   sipFailed: (file: string, detail: string, reportDir: string) =>

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { disableLimit, missingDisables, moveLimit, plannedMoves } from '../../../src/core/safetyThresholds.js';
+import { disableLimit, groupLeaves, missingDisables, moveLimit, plannedMoves, removalLimit } from '../../../src/core/safetyThresholds.js';
+import { assertSafetyThresholds } from '../../../src/app/safetyGuard.js';
+import type { RunContext } from '../../../src/app/context.js';
+import { ThresholdError } from '../../../src/domain/errors.js';
+import { groupDn } from '../core/builders.js';
 import { renderSipExport } from '../../../src/adapters/report/writeSipExport.js';
 import { assemblePlan } from '../../../src/core/assemblePlan.js';
 import type { CreateUser } from '../../../src/domain/plan.js';
@@ -53,6 +57,51 @@ describe('move threshold', () => {
     expect(plannedMoves(plan).map((u) => u.login)).to.deep.equal(['ana.lima', 'bia.lima']);
     for (const c of plan.changes) if (c.kind === 'update-user') delete c.fromOrgao;
     expect(plannedMoves(plan)).to.have.length(2);
+  });
+});
+
+describe('group removal threshold', () => {
+  /** Ten people of PREF, interlocutores until now; `usuario` in the form for the first `demoted`. */
+  function planDemoting(demoted: number, opts: { moveFirst?: boolean } = {}) {
+    const people = Array.from({ length: 10 }, (_, i) => aPerson({ nome: `Pessoa ${String.fromCharCode(65 + i)} Lima`, perfil: i < demoted ? 'usuario' : 'interlocutor' }));
+    let snapshot = aSnapshot().withManagedOus('PREF').withGroup(groupDn('SEI-PREF')).withGroup(groupDn('SEI-Interlocutores'));
+    people.forEach((p, i) => {
+      snapshot = snapshot.withUser({
+        sAMAccountName: `pessoa${i}`,
+        dn: `CN=${p.nome},${orgaoOu('PREF')}`,
+        employeeID: p.cpf,
+        memberOf: [groupDn('SEI-PREF'), groupDn('SEI-Interlocutores')],
+      });
+    });
+    const forms = people.map((p, i) => (opts.moveFirst && i === 0 ? { ...p, orgao: 'CAM' } : p));
+    return assemblePlan({ people: forms, snapshot: snapshot.build(), policy: aPolicy(), inputs: [], now: NOW, training: false });
+  }
+  // Only the safety settings are read.
+  const ctx = { config: { safety: { disableMaxPercent: 5, disableMaxCount: 50, moveMaxPercent: 5, moveMaxCount: 50, removalMaxPercent: 5, removalMaxCount: 50 } } } as unknown as RunContext;
+
+  it('is 5 % of the managed accounts (at least 1), at most 50', () => {
+    expect(removalLimit(10, { removalMaxPercent: 5, removalMaxCount: 50 })).to.equal(1);
+    expect(removalLimit(10_000, { removalMaxPercent: 5, removalMaxCount: 50 })).to.equal(50);
+  });
+
+  it('stops a run that takes more people out of groups than the limit, unless --force; one is let through', () => {
+    expect(groupLeaves(planDemoting(3)).map((l) => l.group)).to.deep.equal(['SEI-Interlocutores', 'SEI-Interlocutores', 'SEI-Interlocutores']);
+    let error: unknown;
+    try {
+      assertSafetyThresholds(ctx, planDemoting(3), 10, false);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ThresholdError);
+    expect((error as Error).message).to.contain('retiraria 3 conta(s) de grupos').and.contain('Pessoa A Lima sai de SEI-Interlocutores');
+    expect(() => assertSafetyThresholds(ctx, planDemoting(3), 10, true)).to.not.throw();
+    expect(() => assertSafetyThresholds(ctx, planDemoting(1), 10, false)).to.not.throw();
+  });
+
+  it('does not count the old groups of an account that moves: the move limit covers it', () => {
+    const plan = planDemoting(1, { moveFirst: true });
+    expect(plannedMoves(plan)).to.have.length(1);
+    expect(groupLeaves(plan)).to.deep.equal([]);
   });
 });
 
