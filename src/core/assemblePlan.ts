@@ -4,7 +4,7 @@
  */
 import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedUser } from '../domain/directory.js';
 import { InternalError } from '../domain/errors.js';
-import type { Perfil, Person, SourceRef } from '../domain/form.js';
+import type { Person, SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import {
   PLAN_VERSION,
@@ -24,14 +24,12 @@ import { ContainerNames } from './ContainerNames.js';
 import { cpfKey } from './cpf.js';
 import { MemberAdditions } from './MemberAdditions.js';
 import { MemberRemovals } from './MemberRemovals.js';
-import { memo } from './memo.js';
+import { ExistingAccounts, orgaoUnder } from './ExistingAccounts.js';
 import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
   deriveTrainingGroup,
   managedDescription,
-  perfilOfGroup,
-  personGroupMatcher,
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
@@ -141,29 +139,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const existingGroups = new Set(snapshot.groups.map((g) => normaliseDn(g.dn)));
   const members = new MemberAdditions(snapshot.groups);
   const removals = new MemberRemovals();
-  // Accounts share a few parent OUs and groups: each is parsed once. The people's groups are those of the
-  // órgãos the forms name or the users branch holds; built at the first account matched (never offline).
-  let knownOrgaos: string[] | undefined;
-  const lazyMatcher = (groupPolicy: NamingPolicy): ((dn: string) => boolean) => {
-    let matcher: ((dn: string) => boolean) | undefined;
-    return memo((dn: string) => {
-      knownOrgaos ??= [...people.map((x) => x.orgao), ...childOus(snapshot.ous, layout.usersDn)];
-      matcher ??= personGroupMatcher(groupPolicy, knownOrgaos);
-      return matcher(dn);
-    });
-  };
-  const isPersonGroup = lazyMatcher(policy);
-  const perfilOf = memo(perfilOfGroup(policy));
-  /**
-   * The perfil an account's perfil groups give it, whichever órgão they name; usuario with none. Undefined
-   * when they give more than one: then a blank perfil decides nothing, and no perfil group is taken away.
-   */
-  const perfilHeld = (u: ObservedUser): Perfil | undefined => {
-    const held = new Set(u.memberOf.map(perfilOf).filter((x): x is Perfil => x !== undefined));
-    if (held.size > 1) return undefined;
-    return [...held][0] ?? 'usuario';
-  };
-  const orgaoOfParent = memo((parentDn: string) => orgaoOf(parentDn, layout.usersDn));
+  const accounts = new ExistingAccounts(policy, snapshot, () => people.map((x) => x.orgao));
 
   const neededOus = new Map<string, string>();
   // Every person asks for the same few OUs: each DN string is looked at once.
@@ -208,7 +184,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     // An offline plan (an empty directory) has nobody to match.
     const match = usersByCpf.size > 0 ? usersByCpf.get(cpfKey(given.cpf)) : undefined;
     // A blank perfil keeps the one the account has, carried to its new órgão when it moves.
-    const held = given.perfilAssumed && match ? perfilHeld(match) : undefined;
+    const held = given.perfilAssumed && match ? accounts.perfilHeld(match) : undefined;
     const keepPerfilGroups = given.perfilAssumed === true && match !== undefined && held === undefined;
     const person = held !== undefined ? { ...given, perfil: held } : given;
     const d = desiredOf(person);
@@ -281,7 +257,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     // every órgão OU was put there by hand and stays where it is.
     const split = splitDn(match.dn);
     const parentDn = split?.parentDn;
-    const fromOrgao = parentDn === undefined ? '' : orgaoOfParent(parentDn);
+    const fromOrgao = accounts.orgaoOf(match);
     const moving = fromOrgao !== '' && fromOrgao.toUpperCase() !== p.orgao.toUpperCase();
     // The CN follows the name the person uses (a nome social given later): renamed where it is, or as it moves.
     const currentCn = split?.rdn.value ?? match.sAMAccountName;
@@ -324,8 +300,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     // Out of the people's groups the forms no longer give them: the old órgão's, a perfil taken away.
     let leaves = false;
     for (const groupDn of match.memberOf) {
-      if (!isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
-      if (keepPerfilGroups && perfilOf(groupDn) !== undefined) continue;
+      if (!accounts.isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
+      if (keepPerfilGroups && accounts.isPerfilGroup(groupDn)) continue;
       removals.remove(groupDn, memberDn);
       leaves = true;
     }
@@ -341,7 +317,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       disables.push({
         kind: 'disable-user',
         dn: u.dn,
-        orgao: orgaoOf(u.dn, layout.usersDn),
+        orgao: orgaoUnder(u.dn, layout.usersDn),
         cpf,
         login: u.sAMAccountName,
         reason: 'missing',
@@ -412,27 +388,4 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
  */
 export function orgaosWithActivePeople(people: Person[]): string[] {
   return [...new Set(people.filter((p) => p.acao !== 'desativar').map((p) => p.orgao))].sort(compare);
-}
-
-/** A name a form could give as órgão (what validation accepts): only such OUs have groups of ours. */
-const ORGAO_SHAPED = /^[A-Za-z0-9]{2,10}$/;
-
-/** The names of the órgão OUs right under `parentDn`. */
-function childOus(ous: string[], parentDn: string): string[] {
-  const parent = normaliseDn(parentDn);
-  const names: string[] = [];
-  for (const ou of ous) {
-    const split = splitDn(ou);
-    if (split && normaliseDn(split.parentDn) === parent && ORGAO_SHAPED.test(split.rdn.value)) names.push(split.rdn.value);
-  }
-  return names;
-}
-
-/** The órgão OU an account sits in (the RDN right under the users branch), or '' if elsewhere. */
-function orgaoOf(dn: string, usersDn: string): string {
-  const target = normaliseDn(usersDn);
-  for (let cur = splitDn(dn); cur; cur = splitDn(cur.parentDn)) {
-    if (normaliseDn(cur.parentDn) === target) return cur.rdn.value;
-  }
-  return '';
 }
