@@ -55,15 +55,27 @@ export function isValidCpf(digits: string): boolean {
  */
 export const CPF_IN_TEXT = /(?<![\d.])(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{2})(?!\d)/g;
 
+/** CPF_IN_TEXT without the lookarounds: a string without this shape cannot match it. */
+const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{2}/;
+
+/**
+ * CPFs inside a text masked (`***.456.789-**`). Without `known` (free text: messages, errors, logs) every
+ * CPF-shaped run is; with it, a punctuated CPF always is, but bare eleven digits only when they are a known
+ * CPF, because an attribute such as a mobile phone with area code also has eleven digits.
+ */
+export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
+  // Nearly every string has no run of eleven digits: a plain test answers those without building a copy.
+  if (!CPF_SHAPED.test(s)) return s;
+  return s.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
+    const digits = a + b + c + d;
+    return known === undefined || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
+  });
+}
+
 /**
  * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written
  * by hand or by another tool without the leading zeros, as a person's CPF is padded when read).
  */
-/** Every CPF-shaped run of digits in a free text masked (`***.456.789-**`): for messages read by people. */
-export function maskCpfsInText(s: string): string {
-  return s.replace(CPF_IN_TEXT, (_m: string, _a: string, b: string, c: string) => `***.${b}.${c}-**`);
-}
-
 export const cpfKey = (s: string | undefined): string => {
   const d = (s ?? '').replace(/\D/g, '');
   return d.length === 9 || d.length === 10 ? d.padStart(11, '0') : d;

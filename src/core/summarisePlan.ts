@@ -13,7 +13,7 @@ import {
 } from '../domain/report.js';
 import { InternalError } from '../domain/errors.js';
 import { reportMessages } from '../messages/report.js';
-import { CPF_IN_TEXT, maskCpf } from './cpf.js';
+import { maskCpf, maskCpfsInText } from './cpf.js';
 import { firstRdnValue, splitDn } from './dn.js';
 
 /**
@@ -34,7 +34,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   // A CPF can hide in a value copied verbatim (a DN or login under the 'cpf' login strategy, a description,
   // a name typed into the wrong column): every string a change brings in is scrubbed as it is copied, and
   // the rest of the model by a walk at the end. The report must never carry one.
-  const scrub = (s: string): string => scrubCpfs(s, knownCpfs, false);
+  const scrub = (s: string): string => maskCpfsInText(s, knownCpfs);
   // Every person of an órgão joins the same groups: each group DN is split once, and the entry is shared
   // (the report is plain data, read by renderers, never changed per change).
   const namedCache = new Map<string, NamedDn>();
@@ -58,7 +58,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   };
   // A member DN carries no CPF field to tell which eleven digits are one (a saved plan is reported without
   // its forms): under the 'cpf' login strategy a CN can hold one, so any eleven digits there are masked.
-  const scrubMember = (s: string): string => scrubCpfs(s, knownCpfs, true);
+  const scrubMember = maskCpfsInText;
   const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), { scrub, scrubMember, named, namedAll }));
 
   const orgaos = new Map<string, ReportOrgao>();
@@ -178,7 +178,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     },
     rejected: [...batch.rejected]
       .sort(compareSource)
-      .map((r) => ({ file: r.file, line: r.line, field: r.field, reason: scrubFreeText(r.reason) })),
+      .map((r) => ({ file: r.file, line: r.line, field: r.field, reason: maskCpfsInText(r.reason) })),
     superseded: batch.superseded.map((s) => ({
       file: s.file,
       line: s.line,
@@ -201,7 +201,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     warnings: batch.warnings.map((w) => ({
       ...(w.file !== undefined ? { file: w.file } : {}),
       ...(w.line !== undefined ? { line: w.line } : {}),
-      message: scrubFreeText(w.message),
+      message: maskCpfsInText(w.message),
     })),
   };
   // The changes were scrubbed as they were built; walking their 10⁵ objects again cost a third of this function.
@@ -221,7 +221,7 @@ function indexOutcomes(outcomes: ChangeOutcome[] | undefined, total: number): Ma
     if (byIndex.has(o.index)) throw new InternalError(reportMessages.outcomeDuplicate(o.index));
     byIndex.set(o.index, {
       status: o.status,
-      ...(o.message !== undefined ? { message: scrubFreeText(o.message) } : {}),
+      ...(o.message !== undefined ? { message: maskCpfsInText(o.message) } : {}),
       ...(o.resultCode !== undefined ? { resultCode: o.resultCode } : {}),
     });
   }
@@ -346,28 +346,6 @@ function compareText(a: string, b: string): number {
 
 function compareSource(a: { file: string; line: number }, b: { file: string; line: number }): number {
   return compareText(a.file, b.file) || a.line - b.line;
-}
-
-/** CPF_IN_TEXT without the lookarounds: a string without this shape cannot match it. */
-const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{2}/;
-
-/**
- * Masks CPFs inside a string. A punctuated CPF is always masked; bare eleven digits only when they are a
- * known CPF, unless `anyElevenDigits` (free text from the validator or the directory), because an
- * attribute such as a mobile phone with area code also has eleven digits.
- */
-function scrubCpfs(s: string, known: ReadonlySet<string>, anyElevenDigits: boolean): string {
-  // Nearly every string has no run of eleven digits: a plain test answers those without building a copy.
-  if (!CPF_SHAPED.test(s)) return s;
-  return s.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
-    const digits = a + b + c + d;
-    return anyElevenDigits || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
-  });
-}
-
-/** Free text written by other parts of the tool (rejection reasons, warnings, LDAP messages). */
-function scrubFreeText(s: string): string {
-  return scrubCpfs(s, new Set(), true);
 }
 
 /**
