@@ -150,38 +150,36 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   for (const o of trainingResult.outcomes) outcomes.push(o);
   const handled = new Set(trainingResult.handledMembershipIndexes);
 
+  /** One group's modify for the members left to it; false when the directory refused it. */
+  const groupChange = async (index: number, members: string[], noneLeft: string, write: (members: string[]) => Promise<void>): Promise<boolean> => {
+    if (members.length === 0) {
+      outcomes.push({ index, status: 'skipped', message: noneLeft });
+      return true;
+    }
+    try {
+      await write(members);
+      record(index);
+      return true;
+    } catch (e) {
+      record(index, e);
+      return false;
+    }
+  };
+
   // Members whose joining failed keep their old groups until a run gets them into the new ones.
   const joinFailed = new Set<string>();
   for (const { change, index } of memberships) {
     if (handled.has(index)) continue;
     // Members whose own creation failed are left out rather than failing the whole group's modify.
     const members = change.memberDns.filter((dn) => !failedDns.has(dn));
-    if (members.length === 0) {
-      outcomes.push({ index, status: 'skipped', message: m.noMembersLeft });
-      continue;
-    }
-    try {
-      await addMembers(directory, { ...change, memberDns: members });
-      record(index);
-    } catch (e) {
-      for (const dn of members) joinFailed.add(dn);
-      record(index, e);
-    }
+    const joined = await groupChange(index, members, m.noMembersLeft, (memberDns) => addMembers(directory, { ...change, memberDns }));
+    if (!joined) for (const dn of members) joinFailed.add(dn);
   }
 
   // Out of the groups the forms no longer give them, once the new ones are joined.
   for (const { change, index } of byKind(plan, 'remove-member')) {
     const members = change.memberDns.filter((dn) => !failedDns.has(dn) && !joinFailed.has(dn));
-    if (members.length === 0) {
-      outcomes.push({ index, status: 'skipped', message: m.noMembersToRemove });
-      continue;
-    }
-    try {
-      await removeMembers(directory, { ...change, memberDns: members });
-      record(index);
-    } catch (e) {
-      record(index, e);
-    }
+    await groupChange(index, members, m.noMembersToRemove, (memberDns) => removeMembers(directory, { ...change, memberDns }));
   }
 
   await deps.credentials.settle();
