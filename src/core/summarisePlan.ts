@@ -5,16 +5,19 @@ import {
   type ChangeOutcome,
   type NamedDn,
   type ReportChange,
+  type ReportCreateTrainingAccount,
   type ReportModel,
   type ReportOrgao,
   type ReportOutcome,
   type ReportResults,
   type ReportStructureChange,
+  type ReportTrainingAccounts,
 } from '../domain/report.js';
 import { InternalError } from '../domain/errors.js';
 import { reportMessages } from '../messages/report.js';
 import { maskCpf, maskCpfsInText } from './cpf.js';
-import { firstRdnValue, splitDn } from './dn.js';
+import { escapeDnValue, firstRdnValue, splitDn } from './dn.js';
+import { memo } from './memo.js';
 
 /**
  * Builds the report model of a plan: everything every renderer shows, computed once, with every CPF masked.
@@ -35,23 +38,14 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   // a name typed into the wrong column): every string a change brings in is scrubbed as it is copied, and
   // the rest of the model by a walk at the end. The report must never carry one.
   const scrub = (s: string): string => maskCpfsInText(s, knownCpfs);
-  // Every person of an órgão joins the same groups: each group DN is split once, and the entry is shared
-  // (the report is plain data, read by renderers, never changed per change).
-  const namedCache = new Map<string, NamedDn>();
-  const named = (dn: string): NamedDn => {
-    let n = namedCache.get(dn);
-    if (n === undefined) {
-      n = namedDn(dn, scrub);
-      namedCache.set(dn, n);
-    }
-    return n;
-  };
-  // People of one órgão and perfil share one list of group DNs in the plan, and so one list here.
-  const groupLists = new Map<string[], NamedDn[]>();
-  const namedAll = (dns: string[]): NamedDn[] => {
+  // Every person of an órgão joins the same groups: each group DN is named once, and the name shared.
+  const groupName = memo((dn: string): string => scrub(firstRdnValue(dn) ?? dn));
+  // People of one órgão and perfil share one list of group DNs in the plan, and so one list of names here.
+  const groupLists = new Map<string[], string[]>();
+  const groupNames = (dns: string[]): string[] => {
     let list = groupLists.get(dns);
     if (list === undefined) {
-      list = dns.map(named);
+      list = dns.map(groupName);
       groupLists.set(dns, list);
     }
     return list;
@@ -59,7 +53,47 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   // A member DN carries no CPF field to tell which eleven digits are one (a saved plan is reported without
   // its forms): under the 'cpf' login strategy a CN can hold one, so any eleven digits there are masked.
   const scrubMember = maskCpfsInText;
-  const changes = plan.changes.map((c, index) => toReportChange(c, index, byCpf, outcomes.get(index), { scrub, scrubMember, named, namedAll }));
+  const copy: Copying = { scrub, scrubMember, groupName, groupNames };
+
+  // An órgão's training accounts that need no attention (all of them in a dry run, the created ones after
+  // an apply) become one entry, where the first of them is; the others stay changes of their own.
+  const training = new Map<string, TrainingOfOrgao>();
+  const trainingOf = (orgao: string): TrainingOfOrgao => {
+    let t = training.get(orgao);
+    if (t === undefined) {
+      t = { apart: [] };
+      training.set(orgao, t);
+    }
+    return t;
+  };
+  const changes: ReportChange[] = [];
+  for (let index = 0; index < plan.changes.length; index++) {
+    const c = plan.changes[index] as Change;
+    const outcome = outcomes.get(index);
+    if (c.kind !== 'create-training-account') {
+      changes.push(toReportChange(c, index, byCpf, outcome, copy));
+      continue;
+    }
+    const t = trainingOf(c.orgao);
+    const routine = opts.outcomes === undefined || outcome?.status === 'done';
+    if (routine && t.routine === undefined) {
+      // The entry's DN is the OU this first account sits in; the others join it only when they sit there too.
+      const ou = splitDn(c.dn)?.parentDn;
+      if (ou !== undefined) {
+        t.routine = { cns: [], count: 0, dn: scrub(ou), index, kind: 'create-training-accounts', orgao: scrub(c.orgao), outcome };
+        t.ouRaw = ou;
+        changes.push(t.routine);
+      }
+    }
+    if (routine && t.routine !== undefined && c.dn === `CN=${escapeDnValue(c.cn)},${t.ouRaw ?? ''}`) {
+      t.routine.cns.push(scrub(c.cn));
+      t.routine.count++;
+      continue;
+    }
+    const single = toReportChange(c, index, byCpf, outcome, copy) as ReportCreateTrainingAccount;
+    t.apart.push(single);
+    changes.push(single);
+  }
 
   const orgaos = new Map<string, ReportOrgao>();
   const municipios = new Map<string, Set<string>>();
@@ -74,7 +108,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
         unchanged: 0,
         trainingCreate: 0,
         people: { create: [], update: [], disable: [], unchanged: [] },
-        training: [],
+        training: { apart: [] },
       };
       orgaos.set(orgao, s);
     }
@@ -101,7 +135,9 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
         section(c.orgao).people.disable.push(c);
         break;
       case 'create-training-account':
-        section(c.orgao).training.push(c);
+      case 'create-training-accounts':
+        // Gathered per órgão above.
+        section(c.orgao);
         break;
       case 'create-ou':
       case 'create-group':
@@ -128,11 +164,13 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
     s.update = s.people.update.length;
     s.disable = s.people.disable.length;
     s.unchanged = s.people.unchanged.length;
-    s.trainingCreate = s.training.length;
+    const t = training.get(s.orgao);
+    if (t !== undefined) s.training = { ...(t.routine !== undefined ? { routine: t.routine } : {}), apart: t.apart };
+    s.trainingCreate = (t?.routine?.count ?? 0) + (t?.apart.length ?? 0);
     const names = municipios.get(s.orgao);
     if (names) s.municipio = [...names].sort(compareText).join(', ');
-    const first = s.training[0];
-    const contexto = first ? splitDn(first.dn)?.parentDn : undefined;
+    const first = t?.apart[0];
+    const contexto = t?.routine?.dn ?? (first ? splitDn(first.dn)?.parentDn : undefined);
     if (contexto) {
       s.sip = {
         contexto,
@@ -207,7 +245,8 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: { outcome
   // The changes were scrubbed as they were built; walking their 10⁵ objects again cost a third of this function.
   const scrubbed = new Set<unknown[]>([changes, structure]);
   for (const o of orgaos.values()) {
-    for (const list of [o.people.create, o.people.update, o.people.disable, o.people.unchanged, o.training]) scrubbed.add(list);
+    for (const list of [o.people.create, o.people.update, o.people.disable, o.people.unchanged, o.training.apart]) scrubbed.add(list);
+    if (o.training.routine) scrubbed.add(o.training.routine.cns);
   }
   return scrubStrings(model, scrub, scrubbed);
 }
@@ -231,10 +270,20 @@ function indexOutcomes(outcomes: ChangeOutcome[] | undefined, total: number): Ma
 function tally(changes: ReportChange[]): ReportResults {
   const r: ReportResults = { done: 0, failed: 0, skipped: 0, pending: 0 };
   for (const c of changes) {
-    if (c.outcome === undefined) r.pending++;
-    else r[c.outcome.status]++;
+    // One entry for an órgão's created training accounts counts each of them.
+    const n = c.kind === 'create-training-accounts' ? c.count : 1;
+    if (c.outcome === undefined) r.pending += n;
+    else r[c.outcome.status] += n;
   }
   return r;
+}
+
+/** An órgão's training accounts while the report is built: one entry for the routine ones, the rest apart. */
+interface TrainingOfOrgao {
+  routine?: ReportTrainingAccounts;
+  /** The routine entry's OU as the plan spells it (its `dn` is scrubbed). */
+  ouRaw?: string;
+  apart: ReportCreateTrainingAccount[];
 }
 
 /**
@@ -247,9 +296,9 @@ interface Copying {
   scrub: (s: string) => string;
   /** For the member DNs of group changes: any eleven digits masked. */
   scrubMember: (s: string) => string;
-  /** A DN and its name, scrubbed, shared by every change naming it. */
-  named: (dn: string) => NamedDn;
-  namedAll: (dns: string[]) => NamedDn[];
+  /** A group's name (its CN), scrubbed, shared by every change naming it. */
+  groupName: (dn: string) => string;
+  groupNames: (dns: string[]) => string[];
 }
 
 function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Person>, outcome: ReportOutcome | undefined, copy: Copying): ReportChange {
@@ -265,7 +314,7 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
         cpfMasked: maskCpf(c.cpf),
         dn: s(c.dn),
         email: s(c.email),
-        groups: copy.namedAll(c.groups),
+        groups: copy.groupNames(c.groups),
         index,
         kind: c.kind,
         login: s(c.login),
@@ -319,9 +368,9 @@ function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Per
       return { dn: s(c.dn), index, kind: c.kind, name: s(c.name), orgao: maybe(c.orgao) ?? undefined, outcome };
     case 'add-member':
       // Each member appears once per group: a cache would only hold 10⁵ entries it never hits.
-      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, copy.scrubMember)), outcome };
+      return { dn: s(c.groupDn), group: copy.groupName(c.groupDn), index, kind: c.kind, members: c.memberDns.map((dn) => copy.scrubMember(firstRdnValue(dn) ?? dn)), outcome };
     case 'remove-member':
-      return { dn: s(c.groupDn), group: copy.named(c.groupDn).name, index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, copy.scrubMember)), outcome };
+      return { dn: s(c.groupDn), group: copy.groupName(c.groupDn), index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, copy.scrubMember)), outcome };
   }
 }
 

@@ -72,7 +72,8 @@ export interface ReportCreateUser extends ReportChangeBase {
   cpfMasked: string;
   email: string;
   perfil: Perfil;
-  groups: NamedDn[];
+  /** Names (CNs) of the groups the account joins; their DNs are on the create-group and add-member changes. */
+  groups: string[];
   source: SourceRef;
 }
 
@@ -100,19 +101,34 @@ export interface ReportDisableUser extends ReportChangeBase {
   source?: SourceRef;
 }
 
-/** `dn` is the group's DN. */
+/** `dn` is the group's DN. Members leaving may sit anywhere under the users branch: each keeps its DN. */
 export interface ReportRemoveMember extends ReportChangeBase {
   kind: 'remove-member';
   group: string;
   members: NamedDn[];
 }
 
+/** A training account reported on its own: one an apply did not create (failed, skipped or never reached). */
 export interface ReportCreateTrainingAccount extends ReportChangeBase {
   kind: 'create-training-account';
   orgao: string;
   login: string;
   upn: string;
   cn: string;
+}
+
+/**
+ * An órgão's training accounts that need no attention (planned, or created by an apply), as one entry: they
+ * are 99 of the same kind, and one line each made them most of every report. `index` is the first one's
+ * place in plan.changes; `dn` the órgão's training OU, where every one of them is. After an apply,
+ * `outcome` is the shared result (done); the others are listed apart, as create-training-account entries.
+ */
+export interface ReportTrainingAccounts extends ReportChangeBase {
+  kind: 'create-training-accounts';
+  orgao: string;
+  count: number;
+  /** Their CNs (what a trainee types as user name), in plan order. */
+  cns: string[];
 }
 
 export interface ReportCreateOu extends ReportChangeBase {
@@ -125,11 +141,14 @@ export interface ReportCreateGroup extends ReportChangeBase {
   orgao?: string;
 }
 
-/** `dn` is the group's DN. */
+/**
+ * `dn` is the group's DN; `members` the names (CNs) of the accounts joining it. The DN of each is on its
+ * own change (a new account) or in the directory: repeating them here doubled the size of relatorio.json.
+ */
 export interface ReportAddMember extends ReportChangeBase {
   kind: 'add-member';
   group: string;
-  members: NamedDn[];
+  members: string[];
 }
 
 export type ReportChange =
@@ -140,7 +159,10 @@ export type ReportChange =
   | ReportDisableUser
   | ReportAddMember
   | ReportRemoveMember
-  | ReportCreateTrainingAccount;
+  | ReportCreateTrainingAccount
+  | ReportTrainingAccounts;
+
+export type ReportChangeKind = ReportChange['kind'];
 
 export type ReportStructureChange = ReportCreateOu | ReportCreateGroup | ReportAddMember | ReportRemoveMember;
 
@@ -199,7 +221,12 @@ export interface ReportOrgao {
     disable: ReportDisableUser[];
     unchanged: ReportUnchanged[];
   };
-  training: ReportCreateTrainingAccount[];
+  training: {
+    /** The accounts that need no attention, as one entry (absent when there are none). */
+    routine?: ReportTrainingAccounts;
+    /** After an apply: the ones not created, each with its result. */
+    apart: ReportCreateTrainingAccount[];
+  };
   /** Only when the plan creates training accounts for the órgão. */
   sip?: SipSettings;
 }
@@ -222,7 +249,10 @@ export interface ReportModel {
   };
   summary: ReportSummary;
   results?: ReportResults;
-  /** Every change, in plan order. */
+  /**
+   * Every change, in plan order; an órgão's training accounts that need no attention are one entry
+   * (create-training-accounts), at the place of the first of them.
+   */
   changes: ReportChange[];
   /** Sorted by sigla. */
   orgaos: ReportOrgao[];

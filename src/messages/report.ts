@@ -1,13 +1,12 @@
 import type { FieldKey, Perfil } from '../domain/form.js';
 import type { ManagedUserAttribute } from '../domain/directory.js';
-import type { ChangeKind } from '../domain/plan.js';
-import type { OutcomeStatus, ReportChange, ReportSummary, StructureSummary } from '../domain/report.js';
+import type { OutcomeStatus, ReportChange, ReportChangeKind, ReportSummary, StructureSummary } from '../domain/report.js';
 
 /** pt-BR texts of the reports (terminal, CSV, HTML). Renderers only arrange these; they write no text of their own. */
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-const kind: Record<ChangeKind, string> = {
+const kind: Record<ReportChangeKind, string> = {
   'create-user': 'criar conta',
   'update-user': 'atualizar',
   'disable-user': 'desativar',
@@ -16,6 +15,7 @@ const kind: Record<ChangeKind, string> = {
   'add-member': 'incluir membros',
   'remove-member': 'retirar membros',
   'create-training-account': 'criar conta de treinamento',
+  'create-training-accounts': 'criar contas de treinamento',
 };
 
 const field: Record<FieldKey, string> = {
@@ -68,7 +68,7 @@ const quoted = (v: string | null): string => (v === null || v === '' ? '(vazio)'
 function detail(c: ReportChange): string {
   switch (c.kind) {
     case 'create-user': {
-      const groups = c.groups.map((g) => g.name).join(', ');
+      const groups = c.groups.join(', ');
       return `perfil ${perfil[c.perfil]}; e-mail ${c.email}` + (groups ? `; grupos: ${groups}` : '');
     }
     case 'update-user': {
@@ -84,16 +84,20 @@ function detail(c: ReportChange): string {
       return `motivo: ${disableReason[c.reason]}; descrição: ${quoted(c.description)}`;
     case 'create-training-account':
       return `UPN ${c.upn}`;
+    case 'create-training-accounts':
+      return trainingAccounts(c.count, c.cns.join(', '));
     case 'create-ou':
       return '';
     case 'create-group':
       return `grupo ${c.name}`;
     case 'add-member':
-      return `${c.group} ← ${plural(c.members.length, 'membro', 'membros')}: ${c.members.map((m) => m.name).join(', ')}`;
+      return `${c.group} ← ${plural(c.members.length, 'membro', 'membros')}: ${c.members.join(', ')}`;
     case 'remove-member':
       return `${c.group} → sai${c.members.length === 1 ? '' : 'em'} ${plural(c.members.length, 'membro', 'membros')}: ${c.members.map((m) => m.name).join(', ')}`;
   }
 }
+
+const trainingAccounts = (n: number, names: string): string => `${plural(n, 'conta', 'contas')}: ${names}`;
 
 const summaryLabels: Record<keyof ReportSummary, string> = {
   rows: 'Linhas lidas',
@@ -188,7 +192,7 @@ export const reportMessages = {
     peopleDisable: 'Contas a desativar',
     peopleUnchanged: (n: number) => `Contas sem mudança (${n})`,
     training: 'Contas de treinamento a criar',
-    trainingAccounts: (n: number, names: string) => `${plural(n, 'conta', 'contas')}: ${names}`,
+    trainingAccounts,
     structure: 'Estrutura: UOs, grupos e membros',
     rejected: 'Linhas rejeitadas',
     superseded: 'Linhas substituídas por outra do mesmo CPF',

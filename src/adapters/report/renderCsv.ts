@@ -12,8 +12,8 @@ const SEPARATOR = ';';
 const EOL = '\r\n';
 
 /**
- * relatorio.csv: one row per change and one per rejection (the Tipo column tells which), ready to open
- * in Excel pt-BR by double-click. Produced a row at a time (see writeChunks).
+ * relatorio.csv: one row per change (an órgão's routine training accounts: one row for all) and one per
+ * rejection (the Tipo column tells which), ready to open in Excel pt-BR by double-click. Produced a row at a time (see writeChunks).
  */
 export function* reportCsvChunks(model: ReportModel): Generator<string> {
   const municipios = new Map(model.orgaos.map((o) => [o.orgao, o.municipio ?? '']));
@@ -98,6 +98,10 @@ function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>): st
       put('Órgão', c.orgao);
       put('Município', municipios.get(c.orgao) ?? '');
       put('Login', c.login);
+      break;
+    case 'create-training-accounts':
+      put('Órgão', c.orgao);
+      put('Município', municipios.get(c.orgao) ?? '');
       break;
     case 'create-group':
       put('Órgão', c.orgao ?? '');

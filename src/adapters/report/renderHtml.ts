@@ -198,7 +198,7 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
       ]),
     );
   }
-  if (o.training.length > 0) {
+  if (o.training.routine !== undefined || o.training.apart.length > 0) {
     yield `<h3>${esc(m.html.training)}</h3>\n`;
     yield* trainingTable(o, withResults);
   }
@@ -237,17 +237,11 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
  */
 function* trainingTable(o: ReportOrgao, withResults: boolean): Generator<string> {
   const l = m.labels;
-  const routine = o.training.filter((t) => !withResults || t.outcome?.status === 'done');
-  const apart = o.training.filter((t) => withResults && t.outcome?.status !== 'done');
   const rows: Cell[][] = [];
-  const first = routine[0];
-  if (first !== undefined) {
-    const names = routine.map((t) => t.cn).join(', ');
-    // The órgão's training OU (the SIP "contexto"), where every one of them is planned.
-    const ou = o.sip?.contexto ?? '';
-    rows.push([wrap(m.html.trainingAccounts(routine.length, names)), mono(ou), ...resultCells(first.outcome, withResults)]);
-  }
-  for (const t of apart) rows.push([t.login, mono(t.dn), ...resultCells(t.outcome, withResults)]);
+  const routine = o.training.routine;
+  // In the órgão's training OU (the SIP "contexto"), where every one of them is planned.
+  if (routine !== undefined) rows.push([wrap(m.detail(routine)), mono(routine.dn), ...resultCells(routine.outcome, withResults)]);
+  for (const t of o.training.apart) rows.push([t.login, mono(t.dn), ...resultCells(t.outcome, withResults)]);
   yield* table([l.login, l.dn, ...resultHeads(withResults)], rows);
 }
 

@@ -17,7 +17,7 @@ import {
 
 export const BASE_DN = 'DC=sei,DC=local';
 const USERS = `OU=Usuarios,OU=SEI Cidades,${BASE_DN}`;
-const TRAINING = `OU=Treinamento,OU=SEI Cidades,${BASE_DN}`;
+export const TRAINING = `OU=Treinamento,OU=SEI Cidades,${BASE_DN}`;
 const GROUPS = `OU=Grupos,OU=SEI Cidades,${BASE_DN}`;
 
 /** A valid CPF (check digits computed) from its first nine digits. */
@@ -145,14 +145,15 @@ export function unchanged(p: Person): Unchanged {
 /** `n` training accounts for an órgão, named as the tool names them. */
 export function training(orgao: string, n: number): CreateTrainingAccount[] {
   return Array.from({ length: n }, (_, i) => {
-    const login = `treino${String(i + 1).padStart(2, '0')}.${orgao.toLowerCase()}`;
+    const cn = `usuario${String(i + 1).padStart(2, '0')}`;
+    const login = `${cn}.${orgao.toLowerCase()}`;
     return {
       kind: 'create-training-account' as const,
-      dn: `CN=${login},OU=${orgao},${TRAINING}`,
+      dn: `CN=${cn},OU=${orgao},${TRAINING}`,
       orgao,
       login,
       upn: `${login}@sei.sp.gov.br`,
-      cn: login,
+      cn,
     };
   });
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import { renderReportCsv } from '../../../src/adapters/report/renderCsv.js';
-import { aBatch, aPerson, aPlan, aScenario, createUser, rejection } from './builders.js';
+import { aBatch, aPerson, aPlan, aScenario, createUser, rejection, TRAINING } from './builders.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -36,10 +36,17 @@ describe('renderReportCsv', () => {
   it('has one row per change and one per rejection, the Tipo column telling which', () => {
     const { plan, batch } = aScenario();
     const rows = readBack(renderReportCsv(summarisePlan(plan, batch)));
-    expect(rows).to.have.length(plan.changes.length + batch.rejected.length);
+    // 5 training accounts of 2 órgãos: one row per órgão.
+    const training = plan.changes.filter((c) => c.kind === 'create-training-account');
+    expect(training).to.have.length(5);
+    expect(rows).to.have.length(plan.changes.length - training.length + 2 + batch.rejected.length);
     expect(rows.filter((r) => r.Tipo === 'linha rejeitada')).to.have.length(3);
     expect(rows.filter((r) => r.Tipo === 'criar conta').map((r) => r.Login)).to.deep.equal(['maria.silva', 'carla.dias']);
-    expect(rows.filter((r) => r.Tipo === 'criar conta de treinamento')).to.have.length(5);
+    expect(rows.filter((r) => r.Tipo === 'criar conta de treinamento')).to.have.length(0);
+    expect(rows.filter((r) => r.Tipo === 'criar contas de treinamento').map((r) => [r['Órgão'], r.Detalhe, r.DN])).to.deep.equal([
+      ['PMSP', '3 contas: usuario01, usuario02, usuario03', `OU=PMSP,${TRAINING}`],
+      ['CMSP', '2 contas: usuario01, usuario02', `OU=CMSP,${TRAINING}`],
+    ]);
     const rejected = rows.find((r) => r.Tipo === 'linha rejeitada' && r.Campo === 'e-mail');
     expect(rejected).to.include({ Arquivo: 'formularios/pmsp.csv', Linha: '5', Motivo: 'e-mail inválido' });
     const update = rows.find((r) => r.Tipo === 'atualizar');

@@ -78,13 +78,13 @@ describe('renderReportHtml', () => {
     const { plan, batch } = aScenario();
     const planned = renderReportHtml(summarisePlan(plan, batch));
     expect(planned).to.contain(
-      '<td class="wrap">3 contas: treino01.pmsp, treino02.pmsp, treino03.pmsp</td>' +
+      '<td class="wrap">3 contas: usuario01, usuario02, usuario03</td>' +
         '<td class="mono">OU=PMSP,OU=Treinamento,OU=SEI Cidades,DC=sei,DC=local</td>',
     );
-    expect(planned).to.contain('<td class="wrap">2 contas: treino01.cmsp, treino02.cmsp</td>');
+    expect(planned).to.contain('<td class="wrap">2 contas: usuario01, usuario02</td>');
     const outcomes = [6, 7, 8, 9, 10].map((index) => ({ index, status: index === 7 ? ('failed' as const) : ('done' as const) }));
     const applied = renderReportHtml(summarisePlan(plan, batch, { outcomes }));
-    expect(applied).to.contain('<td class="wrap">2 contas: treino01.pmsp, treino03.pmsp</td>');
-    expect(applied).to.match(/<td>treino02\.pmsp<\/td><td class="mono">CN=treino02\.pmsp,OU=PMSP,[^<]*<\/td><td class="failed">falhou<\/td>/);
+    expect(applied).to.contain('<td class="wrap">2 contas: usuario01, usuario03</td>');
+    expect(applied).to.match(/<td>usuario02\.pmsp<\/td><td class="mono">CN=usuario02,OU=PMSP,[^<]*<\/td><td class="failed">falhou<\/td>/);
   });
 });

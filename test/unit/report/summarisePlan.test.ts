@@ -10,6 +10,7 @@ import {
   createUser,
   formatCpf,
   rejection,
+  TRAINING,
   training,
   unchanged,
 } from './builders.js';
@@ -94,8 +95,15 @@ describe('summarisePlan', () => {
   it('keeps every change in plan order with its index, and the scaffolding apart', () => {
     const { plan, batch } = aScenario();
     const model = summarisePlan(plan, batch);
-    expect(model.changes.map((c) => c.index)).to.deep.equal(plan.changes.map((_, i) => i));
-    expect(model.changes.map((c) => c.kind)).to.deep.equal(plan.changes.map((c) => c.kind));
+    // An órgão's training accounts are one entry, at the place of its first account.
+    const firstOfOrgao = plan.changes.filter((c, i) => {
+      const before = plan.changes[i - 1];
+      return c.kind !== 'create-training-account' || before?.kind !== 'create-training-account' || before.orgao !== c.orgao;
+    });
+    expect(model.changes.map((c) => c.index)).to.deep.equal(firstOfOrgao.map((c) => plan.changes.indexOf(c)));
+    expect(model.changes.map((c) => c.kind)).to.deep.equal(
+      firstOfOrgao.map((c) => (c.kind === 'create-training-account' ? 'create-training-accounts' : c.kind)),
+    );
     expect(model.structure.map((c) => c.kind)).to.deep.equal(['create-ou', 'create-group', 'add-member']);
     const member = model.structure.find((c) => c.kind === 'add-member');
     expect(member).to.deep.include({ group: 'SEI-PMSP' });
@@ -114,6 +122,57 @@ describe('summarisePlan', () => {
     expect(model.changes[1]?.outcome).to.equal(undefined);
     expect(model.results).to.deep.equal({ done: 1, failed: 1, skipped: 1, pending: plan.changes.length - 3 });
     expect(summarisePlan(plan, batch).results).to.equal(undefined);
+  });
+
+  it("gathers an órgão's training accounts in one entry naming them, in their OU", () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch);
+    const pmsp = model.orgaos.find((o) => o.orgao === 'PMSP');
+    expect(pmsp?.training.routine).to.deep.include({
+      kind: 'create-training-accounts',
+      orgao: 'PMSP',
+      count: 3,
+      cns: ['usuario01', 'usuario02', 'usuario03'],
+      dn: `OU=PMSP,${TRAINING}`,
+    });
+    expect(pmsp?.training.apart).to.deep.equal([]);
+    expect(pmsp?.trainingCreate).to.equal(3);
+    expect(model.orgaos.find((o) => o.orgao === 'CMSP')?.training.routine?.count).to.equal(2);
+    expect(model.summary.trainingCreate).to.equal(5);
+  });
+
+  it('after an apply, keeps the training accounts not created apart with their results, and counts each one', () => {
+    const { plan, batch } = aScenario();
+    const at = (orgao: string, n: number): number =>
+      plan.changes.findIndex((c) => c.kind === 'create-training-account' && c.orgao === orgao && c.cn === `usuario0${n}`);
+    const outcomes = [
+      { index: at('PMSP', 1), status: 'done' as const },
+      { index: at('PMSP', 2), status: 'failed' as const, message: 'senha recusada', resultCode: 19 },
+      { index: at('PMSP', 3), status: 'done' as const },
+      { index: at('CMSP', 1), status: 'done' as const },
+    ];
+    const model = summarisePlan(plan, batch, { outcomes });
+    const pmsp = model.orgaos.find((o) => o.orgao === 'PMSP');
+    expect(pmsp?.training.routine).to.deep.include({ count: 2, cns: ['usuario01', 'usuario03'], outcome: { status: 'done' } });
+    expect(pmsp?.training.apart.map((t) => [t.cn, t.outcome?.status])).to.deep.equal([['usuario02', 'failed']]);
+    // CMSP's second account has no result: the run stopped before it.
+    const cmsp = model.orgaos.find((o) => o.orgao === 'CMSP');
+    expect(cmsp?.training.apart.map((t) => [t.cn, t.outcome])).to.deep.equal([['usuario02', undefined]]);
+    expect(pmsp?.trainingCreate).to.equal(3);
+    // The failed account is among the changes, as the terminal lists failures from there.
+    expect(model.changes.filter((c) => c.outcome?.status === 'failed').map((c) => c.kind)).to.deep.equal(['create-training-account']);
+    expect(model.results).to.deep.equal({ done: 3, failed: 1, skipped: 0, pending: plan.changes.length - 4 });
+  });
+
+  it('lists an account apart when it is not in the OU of the first one (a half-created account found elsewhere)', () => {
+    const { plan, batch } = aScenario();
+    const moved = plan.changes.find((c) => c.kind === 'create-training-account' && c.orgao === 'PMSP' && c.cn === 'usuario03');
+    if (moved?.kind !== 'create-training-account') throw new Error('cenário sem usuario03');
+    moved.dn = `CN=usuario03,OU=Antiga,${TRAINING}`;
+    const pmsp = summarisePlan(plan, batch).orgaos.find((o) => o.orgao === 'PMSP');
+    expect(pmsp?.training.routine?.cns).to.deep.equal(['usuario01', 'usuario02']);
+    expect(pmsp?.training.apart.map((t) => t.dn)).to.deep.equal([`CN=usuario03,OU=Antiga,${TRAINING}`]);
+    expect(pmsp?.trainingCreate).to.equal(3);
   });
 
   it('refuses an outcome that does not point at a change, or two for the same change', () => {
@@ -194,7 +253,7 @@ describe('summarisePlan', () => {
       expect(json).not.to.contain(a.cpf);
       const named = model.changes.flatMap((c) => (c.kind === 'create-user' ? c.groups : []));
       expect(named).to.have.length(2);
-      for (const g of named) expect(g.name).to.equal(`SEI-${formatCpf(a.cpf).replace(/^\d{3}/, '***').replace(/\d{2}$/, '**')}`);
+      for (const g of named) expect(g).to.equal(`SEI-${formatCpf(a.cpf).replace(/^\d{3}/, '***').replace(/\d{2}$/, '**')}`);
     });
 
     it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
