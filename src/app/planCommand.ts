@@ -52,5 +52,5 @@ async function planFiles(ctx: RunContext, options: PlanOptions, directory: Direc
     await writePlanFile(out, plan);
     ctx.print(m.planWritten(out));
   }
-  return summarisePlan(plan, validated);
+  return summarisePlan(plan, validated, { release: true });
 }

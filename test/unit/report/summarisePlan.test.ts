@@ -175,6 +175,16 @@ describe('summarisePlan', () => {
     expect(pmsp?.trainingCreate).to.equal(3);
   });
 
+  it('gives the same model when the plan is handed over (release), and empties the plan as it goes', () => {
+    const kept = aScenario();
+    const handed = aScenario();
+    const expected = summarisePlan(kept.plan, kept.batch);
+    expect(summarisePlan(handed.plan, handed.batch, { release: true })).to.deep.equal(expected);
+    expect(handed.plan.changes).to.deep.equal([]);
+    // Without release the plan is left as it was.
+    expect(kept.plan.changes).to.have.length(aScenario().plan.changes.length);
+  });
+
   it('refuses an outcome that does not point at a change, or two for the same change', () => {
     const plan = aPlan([createUser(aPerson())]);
     expect(() => summarisePlan(plan, aBatch(), { outcomes: [{ index: 1, status: 'done' }] })).to.throw(InternalError);
