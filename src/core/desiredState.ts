@@ -118,7 +118,6 @@ export function desiredAccountDeriver(policy: NamingPolicy): (person: Person) =>
   };
 }
 
-/** A setter that leaves out empty values: absent means "should be empty". */
 /**
  * The attributes with a value, keys in order (the plan's JSON then needs no re-sorting). `all` is returned
  * as it is when every attribute has one, as for most people: an object literal holds its values in itself,

@@ -1,9 +1,8 @@
-import type { Person, SourceRef, ValidatedBatch } from '../domain/form.js';
+import type { Person, ValidatedBatch } from '../domain/form.js';
 import type { Change, Plan } from '../domain/plan.js';
 import {
   REPORT_VERSION,
   type ChangeOutcome,
-  type NamedDn,
   type ReportChange,
   type ReportCreateTrainingAccount,
   type ReportModel,
@@ -11,13 +10,14 @@ import {
   type ReportOutcome,
   type ReportResults,
   type ReportStructureChange,
-  type ReportTrainingAccounts,
 } from '../domain/report.js';
 import { InternalError } from '../domain/errors.js';
 import { reportMessages } from '../messages/report.js';
 import { maskCpf, maskCpfsInText } from './cpf.js';
-import { escapeDnValue, firstRdnValue, splitDn } from './dn.js';
+import { firstRdnValue, splitDn } from './dn.js';
 import { memo } from './memo.js';
+import { TrainingAccountsReport } from './reportTraining.js';
+import { displayName, sourceOf, toReportChange, type Copying } from './toReportChange.js';
 
 /**
  * Builds the report model of a plan: everything every renderer shows, computed once, with every CPF masked.
@@ -55,17 +55,8 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
   const scrubMember = maskCpfsInText;
   const copy: Copying = { scrub, scrubMember, groupName, groupNames };
 
-  // An órgão's training accounts that need no attention (all of them in a dry run, the created ones after
-  // an apply) become one entry, where the first of them is; the others stay changes of their own.
-  const training = new Map<string, TrainingOfOrgao>();
-  const trainingOf = (orgao: string): TrainingOfOrgao => {
-    let t = training.get(orgao);
-    if (t === undefined) {
-      t = { apart: [] };
-      training.set(orgao, t);
-    }
-    return t;
-  };
+  // An órgão's training accounts that need no attention are one entry (see TrainingAccountsReport).
+  const training = new TrainingAccountsReport();
   const changes: ReportChange[] = [];
   const counts = new Map<Change['kind'], number>();
   let memberships = 0;
@@ -84,24 +75,16 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
       changes.push(toReportChange(c, index, byCpf, outcome, copy));
       continue;
     }
-    const t = trainingOf(c.orgao);
-    const routine = opts.outcomes === undefined || outcome?.status === 'done';
-    if (routine && t.routine === undefined) {
-      // The entry's DN is the OU this first account sits in; the others join it only when they sit there too.
-      const ou = splitDn(c.dn)?.parentDn;
-      if (ou !== undefined) {
-        t.routine = { cns: [], count: 0, dn: scrub(ou), index, kind: 'create-training-accounts', orgao: scrub(c.orgao), outcome };
-        t.ouRaw = ou;
-        changes.push(t.routine);
+    const orgao = scrub(c.orgao);
+    if (opts.outcomes === undefined || outcome?.status === 'done') {
+      const added = training.addRoutine(orgao, c, index, outcome, scrub);
+      if (added !== false) {
+        if (added !== true) changes.push(added);
+        continue;
       }
     }
-    if (routine && t.routine !== undefined && c.dn === `CN=${escapeDnValue(c.cn)},${t.ouRaw ?? ''}`) {
-      t.routine.cns.push(scrub(c.cn));
-      t.routine.count++;
-      continue;
-    }
     const single = toReportChange(c, index, byCpf, outcome, copy) as ReportCreateTrainingAccount;
-    t.apart.push(single);
+    training.addApart(orgao, single);
     changes.push(single);
   }
 
@@ -174,7 +157,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
     s.update = s.people.update.length;
     s.disable = s.people.disable.length;
     s.unchanged = s.people.unchanged.length;
-    const t = training.get(s.orgao);
+    const t = training.of(s.orgao);
     if (t !== undefined) s.training = { ...(t.routine !== undefined ? { routine: t.routine } : {}), apart: t.apart };
     s.trainingCreate = (t?.routine?.count ?? 0) + (t?.apart.length ?? 0);
     const names = municipios.get(s.orgao);
@@ -300,115 +283,6 @@ function tally(changes: ReportChange[]): ReportResults {
   return r;
 }
 
-/** An órgão's training accounts while the report is built: one entry for the routine ones, the rest apart. */
-interface TrainingOfOrgao {
-  routine?: ReportTrainingAccounts;
-  /** The routine entry's OU as the plan spells it (its `dn` is scrubbed). */
-  ouRaw?: string;
-  apart: ReportCreateTrainingAccount[];
-}
-
-/**
- * Object literals with every key written and in key order: all changes of a kind share one shape (cheap
- * to hold by the hundred thousand) and serialise sorted as they are. An absent outcome is `undefined`,
- * which JSON leaves out.
- */
-interface Copying {
-  /** Every string taken from the plan passes through it (CPFs masked). */
-  scrub: (s: string) => string;
-  /** For the member DNs of group changes: any eleven digits masked. */
-  scrubMember: (s: string) => string;
-  /** A group's name (its CN), scrubbed, shared by every change naming it. */
-  groupName: (dn: string) => string;
-  groupNames: (dns: string[]) => string[];
-}
-
-function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Person>, outcome: ReportOutcome | undefined, copy: Copying): ReportChange {
-  const s = copy.scrub;
-  const maybe = (v: string | null | undefined): string | null | undefined => (typeof v === 'string' ? s(v) : v);
-  // Codes (perfil, reason, attribute) are scrubbed too: a saved plan edited by hand could carry anything.
-  // Scrubbing only rewrites digits, which no valid code has, so a valid code comes back as it was.
-  const code = <T extends string>(v: T): T => s(v) as T;
-  switch (c.kind) {
-    case 'create-user': {
-      const person = byCpf.get(c.cpf);
-      return {
-        cpfMasked: maskCpf(c.cpf),
-        dn: s(c.dn),
-        email: s(c.email),
-        groups: copy.groupNames(c.groups),
-        index,
-        kind: c.kind,
-        login: s(c.login),
-        municipio: s(c.municipio),
-        nome: s(c.attributes.displayName ?? (person ? displayName(person) : c.login)),
-        orgao: s(c.orgao),
-        outcome,
-        perfil: code(c.perfil),
-        source: sourceOf(c.source, s),
-        upn: s(c.upn),
-      };
-    }
-    case 'update-user': {
-      const person = byCpf.get(c.cpf);
-      return {
-        changes: c.changes.map((a) => ({ after: maybe(a.after) ?? null, attribute: code(a.attribute), before: maybe(a.before) ?? null })),
-        cpfMasked: maskCpf(c.cpf),
-        dn: s(c.dn),
-        index,
-        kind: c.kind,
-        login: s(c.login),
-        moveTo: maybe(c.moveTo) ?? undefined,
-        movedFrom: maybe(c.fromOrgao) ?? undefined,
-        nome: person ? s(displayName(person)) : undefined,
-        orgao: s(c.orgao),
-        outcome,
-        source: sourceOf(c.source, s),
-      };
-    }
-    case 'disable-user': {
-      const person = byCpf.get(c.cpf);
-      return {
-        cpfMasked: maskCpf(c.cpf),
-        description: s(c.description),
-        dn: s(c.dn),
-        index,
-        kind: c.kind,
-        login: s(c.login),
-        nome: person ? s(displayName(person)) : undefined,
-        orgao: s(c.orgao),
-        outcome,
-        reason: code(c.reason),
-        source: c.source ? sourceOf(c.source, s) : undefined,
-      };
-    }
-    case 'create-training-account':
-      return { cn: s(c.cn), dn: s(c.dn), index, kind: c.kind, login: s(c.login), orgao: s(c.orgao), outcome, upn: s(c.upn) };
-    case 'create-ou':
-      return { dn: s(c.dn), index, kind: c.kind, outcome };
-    case 'create-group':
-      return { dn: s(c.dn), index, kind: c.kind, name: s(c.name), orgao: maybe(c.orgao) ?? undefined, outcome };
-    case 'add-member':
-      // Each member appears once per group: a cache would only hold 10⁵ entries it never hits.
-      return { dn: s(c.groupDn), group: copy.groupName(c.groupDn), index, kind: c.kind, members: c.memberDns.map((dn) => copy.scrubMember(firstRdnValue(dn) ?? dn)), outcome };
-    case 'remove-member':
-      return { dn: s(c.groupDn), group: copy.groupName(c.groupDn), index, kind: c.kind, members: c.memberDns.map((dn) => namedDn(dn, copy.scrubMember)), outcome };
-  }
-}
-
-/** A copy of a source reference holding only what the report shows. */
-function sourceOf(source: SourceRef, scrub: (s: string) => string): SourceRef {
-  return { file: scrub(source.file), line: source.line };
-}
-
-/** The name the person asked to be called by. */
-function displayName(p: Person): string {
-  return p.nomeSocial ?? p.nome;
-}
-
-function namedDn(dn: string, scrub: (s: string) => string): NamedDn {
-  return { dn: scrub(dn), name: scrub(firstRdnValue(dn) ?? dn) };
-}
 
 // Code-point order, not locale order: the same report on every machine, whatever its ICU data.
 function compareText(a: string, b: string): number {

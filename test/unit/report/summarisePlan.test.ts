@@ -175,6 +175,30 @@ describe('summarisePlan', () => {
     expect(pmsp?.trainingCreate).to.equal(3);
   });
 
+  it('gathers them however the DNs are spelled (a base DN written with spaces after its commas)', () => {
+    const { plan, batch } = aScenario();
+    for (const c of plan.changes) if (c.kind === 'create-training-account') c.dn = c.dn.replaceAll(',', ', ');
+    const model = summarisePlan(plan, batch);
+    const entries = model.changes.filter((c) => c.kind === 'create-training-accounts');
+    expect(entries.map((c) => (c.kind === 'create-training-accounts' ? [c.orgao, c.count] : []))).to.deep.equal([
+      ['PMSP', 3],
+      ['CMSP', 2],
+    ]);
+    expect(model.changes.filter((c) => c.kind === 'create-training-account')).to.deep.equal([]);
+  });
+
+  it("keeps an órgão's training in its section when the órgão's name carries a CPF (a plan edited by hand)", () => {
+    const { plan, batch } = aScenario();
+    const orgao = 'PMSP 529.982.247-25';
+    for (const c of plan.changes) if (c.kind === 'create-training-account' && c.orgao === 'PMSP') c.orgao = orgao;
+    const model = summarisePlan(plan, batch);
+    const section = model.orgaos.find((o) => o.orgao === 'PMSP ***.982.247-**');
+    expect(section?.trainingCreate).to.equal(3);
+    expect(section?.training.routine?.cns).to.have.length(3);
+    expect(section?.sip?.contexto).to.equal(`OU=PMSP,${TRAINING}`);
+    expect(JSON.stringify(model)).not.to.contain('529.982.247-25');
+  });
+
   it('gives the same model when the plan is handed over (release), and empties the plan as it goes', () => {
     const kept = aScenario();
     const handed = aScenario();
