@@ -409,8 +409,17 @@ if has_phase e; then
   GEN people --n "$OFFLINE_ROWS" --orgaos "$OFFLINE_ORGAOS" --seed 10000000 --out "$OFF_DIR/formulario.csv"
   log "e) sei-contas plan --offline de $OFFLINE_ROWS linhas ($OFFLINE_ORGAOS órgãos)"
   rc=0
-  run_timed offline "$OFF_DIR" "${CLI[@]}" --config "$DIR_CONFIG" plan --offline --report-dir relatorio "$OFF_DIR/formulario.csv" || rc=$?
+  # Its own config: the log file at debug level records each step's duration (fields phase and ms).
+  OFF_CONFIG=$OFF_DIR/config.json
+  printf '{"logs": {"dir": "%s", "level": "debug"}}\n' "$OFF_DIR/logs" >"$OFF_CONFIG"
+  run_timed offline "$OFF_DIR" "${CLI[@]}" --config "$OFF_CONFIG" plan --offline --report-dir relatorio "$OFF_DIR/formulario.csv" || rc=$?
   [[ $rc == 0 ]] || { show_tail offline; die "plan --offline terminou com código $rc"; }
+  cat "$OFF_DIR"/logs/*.jsonl | node -e '
+    let text = ""; process.stdin.on("data", (d) => (text += d)).on("end", () => {
+      for (const line of text.split("\n")) {
+        try { const r = JSON.parse(line); if (typeof r.phase === "string" && typeof r.ms === "number") console.log(`offline.phase.${r.phase}=${r.ms / 1000}`); } catch {}
+      }
+    });' >>"$FIG"
   fig offline.seconds "$SECS"
   fig offline.rssKb "$RSS_KB"
   fig offline.orgaos "$OFFLINE_ORGAOS"

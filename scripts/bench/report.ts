@@ -100,6 +100,13 @@ const floorStringify = num('offline.floor.stringifySeconds');
 const floorWrite = num('offline.floor.writeSeconds');
 const offlineFloor = floorStringify === null || floorWrite === null ? null : floorStringify + floorWrite;
 const outputBytes = num('offline.outputBytes');
+// Each step of the offline plan as its log recorded it (sei-contas logs them at debug level), in run order.
+const PHASE_NAMES = { read: 'ler', validate: 'validar', plan: 'planejar', planFile: 'plano.json', model: 'modelo', reports: 'relatórios' } as const;
+const offlinePhases: Record<string, number> = {};
+for (const p of Object.keys(PHASE_NAMES)) {
+  const v = num(`offline.phase.${p}`);
+  if (v !== null) offlinePhases[p] = v;
+}
 const offlineOutputMb = outputBytes === null ? null : outputBytes / 1e6;
 
 const sweep = [...raw.keys()]
@@ -183,6 +190,7 @@ const report = {
     rows: offlineRows,
     orgaos: num('offline.orgaos'),
     seconds: num('offline.seconds'),
+    phasesSeconds: offlinePhases,
     // Serialising and writing the same four files with nothing else to do (scripts/bench/offline-floor.ts).
     floor: {
       seconds: round(offlineFloor, 2),
@@ -223,6 +231,14 @@ const rows: [string, string, string, string][] = [
   ['d) reset estimado p/ 63.855', `${f(extrapolated, 1)} s`, ok(report.targets.resetSeconds63855), '≤ 60 s'],
   ['e) plan --offline', `${f(offlineRate, 0)} linhas/s`, ok(report.targets.offlineRowsPerSec), `${offlineRows ?? '—'} linhas em ${f(num('offline.seconds'), 2)} s; ≥ 50.000/s`],
   ['e) plan --offline, pico de RSS', `${f(offlineRss)} MB`, ok(report.targets.offlinePeakRssMb), '≤ 300 MB'],
+  [
+    'e) etapas (log do plan)',
+    Object.keys(offlinePhases).length > 0 ? `${f(Object.values(offlinePhases).reduce((a, b) => a + b, 0), 2)} s` : '—',
+    '',
+    Object.entries(offlinePhases)
+      .map(([p, v]) => `${PHASE_NAMES[p as keyof typeof PHASE_NAMES]} ${f(v, 2)}`)
+      .join(' · '),
+  ],
   ['e) piso: só serializar e gravar', `${f(offlineFloor, 2)} s`, '', `os mesmos 4 arquivos (${f(offlineOutputMb, 0)} MB), sem planejar nada`],
 ];
 for (const s of sweep) rows.push([`   apply pool ${s.poolSize} × conc. ${s.concurrency}`, `${f(s.usersPerSec)} contas/s`, '', `${f(s.ratio, 3)}× do ldapadd`]);

@@ -10,6 +10,7 @@ import { progressMessages } from '../messages/progress.js';
 import { directoryMessages } from '../messages/directory.js';
 import { DirectoryError, DirectoryUnavailableError } from '../domain/errors.js';
 import type { RunContext } from './context.js';
+import { timePhase } from './timePhase.js';
 
 export interface PlanInputOptions {
   files: string[];
@@ -33,7 +34,7 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   if (directory) {
     ctx.progress?.start(progressMessages.observe, OBSERVE_SEARCHES);
     try {
-      snapshot = await directory.observe(policy, now, () => ctx.progress?.tick());
+      snapshot = await timePhase(ctx.logger, 'observe', () => directory.observe(policy, now, () => ctx.progress?.tick()));
     } catch (e) {
       // Nothing is written yet: a directory that cannot be read leaves the run unusable (exit 2), not partial.
       if (e instanceof DirectoryError) throw new DirectoryUnavailableError(directoryMessages.observeFailed(e.message), { cause: e });
@@ -44,24 +45,28 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   } else {
     snapshot = emptySnapshot(policy.baseDN, now);
   }
-  const plan = assemblePlan({
-    people: validated.people,
-    snapshot,
-    policy,
-    inputs,
-    now,
-    disableMissing: options.disableMissing ?? false,
-    rejectedCpfs: validated.rejectedCpfs,
-    training: options.training ?? true,
-  });
+  const plan = await timePhase(ctx.logger, 'plan', () =>
+    assemblePlan({
+      people: validated.people,
+      snapshot,
+      policy,
+      inputs,
+      now,
+      disableMissing: options.disableMissing ?? false,
+      rejectedCpfs: validated.rejectedCpfs,
+      training: options.training ?? true,
+    }),
+  );
   return { validated, snapshot, plan };
 }
 
 /** The raw rows end here: with 10⁵ of them, keeping them through planning cost tens of megabytes. */
 async function readAndValidate(ctx: RunContext, options: PlanInputOptions): Promise<{ inputs: FormBatch['inputs']; validated: ValidatedBatch }> {
-  const batch = await readForms(options.files, {
-    encoding: options.encoding ?? ctx.config.forms.encoding,
-    headerAliases: ctx.config.forms.headerAliases,
-  });
-  return { inputs: batch.inputs, validated: validateRows(batch.rows, batch.warnings) };
+  const batch = await timePhase(ctx.logger, 'read', () =>
+    readForms(options.files, {
+      encoding: options.encoding ?? ctx.config.forms.encoding,
+      headerAliases: ctx.config.forms.headerAliases,
+    }),
+  );
+  return { inputs: batch.inputs, validated: await timePhase(ctx.logger, 'validate', () => validateRows(batch.rows, batch.warnings)) };
 }

@@ -9,6 +9,7 @@ import type { Directory } from '../ports/Directory.js';
 import { cliMessages as m } from '../messages/cli.js';
 import type { RunContext } from './context.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
+import { timePhase } from './timePhase.js';
 
 export interface PlanOptions extends PlanInputOptions {
   offline: boolean;
@@ -28,7 +29,7 @@ export async function planCommand(ctx: RunContext, options: PlanOptions): Promis
   try {
     const reportDir = resolve(ctx.cwd, options.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
     const model = await planFiles(ctx, options, directory, reportDir);
-    await writeReportFiles(reportDir, model);
+    await timePhase(ctx.logger, 'reports', () => writeReportFiles(reportDir, model));
     ctx.print(renderTerminalSummary(model, { color: ctx.color }));
     ctx.print(m.reportWritten(reportDir));
     const exitCode = model.summary.rejected > 0 ? ExitCode.partial : ExitCode.ok;
@@ -46,11 +47,11 @@ export async function planCommand(ctx: RunContext, options: PlanOptions): Promis
 async function planFiles(ctx: RunContext, options: PlanOptions, directory: Directory | null, reportDir: string): Promise<ReportModel> {
   const { validated, plan } = await computePlan(ctx, options, directory);
   await mkdir(reportDir, { recursive: true });
-  await writePlanFile(join(reportDir, REPORT_FILES.plan), plan);
+  await timePhase(ctx.logger, 'planFile', () => writePlanFile(join(reportDir, REPORT_FILES.plan), plan));
   if (options.out) {
     const out = resolve(ctx.cwd, options.out);
     await writePlanFile(out, plan);
     ctx.print(m.planWritten(out));
   }
-  return summarisePlan(plan, validated, { release: true });
+  return timePhase(ctx.logger, 'model', () => summarisePlan(plan, validated, { release: true }));
 }

@@ -13,7 +13,9 @@ describe('computePlan', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sei-compute-'));
     const form = join(dir, 'f.csv');
     writeFileSync(form, 'Município;Órgão;Nome;CPF;E-mail\nA;PMA;Ana Lima;529.982.247-25;ana@a.sp.gov.br\n');
-    const ctx = { config: loadConfig({ env: {} }), cwd: dir, clock: () => new Date() } as unknown as RunContext; // what computePlan reads
+    const none = (): void => undefined;
+    const logger = { info: none, warn: none, error: none, debug: none, audit: none };
+    const ctx = { config: loadConfig({ env: {} }), cwd: dir, clock: () => new Date(), logger } as unknown as RunContext; // what computePlan reads
     const directory = {
       observe: async () => {
         throw new DirectoryError('tempo esgotado', { resultCode: 52, operation: 'search', transient: true });
