@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { DirectoryError, SeiError } from '../domain/errors.js';
-import type { Change, CreateGroup, CreateOu, CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import type { AttributeChange, Change, CreateGroup, CreateOu, CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
 import type { ChangeOutcome } from '../domain/report.js';
 import type { Directory, Modification } from '../ports/Directory.js';
 import type { Logger, Progress } from '../ports/Logger.js';
@@ -241,12 +241,37 @@ async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string
     moved.add(moveTo);
     dn = moveTo;
   }
-  const mods: Modification[] = change.changes.map((c) =>
-    c.after === null
-      ? { operation: 'delete', attribute: c.attribute, values: [] }
-      : { operation: 'replace', attribute: c.attribute, values: [c.after] },
-  );
-  if (mods.length > 0) await directory.modify(dn, mods);
+  const mods = attributeWrites(change.changes);
+  if (mods.length === 0) return;
+  try {
+    await directory.modify(dn, mods);
+  } catch (e) {
+    // The server refused the whole modify: a value is no longer the one the plan saw.
+    if (e instanceof DirectoryError && VALUE_CHANGED.has(e.resultCode)) {
+      const attributes = change.changes.map((c) => c.attribute).join(', ');
+      throw new DirectoryError(m.changedSincePlan(dn, attributes), { resultCode: e.resultCode, dn, operation: 'modify', transient: false }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** noSuchAttribute (the old value is gone) and attributeOrValueExists (a value appeared where none was). */
+const VALUE_CHANGED = new Set([16, 20]);
+
+/**
+ * An update's attribute changes as one modify that goes through only if every value is still the one the
+ * plan saw: the old value is deleted by value and the new one added (LDAP's own compare-and-swap, atomic in
+ * the server). A value someone changed in the directory since the plan (a person, another tool, during an
+ * apply of hours) makes the server refuse the modify instead of being overwritten unseen; the next run
+ * plans from the current value. The comparison is the server's (case-insensitive for these attributes).
+ */
+export function attributeWrites(changes: readonly AttributeChange[]): Modification[] {
+  const mods: Modification[] = [];
+  for (const c of changes) {
+    if (c.before !== null) mods.push({ operation: 'delete', attribute: c.attribute, values: [c.before] });
+    if (c.after !== null) mods.push({ operation: 'add', attribute: c.attribute, values: [c.after] });
+  }
+  return mods;
 }
 
 /** Moves a person's account; one already at `to` (a retried operation that did go through) is moved. */

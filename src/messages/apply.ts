@@ -8,6 +8,8 @@ export const applyMessages = {
   disableFlagsEdited: (dn: string, planned: number, expected: number) =>
     `Plano recusado: a desativação de ${dn} gravaria userAccountControl ${planned}, mas desativar essa conta é gravar ${expected} (o plano foi alterado à mão). Gere um plano novo.`,
   staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,
+  changedSincePlan: (dn: string, attributes: string) =>
+    `Os atributos de ${dn} não foram alterados: ${attributes} mudou no diretório depois que o plano foi feito, e nada foi gravado por cima. A próxima execução planeja a partir do valor atual.`,
   staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
   groupNameTaken: (dn: string, name: string) =>
     `O grupo ${dn} não foi criado: o nome ${name} já é usado por outro objeto do domínio. Renomeie um dos dois (ou ajuste naming.orgaoGroup) e rode de novo.`,

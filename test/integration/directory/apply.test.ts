@@ -287,4 +287,54 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     expect(await bindResult(ad, after!.dn, password)).to.match(/data 773/);
     expect((await apply(form('Joana Pereira Lima'))).plan.changes).to.deep.equal([]);
   });
+
+  it('leaves a value someone changed in the directory while the run was going, instead of overwriting it unseen', async () => {
+    const cpf = cpfFor(113);
+    const form = (cargo: string) => writeForm(work, `race-${cargo.length}.csv`, [['Itu', 'PMIS', 'Rita Moraes', cpf, 'rita@itu.sp.gov.br', cargo]]);
+    expect((await apply(form('Analista'))).exitCode).to.equal(0);
+    const [rita] = await findByCpf(client, cpf);
+    const dn = rita!.dn;
+
+    // The plan says title: Analista → Coordenadora. Right before the tool writes it, an administrator sets
+    // the title by hand (the window between reading the directory and writing, hours long in a big apply).
+    const run = newRun(work);
+    const open = run.ctx.openDirectory;
+    let raced = 0;
+    run.ctx.openDirectory = async () => {
+      const inner = await open();
+      return new Proxy(inner, {
+        get(target, prop) {
+          if (prop === 'modify') {
+            return async (at: string, mods: Parameters<typeof inner.modify>[1]) => {
+              if (at === dn && raced++ === 0) {
+                await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: ['Chefe de Gabinete'] }) }));
+              }
+              return inner.modify(at, mods);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    };
+    let result;
+    try {
+      result = await applyCommand(run.ctx, { files: [form('Coordenadora')], yes: true, training: false });
+    } finally {
+      await run.close();
+    }
+    expect(raced).to.equal(1);
+    expect(result.exitCode).to.equal(1);
+    expect((await findByCpf(client, cpf))[0]!.title).to.equal('Chefe de Gabinete');
+    const failed = result.model.changes.filter((c) => c.outcome?.status === 'failed');
+    expect(failed.map((c) => [c.kind, c.outcome?.resultCode])).to.deep.equal([['update-user', 16]]);
+    expect(failed[0]?.outcome?.message).to.contain('title mudou no diretório depois que o plano foi feito');
+
+    // The next run plans from the value now there, and the form wins again, knowingly.
+    const next = await apply(form('Coordenadora'));
+    expect(next.exitCode).to.equal(0);
+    const update = next.model.changes.find((c) => c.kind === 'update-user');
+    expect(update?.kind === 'update-user' ? update.changes : []).to.deep.equal([{ attribute: 'title', before: 'Chefe de Gabinete', after: 'Coordenadora' }]);
+    expect((await findByCpf(client, cpf))[0]!.title).to.equal('Coordenadora');
+  });
 });
