@@ -4,7 +4,7 @@ import { stableJson, stableJsonChunks } from './stableJson.js';
 
 /**
  * What relatorio.json holds: the report model with each person once. `changes` lists every change in plan
- * order (each carries its órgão); `unchanged` the people with nothing to do; `orgaos` each órgão's counts,
+ * order (an órgão's training accounts as one entry; a change of one órgão carries it); `unchanged` the people with nothing to do; `orgaos` each órgão's counts,
  * município and SIP settings. The per-órgão lists of the model are the same changes grouped for the HTML
  * page, so they are not repeated here (with 10⁵ people they doubled the file).
  */
