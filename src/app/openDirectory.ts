@@ -16,6 +16,7 @@ export function openDirectory(config: Config, env: Env, logger: Logger, runId: s
     password: readSecret(env, 'SEI_LDAP_PASSWORD'),
     caFile: d.caFile,
     startTls: d.startTls,
+    allowPlainLoopback: d.allowPlainLoopback,
     connectTimeoutMs: d.connectTimeoutMs,
     timeoutMs: d.timeoutMs,
     size: d.poolSize,

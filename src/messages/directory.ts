@@ -21,6 +21,8 @@ export const directoryMessages = {
     `Não foi possível conectar ao diretório em ${url} (${detail}); verifique endereço, porta e firewall.`,
   tls: (url: string, detail: string) =>
     `O certificado do diretório em ${url} não foi aceito (${detail}); confira o arquivo da CA (SEI_LDAP_CA_FILE) e o nome do servidor.`,
+  insecureUrl: (url: string) =>
+    `O endereço do diretório ${url} não é LDAPS nem LDAP com StartTLS (texto puro só para loopback, com directory.allowPlainLoopback): a conexão não foi aberta.`,
   startTlsFailed: (url: string) =>
     `O StartTLS falhou em ${url}; a conexão não continua sem criptografia. Verifique o certificado do servidor.`,
   bindFailed: (dn: string) =>

@@ -165,6 +165,34 @@ describe('transport: TLS is never optional', function () {
     });
   }
 
+  it('an uppercase scheme changes nothing: LDAP:// with startTls still starts TLS before the bind (never the password in clear)', async () => {
+    const fake = await fakeLdap('refuse');
+    try {
+      const r = await runCliWith(work, ['plan', '--config', 'starttls.json', form], {
+        env: { SEI_LDAP_URL: `LDAP://127.0.0.1:${fake.port}` },
+        hangMs: 60_000,
+        label: 'plan against a fake directory (LDAP:// uppercase)',
+      });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(fake.firstRequests().length, 'the fake was reached').to.be.greaterThan(0);
+      expect(fake.firstRequests().every((t) => t === 0x77), 'the first thing sent is always StartTLS').to.equal(true);
+      const plain = fake.afterStartTls();
+      expect(plain.includes(Buffer.from(ad.password, 'utf8')), 'the password went in clear').to.equal(false);
+      figures.faultsSurvived.push('LDAP:// in capitals with StartTLS (TLS first, exit 2)');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('an uppercase LDAPS:// still checks the server against the configured CA', async () => {
+    const url = ad.url.replace(/^ldaps:/, 'LDAPS:');
+    expect(url.startsWith('LDAPS://')).to.equal(true);
+    const right = await runCliWith(work, ['plan', '--config', 'small.json', form], { env: { SEI_LDAP_URL: url }, label: 'plan LDAPS:// in capitals' });
+    expect(right.code, right.stderr).to.equal(0);
+    const wrong = await runCliWith(work, ['plan', '--config', 'small.json', form], { env: { SEI_LDAP_URL: url, SEI_LDAP_CA_FILE: unrelatedCaFile() }, label: 'plan LDAPS:// in capitals, wrong CA' });
+    expect(wrong.code, wrong.stderr).to.equal(2);
+  });
+
   describe('mail', () => {
     let smtp: TestSmtpServer;
     let plainSmtp: TestSmtpServer;

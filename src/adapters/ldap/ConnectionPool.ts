@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DirectoryUnavailableError } from '../../domain/errors.js';
+import { isLoopbackHost, withoutCredentials } from '../../config/validateConfig.js';
 import { directoryMessages as m } from '../../messages/directory.js';
 import { isConnectionFailure } from './ldapErrors.js';
 
@@ -12,6 +13,8 @@ export interface ConnectionSettings {
   password: string;
   caFile: string;
   startTls: boolean;
+  /** Plain LDAP to a loopback address, asked for explicitly (tests, a local controller). Never elsewhere. */
+  allowPlainLoopback?: boolean;
   connectTimeoutMs: number;
   timeoutMs: number;
   size: number;
@@ -79,17 +82,18 @@ export class ConnectionPool {
 
   /** Opens a bound connection to `url` as `dn`; used for the pool and for one-off bind checks. */
   async open(url: string, dn: string, password: string): Promise<Client> {
+    const security = this.securityOf(url);
     const client = new Client({
       url,
       timeout: this.settings.timeoutMs,
       connectTimeout: this.settings.connectTimeoutMs,
       // ldapts speaks TLS from the first byte whenever tlsOptions are given, whatever the scheme: on
       // ldap:// that breaks StartTLS (the server expects plain LDAP first), so only ldaps:// gets them.
-      ...(url.startsWith('ldaps:') ? { tlsOptions: this.tls } : {}),
+      ...(security === 'ldaps' ? { tlsOptions: this.tls } : {}),
       strictDN: false,
     });
     try {
-      if (url.startsWith('ldap:') && this.settings.startTls) {
+      if (security === 'starttls') {
         try {
           // ldapts puts no timeout on the TLS handshake: a server that says yes to StartTLS and then
           // never speaks TLS would hold the run forever.
@@ -105,6 +109,26 @@ export class ConnectionPool {
       await client.unbind().catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * How a connection to `url` is protected, from its scheme as a URL parser reads it (`LDAP://` is ldap:,
+   * as ldapts reads it too). Anything else than LDAPS, StartTLS, or plain LDAP to loopback when asked for is
+   * refused before a byte is sent: the bind carries the service account's password.
+   */
+  private securityOf(url: string): 'ldaps' | 'starttls' | 'plain-loopback' {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.protocol === 'ldaps:') return 'ldaps';
+    if (parsed?.protocol === 'ldap:') {
+      if (this.settings.startTls) return 'starttls';
+      if (this.settings.allowPlainLoopback === true && isLoopbackHost(parsed.hostname)) return 'plain-loopback';
+    }
+    throw new DirectoryUnavailableError(m.insecureUrl(withoutCredentials(url)));
   }
 
   /**
