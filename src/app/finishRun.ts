@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { defaultReportDir, writeReports } from '../adapters/report/writeReports.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { summarisePlan } from '../core/summarisePlan.js';
+import { maskCpfsInText } from '../core/cpf.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
 import type { ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
@@ -68,7 +69,8 @@ export async function finishRun(
   const reportDir = resolve(ctx.cwd, input.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
   await writeReports(reportDir, input.plan, model);
   if (input.outcomes.length > 0) ctx.print(renderTerminalSummary(model, { color: ctx.color }));
-  for (const u of input.credentials.undelivered) ctx.print(credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent));
+  // Printed to the terminal or the job's mail: a login or address made of a CPF is masked, as in the reports.
+  for (const u of input.credentials.undelivered) ctx.print(maskCpfsInText(credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent)));
   if (pending > 0) ctx.print(credentialMessages.pendingSummary(pending));
   ctx.print(m.reportWritten(reportDir));
   const failed = input.outcomes.some((o) => o.status === 'failed') || (input.extraFailures ?? 0) > 0;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
-import { normaliseCpf } from '../core/cpf.js';
+import { maskCpf, maskCpfsInText, normaliseCpf } from '../core/cpf.js';
 import { escapeFilterValue } from '../core/dn.js';
 import { managedLayout } from '../core/layout.js';
 import { ExitCode, SeiError, type ExitCodeValue } from '../domain/errors.js';
@@ -19,6 +19,12 @@ export interface ResendOptions {
 }
 
 /** The filter that finds one person by what an operator has at hand. Values are escaped. */
+/** `who` for messages: masked when it is a CPF, however typed. */
+export function shownWho(who: string): string {
+  const cpf = /^[\d.\-\s]+$/.test(who) ? normaliseCpf(who) : null;
+  return cpf === null ? maskCpfsInText(who) : maskCpf(cpf);
+}
+
 export function resendFilter(who: string): string {
   const cpf = /^[\d.\-\s]+$/.test(who) ? normaliseCpf(who) : null;
   if (cpf) return `(&(objectClass=user)(employeeID=${escapeFilterValue(cpf)}))`;
@@ -47,8 +53,10 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
       if (!options.who) throw new SeiError(m.needWho, ExitCode.unusable);
       const usersDn = managedLayout(namingPolicyOf(ctx.config)).usersDn;
       const found = await directory.search(usersDn, resendFilter(options.who), ['sAMAccountName', 'mail', 'displayName']);
-      if (found.length === 0) throw new SeiError(m.notFound(options.who), ExitCode.unusable);
-      if (found.length > 1) throw new SeiError(m.ambiguous(options.who, found.map((e) => e.attributes.samaccountname?.[0] ?? e.dn)), ExitCode.unusable);
+      // The person asked for, as the operator typed it: a CPF (even one short of its leading zeros) is masked.
+      const asked = shownWho(options.who);
+      if (found.length === 0) throw new SeiError(m.notFound(asked), ExitCode.unusable);
+      if (found.length > 1) throw new SeiError(m.ambiguous(asked, found.map((e) => e.attributes.samaccountname?.[0] ?? e.dn)), ExitCode.unusable);
       const entry = found[0]!;
       const login = entry.attributes.samaccountname?.[0] ?? '';
       const email = entry.attributes.mail?.[0];
@@ -56,7 +64,7 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
       await credentials.reset({ dn: entry.dn, login, email, name: entry.attributes.displayname?.[0] ?? login });
       await credentials.settle();
       const undelivered = credentials.undelivered.length;
-      ctx.print(undelivered > 0 ? credentialMessages.pendingSummary(undelivered) : m.sent(login, email));
+      ctx.print(undelivered > 0 ? credentialMessages.pendingSummary(undelivered) : maskCpfsInText(m.sent(login, email)));
       return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
     } finally {
       await flushJournal(ctx, journal);

@@ -50,13 +50,15 @@ export function isValidCpf(digits: string): boolean {
 /** `***.456.789-**`: digits 4–9 only, the LGPD mask used in every log and report. */
 /**
  * A CPF inside text, written any way normaliseCpf takes one: 3-3-3-2 digits, each gap empty or holding
- * separators (dots, spaces, a hyphen or Word's dashes), not inside a longer number. Global: reset
- * `lastIndex` or use it with `replace`.
+ * up to three separators (dots, spaces, a hyphen or Word's dashes: "123 . 456"), not inside a longer
+ * number (no digit right before it, nor a digit and a dot or dash; a space does separate two numbers).
+ * After a letter and a dot it is still one: "joao.52998224725@…". Global: reset `lastIndex` or use it with `replace`.
  */
-export const CPF_IN_TEXT = /(?<![\d.])(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{3})[.\s\u2010-\u2014-]{0,2}(\d{2})(?!\d)/g;
+export const CPF_IN_TEXT =
+  /(?<!\d)(?<!\d[.\u2010-\u2014-])(\d{3})[.\s\u2010-\u2014-]{0,3}(\d{3})[.\s\u2010-\u2014-]{0,3}(\d{3})[.\s\u2010-\u2014-]{0,3}(\d{2})(?!\d)/g;
 
 /** CPF_IN_TEXT without the lookarounds: a string without this shape cannot match it. */
-const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{3}[.\s\u2010-\u2014-]{0,2}\d{2}/;
+const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,3}\d{3}[.\s\u2010-\u2014-]{0,3}\d{3}[.\s\u2010-\u2014-]{0,3}\d{2}/;
 
 /**
  * CPFs inside a text masked (`***.456.789-**`). Without `known` (free text: messages, errors, logs) every

@@ -225,8 +225,11 @@ export function resolveLogin(
 ): string {
   const b = base.toLowerCase();
   if (!isTaken(b)) return b;
+  // A login made of a CPF keeps its eleven digits apart from the suffix (52998224725.2, not 529982247252):
+  // in a run of twelve digits no masking of logs and reports would find the CPF.
+  const apart = /^\d{11}$/.test(b) ? '.' : '';
   for (let n = nextSuffix?.get(b) ?? 2; ; n++) {
-    const suffix = String(n);
+    const suffix = apart + String(n);
     const candidate = b.slice(0, MAX_LOGIN - suffix.length).replace(/\.+$/, '') + suffix;
     if (!isTaken(candidate)) {
       nextSuffix?.set(b, n + 1);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { maskCpfsInText } from '../../../src/core/cpf.js';
 import {
   deriveCn,
   deriveLoginBase,
@@ -123,6 +124,11 @@ describe('core/names', () => {
       expect(resolveLogin('jose.silva', takenIn())).to.equal('jose.silva');
       expect(resolveLogin('jose.silva', takenIn('jose.silva'))).to.equal('jose.silva2');
       expect(resolveLogin('jose.silva', takenIn('jose.silva', 'jose.silva2'))).to.equal('jose.silva3');
+    });
+    it('keeps a CPF login apart from its suffix, so the eleven digits stay a CPF every masking finds', () => {
+      expect(resolveLogin('52998224725', takenIn('52998224725'))).to.equal('52998224725.2');
+      expect(resolveLogin('52998224725', takenIn('52998224725', '52998224725.2'))).to.equal('52998224725.3');
+      expect(maskCpfsInText(resolveLogin('52998224725', takenIn('52998224725')))).to.equal('***.982.247-**.2');
     });
     it('with a shared suffix map, gives namesakes the same logins in far fewer checks', () => {
       const run = (hint?: Map<string, number>): { logins: string[]; checks: number } => {

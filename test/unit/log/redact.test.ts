@@ -9,6 +9,12 @@ describe('log redaction', () => {
       expect(out, written).to.contain('***.982.247-**');
     }
     expect(redact('telefone (11) 98765-4321, protocolo 123456789012')).to.equal('telefone (11) 98765-4321, protocolo 123456789012');
+    // After a letter and a dot (an e-mail's local part), with three separators, or a login with a suffix.
+    expect(redact('joao.52998224725@pm.sp.gov.br')).to.equal('joao.***.982.247-**@pm.sp.gov.br');
+    expect(redact('CPF 529 . 982 . 247 - 25')).to.equal('CPF ***.982.247-**');
+    expect(redact('login 52998224725.2')).to.equal('login ***.982.247-**.2');
+    // Still not inside a longer dotted or dashed number.
+    expect(redact('versão 1.52998224725')).to.equal('versão 1.52998224725');
   });
 
   it('drops secret fields at any depth', () => {
