@@ -246,13 +246,33 @@ async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string
   try {
     await directory.modify(dn, mods);
   } catch (e) {
-    // The server refused the whole modify: a value is no longer the one the plan saw.
-    if (e instanceof DirectoryError && VALUE_CHANGED.has(e.resultCode)) {
-      const attributes = change.changes.map((c) => c.attribute).join(', ');
-      throw new DirectoryError(m.changedSincePlan(dn, attributes), { resultCode: e.resultCode, dn, operation: 'modify', transient: false }, { cause: e });
-    }
-    throw e;
+    if (!(e instanceof DirectoryError && VALUE_CHANGED.has(e.resultCode))) throw e;
+    // The server refused the whole modify: a value is not the one the plan saw. Unless it is already the
+    // one the plan wants: a modify that went through but whose answer was lost, sent again by a retry.
+    const { done, changed } = await compareWithPlan(directory, dn, change.changes);
+    if (done) return;
+    const named = (changed.length > 0 ? changed : change.changes.map((c) => c.attribute)).join(', ');
+    throw new DirectoryError(m.changedSincePlan(dn, named), { resultCode: e.resultCode, dn, operation: 'modify', transient: false }, { cause: e });
   }
+}
+
+/**
+ * What the directory holds now for an update's attributes (case aside): `done` when every one already has
+ * its planned value; `changed`, those whose value is neither the one the plan saw nor the planned one.
+ */
+async function compareWithPlan(directory: Directory, dn: string, changes: readonly AttributeChange[]): Promise<{ done: boolean; changed: string[] }> {
+  const entry = await directory.read(
+    dn,
+    changes.map((c) => c.attribute),
+  );
+  const holds = (c: AttributeChange, value: string | null): boolean => {
+    const values = entry?.attributes[c.attribute.toLowerCase()] ?? [];
+    return value === null ? values.length === 0 : values.length === 1 && values[0]?.toLowerCase() === value.toLowerCase();
+  };
+  return {
+    done: entry !== null && changes.every((c) => holds(c, c.after)),
+    changed: changes.filter((c) => !holds(c, c.before) && !holds(c, c.after)).map((c) => c.attribute),
+  };
 }
 
 /** noSuchAttribute (the old value is gone) and attributeOrValueExists (a value appeared where none was). */

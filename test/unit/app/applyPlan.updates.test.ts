@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { applyPlan } from '../../../src/app/applyPlan.js';
+import { CredentialDelivery } from '../../../src/app/credentials.js';
+import { DirectoryError } from '../../../src/domain/errors.js';
+import type { AttributeChange, Plan } from '../../../src/domain/plan.js';
+import type { Directory, Modification } from '../../../src/ports/Directory.js';
+import type { Journal } from '../../../src/ports/Journal.js';
+import type { Logger } from '../../../src/ports/Logger.js';
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, audit: () => undefined };
+const DN = 'CN=Rita Moraes,OU=PMIS,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
+
+/**
+ * A directory holding one entry's attributes that applies modifies the way LDAP does (delete by value fails
+ * with 16 when the value is not there), and can lose the answer of the first one: it goes through, and the
+ * caller sees a timeout, as when a connection drops after the server wrote.
+ */
+function directoryHolding(values: Record<string, string>, opts: { loseFirstAnswer?: boolean } = {}): Directory {
+  let lost = false;
+  const stored = new Map(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
+  const apply = (mods: Modification[]): void => {
+    const next = new Map(stored);
+    for (const m of mods) {
+      const key = m.attribute.toLowerCase();
+      if (m.operation === 'delete') {
+        if (next.get(key)?.toLowerCase() !== m.values[0]?.toLowerCase()) throw new DirectoryError('no such value', { resultCode: 16, operation: 'modify', transient: false });
+        next.delete(key);
+      } else if (m.operation === 'add') {
+        if (next.has(key)) throw new DirectoryError('value exists', { resultCode: 20, operation: 'modify', transient: false });
+        next.set(key, m.values[0] ?? '');
+      }
+    }
+    stored.clear();
+    for (const [k, v] of next) stored.set(k, v);
+  };
+  return {
+    read: async (_dn: string, attributes: string[]) => ({
+      dn: DN,
+      attributes: Object.fromEntries(attributes.filter((a) => stored.has(a.toLowerCase())).map((a) => [a.toLowerCase(), [stored.get(a.toLowerCase()) as string]])),
+    }),
+    modify: async (_dn: string, mods: Modification[]) => {
+      apply(mods);
+      if (opts.loseFirstAnswer && !lost) {
+        lost = true;
+        // The retry the connection pool makes: the same modify again, on what the first one left.
+        apply(mods);
+      }
+    },
+  } as unknown as Directory; // only what an update reaches
+}
+
+async function update(directory: Directory, changes: AttributeChange[]) {
+  const journal: Journal = { append: async () => undefined, pending: async () => [], trainingNotified: async () => new Set<string>(), flush: async () => undefined };
+  const credentials = new CredentialDelivery({
+    directory,
+    journal,
+    mailer: { send: async () => ({ messageId: '<m>', response: 'ok' }), verify: async () => undefined, close: async () => undefined },
+    logger: quiet,
+    runId: 'r1',
+    clock: () => new Date(0),
+    newPassword: () => 'Xk7#pQ2=mN9?tR4@',
+    compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
+    mailConcurrency: 1,
+  });
+  const plan: Plan = {
+    version: 2,
+    createdAt: '2026-11-26T00:00:00Z',
+    inputs: [],
+    observed: { source: 'fake', observedAt: '2026-11-26T00:00:00Z', baseDN: 'DC=sei,DC=local', users: 1, trainingAccounts: 0 },
+    changes: [{ kind: 'update-user', dn: DN, orgao: 'PMIS', cpf: '52998224725', login: 'rita.moraes', changes, expectUsn: '1', source: { file: 'f.csv', line: 2 } }],
+    unchanged: [],
+  };
+  return applyPlan(plan, { directory, credentials, logger: quiet, concurrency: 1, trainingParentGroupDn: '' });
+}
+
+describe('app/applyPlan: an update written only over the values the plan saw', () => {
+  it('writes the planned values when the directory still holds the ones the plan saw', async () => {
+    const result = await update(directoryHolding({ title: 'Analista' }), [{ attribute: 'title', before: 'Analista', after: 'Coordenadora' }]);
+    expect(result.outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+  });
+
+  it('refuses, naming only the attribute that changed, when someone changed a value since the plan', async () => {
+    const result = await update(directoryHolding({ title: 'Chefe de Gabinete', department: 'Saúde' }), [
+      { attribute: 'title', before: 'Analista', after: 'Coordenadora' },
+      { attribute: 'department', before: 'Saúde', after: 'Educação' },
+    ]);
+    expect(result.outcomes).to.have.length(1);
+    expect(result.outcomes[0]).to.include({ status: 'failed', resultCode: 16 });
+    expect(result.outcomes[0]?.message).to.contain(': title mudou no diretório');
+  });
+
+  it('counts as done a modify that went through but whose answer was lost and retried', async () => {
+    const result = await update(directoryHolding({ title: 'Analista' }, { loseFirstAnswer: true }), [
+      { attribute: 'title', before: 'Analista', after: 'Coordenadora' },
+      { attribute: 'telephoneNumber', before: null, after: '(11) 4000-0000' },
+    ]);
+    expect(result.outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+  });
+});
