@@ -94,6 +94,13 @@ export function disabledDescription(description: string, date: string): string {
 
 const absent = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
 
+/** The desired attributes of a disabled account, its description ending with the note its disable wrote. */
+function keepDisabledNote(desired: DesiredAccount['attributes'], observed: ObservedUser['attributes']): DesiredAccount['attributes'] {
+  const note = observed.description === undefined ? null : directoryValues.disabledNotePattern.exec(observed.description);
+  if (note === null || desired.description === undefined) return desired;
+  return { ...desired, description: truncateChars(`${desired.description}${note[0]}`, AD_LIMITS.description) };
+}
+
 /** Managed attributes that differ; mail is compared ignoring case, as AD and mail servers do. */
 export function diffAttributes(desired: DesiredAccount['attributes'], observed: ObservedUser['attributes']): AttributeChange[] {
   const changes: AttributeChange[] = [];
@@ -275,7 +282,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     }
     const memberDn = moveTo ?? match.dn;
     if (!isEnabled(match.userAccountControl)) disabledAsked.push({ dn: memberDn, orgao: p.orgao, cpf: p.cpf, login: match.sAMAccountName, source: d.source });
-    const changes = diffAttributes(d.attributes, match.attributes);
+    // A disabled account keeps the note its disable wrote: it stays disabled, and the note says since when.
+    const changes = diffAttributes(isEnabled(match.userAccountControl) ? d.attributes : keepDisabledNote(d.attributes, match.attributes), match.attributes);
     if (changes.length > 0 || moveTo !== undefined) {
       updates.push({
         kind: 'update-user',

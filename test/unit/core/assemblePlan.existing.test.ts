@@ -124,6 +124,18 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(desativar.disabledAsked).to.deep.equal([]);
     });
 
+    it('keeps the note a disable wrote on an account that stays disabled, and changes the rest under it', () => {
+      const p0 = aPerson({ acao: 'alterar' });
+      const noted = (municipio: string) => `SEI Cidades — ${municipio} — desativada em 01/01/2025`;
+      const account = accountFor(p0, 'maria.souza');
+      const disabled = { ...account, userAccountControl: 514, attributes: { ...account.attributes, description: noted(p0.municipio) } };
+      const same = plan([p0], provisionedPref().withUser(disabled).build(), { training: false });
+      expect(updates(same)).to.deep.equal([]);
+      const moved = plan([{ ...p0, municipio: 'Sorocaba' }], provisionedPref().withUser(disabled).build(), { training: false });
+      const description = updates(moved)[0]?.changes.find((c) => c.attribute === 'description');
+      expect(description).to.deep.equal({ attribute: 'description', before: noted(p0.municipio), after: noted('Sorocaba') });
+    });
+
     it('picks the same account whatever the server order when two share a CPF', () => {
       const p0 = aPerson({ cargo: 'Chefe' });
       const snap = provisionedPref()
