@@ -11,7 +11,7 @@ const noSuchMember = (e: unknown): boolean => e instanceof DirectoryError && e.r
 /**
  * One modify adds every member. If the server refuses the batch because some member is already there or
  * does not exist, the members go one at a time: those already there are what we wanted, the missing ones
- * are reported together once the others have joined.
+ * are reported together once the others have joined; any other refusal too, after the others were tried.
  */
 export async function addMembers(directory: Directory, change: AddMember): Promise<void> {
   try {
@@ -21,14 +21,17 @@ export async function addMembers(directory: Directory, change: AddMember): Promi
     if (!alreadyMember(e) && !noSuchMember(e)) throw e;
   }
   const missing: string[] = [];
+  // Any other refusal is kept for the end: one member refused must not keep the rest of the group out.
+  let otherError: unknown;
   for (const member of change.memberDns) {
     try {
       await directory.modify(change.groupDn, [{ operation: 'add', attribute: 'member', values: [member] }]);
     } catch (e) {
       if (noSuchMember(e)) missing.push(member);
-      else if (!alreadyMember(e)) throw e;
+      else if (!alreadyMember(e)) otherError ??= e;
     }
   }
+  if (otherError !== undefined) throw otherError;
   const first = missing[0];
   if (first !== undefined) {
     throw new DirectoryError(m.membersMissing(change.groupDn, missing.length, first), { resultCode: 32, dn: change.groupDn, operation: 'modify', transient: false });

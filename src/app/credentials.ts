@@ -169,7 +169,14 @@ export class CredentialDelivery {
   async followMove(from: string, to: string, move: () => Promise<void>, newName?: string): Promise<void> {
     // Read once the credentials settled earlier in the run have gone out (or failed): one mailed a moment ago
     // must not be carried to the new DN and mailed again tomorrow.
-    this.pendingByDn ??= this.settleSends.then(async () => new Map((await this.deps.journal.pending()).map((p) => [normaliseDn(p.dn), p])));
+    if (this.pendingByDn === undefined) {
+      const reading = this.settleSends.then(async () => new Map((await this.deps.journal.pending()).map((p) => [normaliseDn(p.dn), p])));
+      this.pendingByDn = reading;
+      // A journal that could not be read once is read again by the next move, not failed for the whole run.
+      reading.catch(() => {
+        if (this.pendingByDn === reading) this.pendingByDn = undefined;
+      });
+    }
     const pending = (await this.pendingByDn).get(normaliseDn(from));
     if (!pending) {
       await move();
@@ -179,8 +186,17 @@ export class CredentialDelivery {
     try {
       await move();
     } catch (e) {
-      // Still where it was: the record at the new DN names nothing of ours.
-      await this.deps.journal.append({ type: 'credential-dropped', dn: to, reason: m.moveFailed, runId: this.deps.runId, time: this.now() });
+      // A move whose answer was lost may have gone through: the record goes where the account is. When the
+      // directory cannot tell, both stay pending, and the next run settles the one whose DN holds the account.
+      const where = await this.deps.directory.read(to, ['sAMAccountName']).then(
+        (entry) => (entry?.attributes.samaccountname?.[0]?.toLowerCase() === pending.login.toLowerCase() ? 'moved' : 'stayed'),
+        () => 'unknown' as const,
+      );
+      if (where === 'moved') {
+        await this.deps.journal.append({ type: 'credential-dropped', dn: pending.dn, reason: m.accountMoved(to), runId: this.deps.runId, time: this.now() });
+      } else if (where === 'stayed') {
+        await this.deps.journal.append({ type: 'credential-dropped', dn: to, reason: m.moveFailed, runId: this.deps.runId, time: this.now() });
+      }
       throw e;
     }
     // The journal matches DNs as written: the old record is closed under its own spelling.

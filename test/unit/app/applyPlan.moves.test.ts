@@ -29,6 +29,8 @@ function fakeDirectory(refuse: Set<string>): { directory: Directory; sent: strin
       fail(`move ${dn}`);
       sent.push(`move ${dn} -> ${newDn}`);
       at = newDn;
+      // The server moved it, and the answer never came back (a dropped connection).
+      if (refuse.has(`lose answer of move ${dn}`)) throw new DirectoryError('conexão perdida', { resultCode: 80, operation: 'move', transient: true });
     },
     modify: async (dn: string, mods: Modification[]) => {
       fail(`modify ${dn}`);
@@ -139,5 +141,11 @@ describe('app/applyPlan: a change of órgão', () => {
   it('leaves the credential where the account stayed when the move failed', async () => {
     const { journal } = await run([`move ${FROM}`], [pendingAt(FROM)]);
     expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([FROM]);
+  });
+
+  it('carries the credential to where the account is when the move went through but its answer was lost', async () => {
+    const { journal, outcomes } = await run([`lose answer of move ${FROM}`], [pendingAt(FROM)]);
+    expect(outcomes.find((o) => o.index === 0)?.status).to.equal('failed');
+    expect((await journal.pending()).map((p) => p.dn)).to.deep.equal([TO]);
   });
 });

@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { addMembers } from '../../../src/app/addMembers.js';
+import { DirectoryError } from '../../../src/domain/errors.js';
+import type { Directory, Modification } from '../../../src/ports/Directory.js';
+
+const GROUP = 'CN=SEI-PMC,OU=Grupos,OU=SEI Cidades,DC=sei,DC=local';
+const member = (n: number): string => `CN=Pessoa ${n},OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
+const refusal = (resultCode: number): DirectoryError => new DirectoryError(`recusado (${resultCode})`, { resultCode, operation: 'modify', transient: false });
+
+/** A group that refuses the batch, then answers each member as `answers` says (undefined: joins). */
+function groupAnswering(answers: Map<string, number>): { directory: Directory; joined: string[] } {
+  const joined: string[] = [];
+  const directory = {
+    modify: async (_dn: string, mods: Modification[]) => {
+      const values = mods[0]?.values ?? [];
+      if (values.length > 1) throw refusal(68);
+      const one = values[0] as string;
+      const code = answers.get(one);
+      if (code !== undefined) throw refusal(code);
+      joined.push(one);
+    },
+  } as unknown as Directory; // modify is all addMembers uses
+  return { directory, joined };
+}
+
+describe('addMembers, one member at a time after the batch was refused', () => {
+  it('lets every other member join when one is refused for another reason, then reports that refusal', async () => {
+    const { directory, joined } = groupAnswering(new Map([[member(2), 50]]));
+    let error: unknown;
+    await addMembers(directory, { kind: 'add-member', groupDn: GROUP, memberDns: [member(1), member(2), member(3)] }).catch((e: unknown) => {
+      error = e;
+    });
+    expect(joined).to.deep.equal([member(1), member(3)]);
+    expect(error).to.be.instanceOf(DirectoryError);
+    expect((error as DirectoryError).resultCode).to.equal(50);
+  });
+
+  it('takes members already there as joined, and reports those that do not exist together', async () => {
+    const { directory, joined } = groupAnswering(new Map([[member(1), 68], [member(3), 32]]));
+    let error: unknown;
+    await addMembers(directory, { kind: 'add-member', groupDn: GROUP, memberDns: [member(1), member(2), member(3)] }).catch((e: unknown) => {
+      error = e;
+    });
+    expect(joined).to.deep.equal([member(2)]);
+    expect((error as DirectoryError).resultCode).to.equal(32);
+  });
+});
