@@ -12,7 +12,8 @@ const SCIENTIFIC = /^\d+(?:[.,]\d+)?e\+?\d+$/i;
  * column is numeric, so 9 or 10 digits are left-padded. Null when it cannot be a CPF.
  */
 export function normaliseCpf(raw: string): string | null {
-  const s = raw.trim();
+  // A leading apostrophe is how a spreadsheet is told to keep a number as text: not part of the CPF.
+  const s = raw.trim().replace(/^['\u2019]/, '');
   if (!ALLOWED_CPF_CHARS.test(s)) return null;
   const digits = s.replace(/\D/g, '');
   if (digits.length < 9 || digits.length > 11) return null;

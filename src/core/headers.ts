@@ -1,6 +1,6 @@
 import { FIELD_KEYS, REQUIRED_FIELDS, type FieldKey } from '../domain/form.js';
 import type { HeaderAliases } from '../domain/policy.js';
-import { foldForMatch } from './normalise.js';
+import { foldAccents, foldForMatch } from './normalise.js';
 
 /**
  * Header spellings accepted out of the box. Matching ignores case, accents, spaces, `_`, `-` and `/`,
@@ -73,7 +73,16 @@ export interface HeaderMapping {
   ignored: IgnoredColumn[];
   /** 0-based indexes of columns whose header cell is empty (Excel leaves these after the last column). */
   unnamed: number[];
+  /**
+   * Unrecognised columns whose title names the ação or the perfil ("Ação solicitada", "Perfil do usuário")
+   * while no column feeds that key: read without them, every row would be "incluir" or "usuario", and a
+   * "desativar" would be taken for an inclusion. A form with one of these is refused.
+   */
+  doubtful: { index: number; header: string; key: 'perfil' | 'acao' }[];
 }
+
+/** Words that, in an unrecognised title, say the column is the ação or the perfil. */
+const DOUBTFUL_WORDS: Readonly<Record<string, 'perfil' | 'acao'>> = { acao: 'acao', acoes: 'acao', solicitacao: 'acao', perfil: 'perfil', perfis: 'perfil' };
 
 /**
  * Map a header row to canonical keys. When two columns match the same key the first one is read: the
@@ -95,13 +104,32 @@ export function mapHeaders(headers: readonly string[], aliases: HeaderAliases = 
     }
     const first = firstColumn.get(key);
     if (first !== undefined) {
+      const firstHeader = headers[first] ?? '';
+      // "Órgão" (the full name) beside "Sigla do órgão": the sigla is what the tool needs, wherever it is.
+      if (key === 'orgao' && namesSigla(header) && !namesSigla(firstHeader)) {
+        columns[first] = null;
+        ignored.push({ index: first, header: firstHeader, duplicateOf: { key, index: i, header } });
+        firstColumn.set(key, i);
+        columns.push(key);
+        return;
+      }
       columns.push(null);
-      ignored.push({ index: i, header, duplicateOf: { key, index: first, header: headers[first] ?? '' } });
+      ignored.push({ index: i, header, duplicateOf: { key, index: first, header: firstHeader } });
       return;
     }
     firstColumn.set(key, i);
     columns.push(key);
   });
   const missing = REQUIRED_FIELDS.filter((key) => !firstColumn.has(key));
-  return { columns, missing, ignored, unnamed };
+  const doubtful: HeaderMapping['doubtful'] = [];
+  for (const column of ignored) {
+    if (column.duplicateOf !== undefined || column.header.length > MAX_MATCHABLE_HEADER) continue;
+    const words = foldAccents(column.header).split(/[^a-z0-9]+/);
+    const key = words.map((w) => DOUBTFUL_WORDS[w]).find((k) => k !== undefined);
+    if (key !== undefined && !firstColumn.has(key)) doubtful.push({ index: column.index, header: column.header, key });
+  }
+  ignored.sort((a, b) => a.index - b.index);
+  return { columns, missing, ignored, unnamed, doubtful };
 }
+
+const namesSigla = (header: string): boolean => foldForMatch(header.slice(0, MAX_MATCHABLE_HEADER)).includes('sigla');

@@ -59,6 +59,9 @@ export const rejectionReasons = {
   unreadable: (field: FieldKey): string =>
     `o campo ${FIELD_LABELS[field]} tem caracteres ilegíveis ("�": bytes que não são UTF-8 no arquivo); ` +
     'salve o arquivo de novo como UTF-8 (ou CSV do Excel) e confira a linha',
+  lineBreak: (field: FieldKey): string =>
+    `o campo ${FIELD_LABELS[field]} ocupa mais de uma linha do arquivo e traz separadores de coluna: uma aspas (") aberta nele e não fechada juntou ` +
+    'as linhas seguintes a este campo; corrija as aspas nesta linha e envie de novo (as linhas que ela juntou também não foram lidas)',
   tooLong: (field: FieldKey, length: number, max: number): string =>
     `o campo ${FIELD_LABELS[field]} tem ${num(length)} caracteres; o máximo é ${num(max)}`,
   cpfFormat: (): string =>
@@ -189,6 +192,11 @@ export const inputErrors = {
     `O arquivo ${file} não tem um cabeçalho reconhecível na linha ${num(line)}: nenhuma coluna conhecida entre ` +
     `${enumerate(headers.map((h) => quoted(h, 40)), 20)}. ` +
     'A primeira linha deve ter os títulos das colunas (Município, Órgão, Nome, CPF, E-mail…).',
+  doubtfulColumn: (file: string, line: number, header: string, key: 'perfil' | 'acao'): string =>
+    `O arquivo ${file} tem, no cabeçalho (linha ${num(line)}), a coluna ${quoted(header, 60)}, que parece dizer ` +
+    `${key === 'acao' ? 'a ação (incluir, alterar, desativar)' : 'o perfil (usuário, interlocutor, administrador)'}, mas esse título não ` +
+    `é reconhecido: sem ela, toda linha seria lida como "${key === 'acao' ? 'incluir' : 'usuário'}". Renomeie a coluna para ` +
+    `"${key === 'acao' ? 'Ação' : 'Perfil'}" ou acrescente o título em forms.headerAliases.${key} na configuração.`,
   missingColumns: (file: string, line: number, missing: readonly FieldKey[], headers: readonly string[]): string =>
     `O arquivo ${file} não tem ${missing.length === 1 ? 'a coluna obrigatória' : 'as colunas obrigatórias'} ` +
     `${enumerate(missing.map((k) => FIELD_LABELS[k]))}. ` +

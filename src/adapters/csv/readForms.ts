@@ -296,6 +296,8 @@ function checkHeader(mapping: HeaderMapping, header: CsvRecord, file: string): v
   if (mapping.missing.length > 0) {
     throw new InputError(inputErrors.missingColumns(file, header.line, mapping.missing, found), file, header.line);
   }
+  const doubtful = mapping.doubtful[0];
+  if (doubtful !== undefined) throw new InputError(inputErrors.doubtfulColumn(file, header.line, doubtful.header, doubtful.key), file, header.line);
 }
 
 function columnWarnings(mapping: HeaderMapping, file: string, line: number): InputWarning[] {

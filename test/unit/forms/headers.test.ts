@@ -74,6 +74,24 @@ describe('forms / headers', () => {
       expect(m.ignored).to.deep.equal([{ index: 6, header: 'Secretaria', duplicateOf: { key: 'unidade', index: 5, header: 'Unidade' } }]);
     });
 
+    it('reads the sigla when a form has both the órgão by name and its sigla, whichever comes first', () => {
+      const m = mapHeaders(['Município', 'Órgão', 'Sigla do órgão', 'Nome', 'CPF', 'E-mail']);
+      expect(m.columns.slice(0, 3)).to.deep.equal(['municipio', null, 'orgao']);
+      expect(m.ignored).to.deep.equal([{ index: 1, header: 'Órgão', duplicateOf: { key: 'orgao', index: 2, header: 'Sigla do órgão' } }]);
+      expect(mapHeaders(['Município', 'Sigla', 'Órgão', 'Nome', 'CPF', 'E-mail']).columns.slice(1, 3)).to.deep.equal(['orgao', null]);
+    });
+
+    it('doubts an unrecognised title that names the ação or the perfil when no column gives them', () => {
+      const base = ['Município', 'Órgão', 'Nome', 'CPF', 'E-mail'];
+      expect(mapHeaders([...base, 'Ação solicitada', 'Perfil do usuário']).doubtful.map((d) => [d.header, d.key])).to.deep.equal([
+        ['Ação solicitada', 'acao'],
+        ['Perfil do usuário', 'perfil'],
+      ]);
+      // Not when the key has its column, nor for words that only contain the letters ("Observação").
+      expect(mapHeaders([...base, 'Ação', 'Tipo de ação']).doubtful).to.deep.equal([]);
+      expect(mapHeaders([...base, 'Observação', 'Carimbo de data/hora']).doubtful).to.deep.equal([]);
+    });
+
     it('merges configured aliases with the defaults', () => {
       const m = mapHeaders(['Cidade', 'Órgão', 'Servidor', 'CPF', 'E-mail', 'Departamento'], {
         nome: ['Servidor'],

@@ -297,6 +297,13 @@ describe('forms / readForms', () => {
       expect(expectInputError(() => parse('%PDF-1.7\n...')).message).to.contain('PDF');
     });
 
+    it('a column that seems to be the ação (or the perfil) under a title not recognised, naming it and the way out', () => {
+      const err = expectInputError(() => parse(`Município;Órgão;Nome;CPF;E-mail;Ação solicitada\nA;PMA;Ana Lima;${generateValidCpf(1)};ana@a.sp.gov.br;Desativar\n`));
+      expect(err.exitCode).to.equal(ExitCode.unusable);
+      expect(err.line).to.equal(1);
+      expect(err.message).to.contain(FILE).and.contain('"Ação solicitada"').and.contain('incluir').and.contain('forms.headerAliases.acao');
+    });
+
     it('a header with no recognisable column, listing the headers found', () => {
       const err = expectInputError(() => parse('foo;bar;baz\n1;2;3\n'));
       expect(err.line).to.equal(1);

@@ -148,6 +148,20 @@ describe('forms / validateRows', () => {
       expect(fullCpfsIn(r.reason)).to.deep.equal([]);
     });
 
+    it('a field that swallowed the rows after it (a quote opened and never closed), naming the field, with no CPF of the swallowed rows', () => {
+      const swallowed = `Ana Souza;${masked(CPF_A)};ana@pm.sp.gov.br\r\nSP;PMSP;José Lima;${masked(CPF_B)};jose@pm.sp.gov.br\r\nSP;PMSP;Bia `;
+      const r = onlyRejection({ nome: swallowed });
+      expect(r.field).to.equal('nome');
+      expect(r.reason).to.contain('aspas').and.contain('não fechada');
+      expect(r.reason).not.to.contain(CPF_B).and.not.to.contain(masked(CPF_B));
+    });
+
+    it('a CPF typed with the apostrophe that keeps a spreadsheet from reading it as a number is read', () => {
+      const result = validate(formRow({ cpf: `'${masked(CPF_A)}` }), formRow({ cpf: `'${CPF_B}`, email: 'b@pm.sp.gov.br' }));
+      expect(result.rejected).to.deep.equal([]);
+      expect(result.people.map((p) => p.cpf)).to.deep.equal([CPF_A, CPF_B]);
+    });
+
     it('a CPF with all digits equal', () => {
       const r = onlyRejection({ cpf: '111.111.111-11' });
       expect(r.field).to.equal('cpf');

@@ -72,6 +72,18 @@ describe('adapters/mail/FileMailer', () => {
     expect(readdirSync(outbox)).to.have.length(0);
   });
 
+  it("delivers to an address with an apostrophe (sant'anna@…), which validation accepts, to that one mailbox", async () => {
+    const outbox = tmp();
+    const mailer = createFileMailer({ outbox, from: 'sei@example.org' });
+    const to = "jose.sant'anna@prefeitura.sp.gov.br";
+    await mailer.send({ ...message, to });
+    const files = readdirSync(outbox);
+    expect(files).to.have.length(1);
+    const parsed = await simpleParser(readFileSync(join(outbox, files[0] ?? '')));
+    const recipients = parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : [];
+    expect(recipients).to.deep.equal([to]);
+  });
+
   it('reports an outbox it cannot write as a transient MailError', async () => {
     const parent = tmp();
     writeFileSync(join(parent, 'arquivo'), '');
