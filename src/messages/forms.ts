@@ -118,6 +118,9 @@ export const validationWarnings = {
 
 export const readWarnings = {
   emptyFile: (file: string): string => `O arquivo ${file} está vazio: nenhuma linha foi lida.`,
+  titleRowsSkipped: (file: string, from: number, header: number): string =>
+    `O arquivo ${file} tem ${header - from === 1 ? 'uma linha de título' : 'linhas de título'} antes do cabeçalho ` +
+    `(${header - from === 1 ? `linha ${num(from)}` : `linhas ${num(from)} a ${num(header - 1)}`}); o cabeçalho é a linha ${num(header)}.`,
   noDataRows: (file: string): string => `O arquivo ${file} só tem o cabeçalho: nenhuma linha de dados.`,
   ignoredColumn: (file: string, header: string): string =>
     `Arquivo ${file}: a coluna ${quoted(header)} não faz parte do formulário e foi ignorada.`,

@@ -240,15 +240,16 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
 
   // Excel honours a first line "sep=;" and some exports write one: it is not the header.
   if (sep !== null) nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
-  const header = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
-  if (header === null) {
+  const first = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
+  if (first === null) {
     warnings.push({ file, message: readWarnings.emptyFile(file) });
     return [];
   }
-  if (header.count > MAX_HEADER_COLUMNS) {
-    throw new InputError(inputErrors.tooManyColumns(file, header.line, header.count, MAX_HEADER_COLUMNS), file, header.line);
+  if (first.count > MAX_HEADER_COLUMNS) {
+    throw new InputError(inputErrors.tooManyColumns(file, first.line, first.count, MAX_HEADER_COLUMNS), file, first.line);
   }
-  const mapping = mapHeaders(header.fields, aliases);
+  const { header, mapping } = headerBelowTitles(cursor, first, mapHeaders(first.fields, aliases), aliases);
+  if (header !== first) warnings.push({ file, line: first.line, message: readWarnings.titleRowsSkipped(file, first.line, header.line) });
   checkHeader(mapping, header, file);
   append(warnings, columnWarnings(mapping, file, header.line));
 
@@ -286,6 +287,26 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
   }
   if (rows.length === 0) warnings.push({ file, message: readWarnings.noDataRows(file) });
   return rows;
+}
+
+/** Title rows a form may carry above its header ("Formulário de cadastro", the prefeitura's name). */
+const MAX_TITLE_ROWS = 5;
+
+/**
+ * The header: the first filled record, unless it names no column at all and one of the next few names
+ * every required one (title rows above the header). Otherwise the first, left for checkHeader to refuse.
+ */
+function headerBelowTitles(cursor: CsvCursor, first: CsvRecord, firstMapping: HeaderMapping, aliases: HeaderAliases): { header: CsvRecord; mapping: HeaderMapping } {
+  if (firstMapping.columns.some((key) => key !== null)) return { header: first, mapping: firstMapping };
+  const saved = { pos: cursor.pos, line: cursor.line, nextDelimiter: cursor.nextDelimiter, nextLf: cursor.nextLf, nextCr: cursor.nextCr };
+  for (let i = 0; i < MAX_TITLE_ROWS; i++) {
+    const next = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
+    if (next === null || next.count > MAX_HEADER_COLUMNS) break;
+    const mapping = mapHeaders(next.fields, aliases);
+    if (mapping.missing.length === 0) return { header: next, mapping };
+  }
+  Object.assign(cursor, saved);
+  return { header: first, mapping: firstMapping };
 }
 
 function checkHeader(mapping: HeaderMapping, header: CsvRecord, file: string): void {

@@ -268,6 +268,16 @@ describe('forms / readForms', () => {
     });
   });
 
+  describe('title rows above the header', () => {
+    it('are skipped with a warning, and every line keeps its number', () => {
+      const batch = parse(`Formulário de cadastro SEI;;;;\nPrefeitura Municipal de Águas;;;;\n${H}\n${dataLine(1)}\n${dataLine(2)}\n`);
+      expect(batch.rows.map((r) => r.line)).to.deep.equal([4, 5]);
+      const warning = batch.warnings.find((w) => w.message.includes('título'));
+      expect(warning?.line).to.equal(1);
+      expect(warning?.message).to.contain('linhas 1 a 2').and.contain('o cabeçalho é a linha 3');
+    });
+  });
+
   describe('unusable files throw one InputError', () => {
     it('an unterminated quote, at the line where the record starts', () => {
       const err = expectInputError(() => parse(`${H}\n${dataLine(1)}\n\nA;PMA;"Ana\nB;${generateValidCpf(2)};x\n${dataLine(3)}\n`));
@@ -295,6 +305,11 @@ describe('forms / readForms', () => {
       expect(expectInputError(() => parse(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 1, 2))).message).to.contain('.xlsx');
       expect(expectInputError(() => parse(Uint8Array.of(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1))).message).to.contain('.xls');
       expect(expectInputError(() => parse('%PDF-1.7\n...')).message).to.contain('PDF');
+    });
+
+    it('a first line that names no column, with no header in the lines below it either', () => {
+      const err = expectInputError(() => parse(`Formulário de cadastro SEI;;;\nPrefeitura;;;\nSem cabeçalho;x;y\n${dataLine(1)}\n`));
+      expect(err.line).to.equal(1);
     });
 
     it('a column that seems to be the ação (or the perfil) under a title not recognised, naming it and the way out', () => {
