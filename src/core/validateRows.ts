@@ -281,7 +281,8 @@ function emailProblem(email: string): EmailProblem | null {
   if (at < 0 || email.indexOf('@', at + 1) >= 0) return 'at';
   const domain = email.slice(at + 1);
   if (!domain.includes('.')) return 'domain-dot';
-  if (!EMAIL_LOCAL.test(email.slice(0, at)) || !EMAIL_DOMAIN.test(domain)) return 'chars';
+  if (!EMAIL_LOCAL.test(email.slice(0, at))) return 'chars';
+  if (!EMAIL_DOMAIN.test(domain)) return 'domain-chars';
   return null;
 }
 

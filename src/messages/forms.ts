@@ -52,7 +52,7 @@ export function formatRejection(r: RowRejection): string {
 // ---------------------------------------------------------------------------------------------
 // Why a row is rejected. The place and the field travel in the RowRejection itself.
 
-export type EmailProblem = 'spaces' | 'at' | 'domain-dot' | 'chars';
+export type EmailProblem = 'spaces' | 'at' | 'domain-dot' | 'chars' | 'domain-chars';
 
 export const rejectionReasons = {
   required: (field: FieldKey): string => `o campo ${FIELD_LABELS[field]} é obrigatório e está vazio`,
@@ -84,6 +84,11 @@ export const rejectionReasons = {
         return (
           `o e-mail ${v} não é um endereço válido: use letras sem acento, dígitos e . _ - + ` +
           'antes do @, e um domínio como prefeitura.sp.gov.br'
+        );
+      case 'domain-chars':
+        return (
+          `o e-mail ${v} tem um domínio inválido depois do @: use letras sem acento, dígitos, hífens e pontos, ` +
+          'sem ponto no fim (ex.: prefeitura.sp.gov.br)'
         );
     }
   },

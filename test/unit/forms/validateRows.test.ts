@@ -183,10 +183,12 @@ describe('forms / validateRows', () => {
         ['joão@vilarica.sp.gov.br', 'não é um endereço válido'],
         ['.ana@vilarica.sp.gov.br', 'não é um endereço válido'],
         ['ana..t@vilarica.sp.gov.br', 'não é um endereço válido'],
-        ['ana@vilarica..sp.gov.br', 'não é um endereço válido'],
-        ['ana@-vilarica.sp.gov.br', 'não é um endereço válido'],
-        ['ana@vilarica.sp.gov.b', 'não é um endereço válido'],
-        ['ana@vilarica.sp.gov.br.', 'não é um endereço válido'],
+        // The domain's own message: the problem is after the @.
+        ['ana@vilarica..sp.gov.br', 'domínio inválido depois do @'],
+        ['ana@-vilarica.sp.gov.br', 'domínio inválido depois do @'],
+        ['ana@vilarica.sp.gov.b', 'domínio inválido depois do @'],
+        ['ana@vilarica.sp.gov.br.', 'sem ponto no fim'],
+        ['ana@prefeitura.são-paulo.br', 'letras sem acento, dígitos, hífens e pontos'],
       ];
       for (const [email, why] of cases) {
         const r = onlyRejection({ email });
