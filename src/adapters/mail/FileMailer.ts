@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
+import { loadNodemailer } from './loadNodemailer.js';
 import { MailError } from '../../domain/errors.js';
 import { mailMessages as m } from '../../messages/mail.js';
 import type { Mailer, OutgoingMessage, SentReceipt } from '../../ports/Mailer.js';
@@ -34,7 +34,7 @@ function errorCode(e: unknown): string {
  */
 export function createFileMailer(settings: FileMailerSettings): Mailer {
   const outbox = resolve(settings.outbox);
-  const transporter = nodemailer.createTransport({
+  const transporter = loadNodemailer().createTransport({
     streamTransport: true,
     buffer: true,
     newline: 'windows',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import nodemailer from 'nodemailer';
+import { loadNodemailer } from './loadNodemailer.js';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { isLoopbackHost, withoutCredentials } from '../../config/validateConfig.js';
 import { ConfigError, MailError } from '../../domain/errors.js';
@@ -101,7 +101,7 @@ export function createSmtpMailer(settings: SmtpMailerSettings): Mailer {
     disableFileAccess: true,
     disableUrlAccess: true,
   };
-  const transporter = nodemailer.createTransport(options);
+  const transporter = loadNodemailer().createTransport(options);
   const retryBaseMs = settings.retryBaseMs ?? 500;
   const context = (to?: string): MailFailureContext => ({ url: target.display, to, user: settings.user, timeoutMs: settings.timeoutMs });
   let closed = false;
