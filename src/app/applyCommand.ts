@@ -11,6 +11,7 @@ import type { ReportModel } from '../domain/report.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { scopeMessages } from '../messages/scope.js';
 import type { Directory } from '../ports/Directory.js';
+import type { DirectorySnapshot } from '../domain/directory.js';
 import { applyDepsOf, applyPlan, checkBeforeWriting } from './applyPlan.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
@@ -42,10 +43,10 @@ export interface ApplyOutcome {
 
 const EMPTY_BATCH: ValidatedBatch = { rowsRead: 0, people: [], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] };
 
-async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Directory): Promise<{ plan: Plan; validated: ValidatedBatch; managedAccounts: number }> {
+async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Directory): Promise<{ plan: Plan; validated: ValidatedBatch; snapshot: DirectorySnapshot }> {
   if (!options.planFile) {
     const { plan, validated, snapshot } = await computePlan(ctx, options, directory);
-    return { plan, validated, managedAccounts: snapshot.users.length };
+    return { plan, validated, snapshot };
   }
   const plan = await readSavedPlan(resolve(ctx.cwd, options.planFile));
   // A file edited to write outside is refused as such, before asking whether it is also out of date.
@@ -53,7 +54,7 @@ async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Di
   const now = await directory.observe(namingPolicyOf(ctx.config), ctx.clock().toISOString());
   const problems = findStaleness(plan, now);
   if (problems.length > 0) throw new StalePlanError(problems.slice(0, 5).join(' '));
-  return { plan, validated: EMPTY_BATCH, managedAccounts: now.users.length };
+  return { plan, validated: EMPTY_BATCH, snapshot: now };
 }
 
 function refuseOutOfScope(ctx: RunContext, plan: Plan): void {
@@ -75,9 +76,9 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   const mailer = ctx.openMailer();
   let credentials: CredentialDelivery | undefined;
   try {
-    const { plan, validated, managedAccounts } = await planToApply(ctx, options, directory);
+    const { plan, validated, snapshot } = await planToApply(ctx, options, directory);
     refuseOutOfScope(ctx, plan);
-    assertSafetyThresholds(ctx, plan, managedAccounts, options.force ?? false);
+    assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force ?? false, snapshot.cpfsElsewhere);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));

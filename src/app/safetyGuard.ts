@@ -1,18 +1,40 @@
 import { maskCpf, maskCpfsInText } from '../core/cpf.js';
-import { disableLimit, groupLeaves, missingDisables, moveLimit, plannedMoves, removalLimit } from '../core/safetyThresholds.js';
+import {
+  createsOfCpfsElsewhere,
+  disableLimit,
+  duplicateLimit,
+  groupLeaves,
+  missingDisables,
+  moveLimit,
+  plannedMoves,
+  removalLimit,
+} from '../core/safetyThresholds.js';
 import { ThresholdError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import { syncMessages as m } from '../messages/sync.js';
 import type { RunContext } from './context.js';
 
 /**
- * Stops a run, before anything is written, whose plan disables more accounts missing from the forms, moves or
+ * Stops a run, before anything is written, whose plan creates accounts for more people who already have one
+ * elsewhere in the domain, disables more accounts missing from the forms, moves or
  * renames more accounts, or takes more accounts out of groups, than the safety limits allow (`--force` lets it through). Every
  * command that applies a plan calls it: a plan made from a truncated file or a form with a mistyped sigla,
  * saved for later, is as dangerous as a nightly sync.
  */
-export function assertSafetyThresholds(ctx: RunContext, plan: Plan, managedAccounts: number, force: boolean): void {
+export function assertSafetyThresholds(
+  ctx: RunContext,
+  plan: Plan,
+  managedAccounts: number,
+  force: boolean,
+  cpfsElsewhere: readonly { cpf: string; dn: string }[] = [],
+): void {
   if (force) return;
+  const duplicates = createsOfCpfsElsewhere(plan, cpfsElsewhere);
+  const duplicatesAllowed = duplicateLimit(managedAccounts, ctx.config.safety);
+  if (duplicates.length > duplicatesAllowed) {
+    const sample = duplicates.slice(0, 20).map((d) => maskCpfsInText(m.duplicateSample(maskCpf(d.create.cpf), d.create.dn, d.holder)));
+    throw new ThresholdError(m.duplicateThreshold(duplicates.length, duplicatesAllowed, managedAccounts, sample));
+  }
   const disables = missingDisables(plan);
   const limit = disableLimit(managedAccounts, ctx.config.safety);
   if (disables.length > limit) {

@@ -105,7 +105,7 @@ async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, p
     );
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-    assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force);
+    assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force, snapshot.cpfsElsewhere);
 
     await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);

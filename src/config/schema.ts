@@ -83,6 +83,8 @@ export const configSchema = z
         moveMaxCount: z.number().int().min(0),
         removalMaxPercent: z.number().min(0).max(100),
         removalMaxCount: z.number().int().min(0),
+        duplicateMaxPercent: z.number().min(0).max(100),
+        duplicateMaxCount: z.number().int().min(0),
       })
       .strict(),
   })

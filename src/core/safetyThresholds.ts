@@ -1,4 +1,5 @@
-import type { DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import type { CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import { cpfKey } from './cpf.js';
 import { firstRdnValue, normaliseDn } from './dn.js';
 
 /**
@@ -47,6 +48,29 @@ export function groupLeaves(plan: Plan): { member: string; group: string }[] {
     }
   }
   return [...leaves.values()];
+}
+
+/**
+ * How many people a run may create although an account of the domain outside the managed users branch
+ * already carries their CPF, without `--force`: as for moves, a percentage of the managed accounts, at
+ * least one, at most a fixed count. A managed OU renamed or moved, or a mistyped naming.rootOu or base DN,
+ * makes every account look absent: the plan would give everyone a second account and a new password.
+ */
+export function duplicateLimit(managedAccounts: number, policy: { duplicateMaxPercent: number; duplicateMaxCount: number }): number {
+  return Math.min(Math.max(Math.floor((managedAccounts * policy.duplicateMaxPercent) / 100), 1), policy.duplicateMaxCount);
+}
+
+/** The plan's new accounts whose CPF an account outside the managed users branch already carries. */
+export function createsOfCpfsElsewhere(plan: Plan, elsewhere: readonly { cpf: string; dn: string }[]): { create: CreateUser; holder: string }[] {
+  if (elsewhere.length === 0) return [];
+  const holders = new Map(elsewhere.map((e) => [e.cpf, e.dn]));
+  const found: { create: CreateUser; holder: string }[] = [];
+  for (const c of plan.changes) {
+    if (c.kind !== 'create-user') continue;
+    const holder = holders.get(cpfKey(c.cpf));
+    if (holder !== undefined) found.push({ create: c, holder });
+  }
+  return found;
 }
 
 export function missingDisables(plan: Plan): DisableUser[] {

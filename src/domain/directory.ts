@@ -64,6 +64,11 @@ export interface DirectorySnapshot {
   takenLogins: string[];
   /** Every userPrincipalName in the domain, lowercased. */
   takenUpns: string[];
+  /**
+   * Accounts of the domain outside the managed users branch whose employeeID holds a CPF (its 11 digits):
+   * a person the forms name who already has one is not new. Absent when not observed (offline).
+   */
+  cpfsElsewhere?: { cpf: string; dn: string }[];
 }
 
 /** A directory with nothing in it: what `--offline` plans against. */

@@ -17,6 +17,13 @@ export const syncMessages = {
     `(uma coluna deslocada diz "usuario" para todos); se as retiradas estão corretas, rode de novo com --force. ` +
     `Contas que sairiam:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
   leaveSample: (member: string, group: string) => `${member} sai de ${group}`,
+  duplicateThreshold: (count: number, limit: number, managed: number, sample: string[]) =>
+    `Limite de segurança: a execução criaria ${count} conta(s) para pessoas que já têm conta no domínio fora da UO ` +
+    `de usuários gerenciada (o mesmo CPF no employeeID), acima do limite de ${limit} (de ${managed} contas gerenciadas). ` +
+    `Nada foi gravado. Uma UO gerenciada renomeada ou movida, ou naming.rootOu ou directory.baseDN errados, fazem ` +
+    `todas as contas parecerem novas: cada pessoa ganharia uma segunda conta e uma senha nova. Confira; se as contas ` +
+    `novas estão corretas, rode de novo com --force. Pessoas que já têm conta:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
+  duplicateSample: (maskedCpf: string, newDn: string, holder: string) => `${maskedCpf}: criaria ${newDn}; já tem ${holder}`,
   noFormsInDir: (dir: string) => `Nenhum arquivo .csv encontrado em ${dir}.`,
   formsDirUnreadable: (dir: string) => `Não foi possível ler a pasta de formulários ${dir}.`,
   sipFailed: (file: string, detail: string, reportDir: string) =>

@@ -1,6 +1,8 @@
 import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedTrainingAccount, type ObservedUser, type UserAttributes } from '../../domain/directory.js';
 import type { NamingPolicy } from '../../domain/policy.js';
 import { managedLayout } from '../../core/layout.js';
+import { cpfKey } from '../../core/cpf.js';
+import { isDnUnder } from '../../core/dn.js';
 import type { RawEntry } from '../../ports/Directory.js';
 
 type Search = (base: string, filter: string, attributes: string[]) => Promise<RawEntry[]>;
@@ -44,7 +46,8 @@ function toObservedUser(e: RawEntry): ObservedUser {
 
 /**
  * The observation a plan needs, in five paged searches whatever the number of people: the managed OUs,
- * groups, people and training accounts, and every login and UPN of the domain (they are domain-unique).
+ * groups, people and training accounts, and every login and UPN of the domain (they are domain-unique),
+ * with the CPF (employeeID) of the accounts outside the managed users branch.
  */
 export async function buildSnapshot(
   searchOnce: Search,
@@ -79,7 +82,7 @@ export async function buildSnapshot(
       'lockoutTime',
       'uSNChanged',
     ]),
-    search(policy.baseDN, '(|(sAMAccountName=*)(userPrincipalName=*))', ['sAMAccountName', 'userPrincipalName']),
+    search(policy.baseDN, '(|(sAMAccountName=*)(userPrincipalName=*))', ['sAMAccountName', 'userPrincipalName', 'employeeID']),
   ]);
   return {
     observedAt: now,
@@ -91,5 +94,9 @@ export async function buildSnapshot(
     trainingAccounts: training.map(toObservedTrainingAccount),
     takenLogins: names.flatMap((e) => e.attributes.samaccountname ?? []).map((s) => s.toLowerCase()),
     takenUpns: names.flatMap((e) => e.attributes.userprincipalname ?? []).map((s) => s.toLowerCase()),
+    cpfsElsewhere: names.flatMap((e) => {
+      const cpf = cpfKey(first(e, 'employeeID'));
+      return cpf.length === 11 && !isDnUnder(e.dn, layout.usersDn) ? [{ cpf, dn: e.dn }] : [];
+    }),
   };
 }

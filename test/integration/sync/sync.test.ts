@@ -83,6 +83,23 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
     expect(await usnSnapshot(client)).to.equal(before);
   });
 
+  it('the managed users OU renamed by hand: everyone looks new, and the run stops with exit 4 instead of giving them second accounts', async () => {
+    const moved = 'OU=Usuarios-renomeada,OU=SEI Cidades,DC=sei,DC=local';
+    await client.modifyDN(USERS, 'OU=Usuarios-renomeada');
+    try {
+      const before = await usnSnapshot(client);
+      const r = await sync(writeForm(work, 'todos-de-novo.csv', staff));
+      expect(r.code).to.equal(4, r.stderr + r.stdout);
+      expect(r.stderr).to.contain('já têm conta no domínio').and.contain(moved).and.contain('--force');
+      expect(r.stderr).to.not.match(/\b\d{11}\b/);
+      expect(await usnSnapshot(client)).to.equal(before);
+      const { searchEntries } = await client.search('DC=sei,DC=local', { filter: '(employeeID=*)', attributes: ['sAMAccountName'] });
+      expect(searchEntries).to.have.length(24);
+    } finally {
+      await client.modifyDN(moved, 'OU=Usuarios');
+    }
+  });
+
   it('a run stopped by a safety limit still tells the operators, by mail, why', async () => {
     writeFileSync(join(work, 'config-operadores.json'), JSON.stringify({ naming: { trainingCount: 3 }, mail: { operators: ['operador@prodesp.sp.gov.br'] } }));
     const outbox = join(work, 'outbox-operadores');

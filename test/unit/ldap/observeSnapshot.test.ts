@@ -27,4 +27,22 @@ describe('observation of the directory', () => {
     expect(snapshot.users[0]?.attributes.title).to.equal('Agente');
     expect(snapshot.users[0]?.employeeID).to.equal('10000000000');
   });
+
+  it('lists the CPF of accounts outside the managed users branch, from the domain-wide search', async () => {
+    const snapshot = await buildSnapshot(
+      async (base, filter, attributes) => {
+        if (base !== 'DC=sei,DC=local' || !filter.includes('sAMAccountName=*')) return [];
+        expect(attributes).to.include('employeeID');
+        return [
+          { dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local', attributes: { samaccountname: ['ana'], employeeid: ['529.982.247-25'] } },
+          { dn: 'CN=Bia,OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local', attributes: { samaccountname: ['bia'], employeeid: ['11144477735'] } },
+          { dn: 'CN=Svc,CN=Users,DC=sei,DC=local', attributes: { samaccountname: ['svc'], employeeid: ['RH-1234'] } },
+        ];
+      },
+      aPolicy(),
+      '2026-11-26T00:00:00Z',
+      'ldaps://test',
+    );
+    expect(snapshot.cpfsElsewhere).to.deep.equal([{ cpf: '52998224725', dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local' }]);
+  });
 });
