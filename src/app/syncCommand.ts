@@ -7,7 +7,7 @@ import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
-import { ExitCode, InputError, ScopeError, type ExitCodeValue } from '../domain/errors.js';
+import { ExitCode, InputError, LockHeldError, ScopeError, type ExitCodeValue } from '../domain/errors.js';
 import type { CreateUser, Plan } from '../domain/plan.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
@@ -74,6 +74,24 @@ export async function formFiles(options: Pick<SyncOptions, 'files' | 'formsDir'>
  * them) → settle pending credentials → apply → training → reports → summary to operators.
  */
 export async function syncCommand(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
+  try {
+    return await syncLocked(ctx, options);
+  } catch (e) {
+    // Another run holds the lock (an apply left at its confirmation, a run that hangs): the night passes
+    // without a sync, and the operators must hear of it like of any other stop.
+    if (e instanceof LockHeldError) {
+      const mailer = ctx.openMailer();
+      try {
+        await mailOperatorsStopped(ctx, mailer, 'sync', e).catch(() => undefined);
+      } finally {
+        await mailer.close().catch(() => undefined);
+      }
+    }
+    throw e;
+  }
+}
+
+async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
   return withRunLock(ctx, 'sync', async () => {
     const mailer = ctx.openMailer();
     const progress = { summarised: false };

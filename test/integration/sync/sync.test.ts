@@ -67,10 +67,17 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-    const r = await sync(join(work, 'todos.csv'));
+    // With operators configured: a night without a sync because of the lock is mailed to them.
+    writeFileSync(join(work, 'config-trava.json'), JSON.stringify({ naming: { trainingCount: 3 }, mail: { operators: ['operador@prodesp.sp.gov.br'] } }));
+    const outbox = join(work, 'outbox-trava');
+    const r = await runCli(work, ['sync', '--config', 'config-trava.json', join(work, 'todos.csv')], { SEI_MAIL_OUTBOX: outbox });
+    outputs.push(r);
     holder.kill();
     expect(r.code).to.equal(3);
     expect(r.stderr).to.contain(String(holder.pid));
+    const mails = await readOutbox(outbox);
+    expect(mails).to.have.length(1);
+    expect(`${mails[0]?.subject ?? ''}\n${mails[0]?.text ?? ''}`).to.match(/requer aten/).and.contain(String(holder.pid));
   });
 
   it('a threshold stops the run with exit 4 and leaves the directory untouched', async () => {
