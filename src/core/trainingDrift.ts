@@ -107,6 +107,23 @@ export function orgaosInTrainingTree(observed: readonly { dn: string }[], traini
   return [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * Of the OUs found under the training branch, those that are an órgão's training: at least one account in
+ * the tree has a login the tool gives that órgão's training accounts. An OU an administrator made there for
+ * something else (instructors, say) is not an órgão whose 99 accounts are missing every night.
+ */
+export function trainingOrgaosAmong(
+  candidates: readonly string[],
+  observed: readonly { sAMAccountName: string }[],
+  loginsOf: (orgao: string) => readonly string[],
+): { orgaos: string[]; others: string[] } {
+  const logins = new Set(observed.map((o) => o.sAMAccountName.toLowerCase()));
+  const orgaos: string[] = [];
+  const others: string[] = [];
+  for (const c of candidates) (loginsOf(c).some((l) => logins.has(l.toLowerCase())) ? orgaos : others).push(c);
+  return { orgaos, others };
+}
+
 /** The reasons one observed account needs writing; empty when it is as the tool left it. */
 export function trainingDriftReasons(
   observed: TrainingAccountView,

@@ -45,6 +45,9 @@ export const trainingMessages = {
   recordUnwritable: (file: string, detail: string) =>
     `Não foi possível gravar o registro das contas de treinamento ${file} (${detail}). As contas foram gravadas no diretório, ` +
     'mas a próxima restauração vai refazer todas. Verifique o espaço e as permissões da pasta de estado.',
+  notTrainingOus: (ous: readonly string[]) =>
+    `${ous.length === 1 ? 'A UO' : 'As UOs'} ${ous.join(', ')} em Treinamento não ${ous.length === 1 ? 'tem' : 'têm'} contas de ` +
+    `treinamento do sei-contas (usuarioNN.<órgão>): ${ous.length === 1 ? 'ficou' : 'ficaram'} de fora da restauração.`,
   accountsMissing: (n: number, example: string, orgao: string) =>
     `${plural(n, 'conta de treinamento não existe', 'contas de treinamento não existem')} no diretório (por exemplo ${example}); ` +
     `a restauração não as cria. Para criá-las: sei-contas training ${orgao}`,

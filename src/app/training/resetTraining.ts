@@ -7,6 +7,7 @@ import {
   emptyByReason,
   orgaosInTrainingTree,
   recordKey,
+  trainingOrgaosAmong,
   type TrainingDriftReason,
 } from '../../core/trainingDrift.js';
 import { SeiError } from '../../domain/errors.js';
@@ -110,7 +111,15 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
   const named = options.orgaos !== undefined && options.orgaos.length > 0 ? options.orgaos : undefined;
   const bases = named ? named.map((o) => layout.orgaoTrainingDn(o)) : [layout.trainingDn];
   const observed = await readTrainingAccounts(directory, bases, { memberOf: true });
-  const orgaos = named ?? orgaosInTrainingTree(observed, layout.trainingDn);
+  let orgaos: string[];
+  if (named) orgaos = named;
+  else {
+    const found = trainingOrgaosAmong(orgaosInTrainingTree(observed, layout.trainingDn), observed, (o) =>
+      deriveTrainingAccounts([o], policy).map((t) => t.login),
+    );
+    orgaos = found.orgaos;
+    if (found.others.length > 0) warnings.push(m.notTrainingOus(found.others));
+  }
   const desired = deriveTrainingAccounts(orgaos, policy);
   const drift = diffTrainingAccounts({ desired, observed, recorded, policy });
   const firstMissing = drift.missing[0];

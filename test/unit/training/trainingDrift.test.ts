@@ -5,6 +5,7 @@ import {
   orgaoOfTrainingDn,
   orgaosInTrainingTree,
   recordKey,
+  trainingOrgaosAmong,
   trainingDriftReasons,
   type TrainingAccountView,
 } from '../../../src/core/trainingDrift.js';
@@ -173,6 +174,13 @@ describe('training drift', () => {
     // Spelled otherwise by the server, or deeper: the slow path gives the same answer.
     const odd = [{ dn: `cn=usuario01, ou=ABC, ${TRAINING_DN.toUpperCase()}` }, { dn: `CN=usuario01,OU=x,${trainingOu('DEF')}` }, { dn: `CN=a\\,b,${trainingOu('GHI')}` }];
     expect(orgaosInTrainingTree(odd, TRAINING_DN)).to.deep.equal(['ABC', 'DEF', 'GHI']);
+  });
+
+  it('takes for an órgão only an OU holding one of its training logins, not an OU an administrator made there', () => {
+    const policy = aPolicy();
+    const loginsOf = (o: string) => deriveTrainingAccounts([o], policy).map((t) => t.login);
+    const observed = [{ sAMAccountName: 'usuario01.pmc' }, { sAMAccountName: 'USUARIO02.SMS' }, { sAMAccountName: 'maria.instrutora' }];
+    expect(trainingOrgaosAmong(['Instrutores', 'PMC', 'SMS'], observed, loginsOf)).to.deep.equal({ orgaos: ['PMC', 'SMS'], others: ['Instrutores'] });
   });
 
   it('handles 63,855 accounts with 1 % drifted in well under a second (no DN parsing per account)', () => {
