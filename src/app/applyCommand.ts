@@ -15,6 +15,7 @@ import type { DirectorySnapshot } from '../domain/directory.js';
 import { applyDepsOf, applyPlan, checkBeforeWriting } from './applyPlan.js';
 import { computePlan, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
+import { afterFirstWrite } from './afterFirstWrite.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import type { CredentialDelivery } from './credentials.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
@@ -95,22 +96,26 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     // Then what earlier runs left pending: a fresh password, set and mailed.
     await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-    const settled = await credentials.settlePending(ctx.config.directory.concurrency);
-    let outcomes: Awaited<ReturnType<typeof applyPlan>>['outcomes'] = [];
-    if (plan.changes.length === 0) {
-      ctx.print(m.nothingToDo);
-    } else {
-      const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
-      outcomes = result.outcomes;
-    }
-    const finished = await finishWithTraining(
-      ctx,
-      { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir, settleFailures: settled.failed },
-      { directory, mailer },
-      { training: options.training !== false },
-    );
-    if (outcomes.length > 0) await mailOperators(ctx, mailer, 'apply', finished);
-    return { ...finished, plan };
+    const delivery = credentials;
+    // From here on the directory may have been written to (see afterFirstWrite).
+    return await afterFirstWrite(async () => {
+      const settled = await delivery.settlePending(ctx.config.directory.concurrency);
+      let outcomes: Awaited<ReturnType<typeof applyPlan>>['outcomes'] = [];
+      if (plan.changes.length === 0) {
+        ctx.print(m.nothingToDo);
+      } else {
+        const result = await applyPlan(plan, applyDepsOf(ctx, directory, delivery));
+        outcomes = result.outcomes;
+      }
+      const finished = await finishWithTraining(
+        ctx,
+        { plan, validated, outcomes, credentials: delivery, journal, reportDir: options.reportDir, settleFailures: settled.failed },
+        { directory, mailer },
+        { training: options.training !== false },
+      );
+      if (outcomes.length > 0) await mailOperators(ctx, mailer, 'apply', finished);
+      return { ...finished, plan };
+    });
   } finally {
     // A run stopped by an error still lets the passwords it set go out before the mailer closes.
     await credentials?.settle().catch(() => undefined);

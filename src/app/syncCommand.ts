@@ -16,6 +16,7 @@ import { syncMessages as m } from '../messages/sync.js';
 import { applyDepsOf, applyPlan, checkBeforeWriting } from './applyPlan.js';
 import { computePlan } from './computePlan.js';
 import type { RunContext } from './context.js';
+import { afterFirstWrite } from './afterFirstWrite.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
 import { finishWithTraining } from './finishRun.js';
 import { withRunLock } from './withRunLock.js';
@@ -127,42 +128,47 @@ async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, p
 
     await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);
-    const settled = await credentials.settlePending(ctx.config.directory.concurrency);
-    ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
-    let outcomes: ChangeOutcome[] = [];
-    if (plan.changes.length > 0) {
-      const result = await applyPlan(plan, applyDepsOf(ctx, directory, credentials));
-      outcomes = result.outcomes;
-    } else {
-      ctx.print(cliMessages.nothingToDo);
-    }
-    // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
-    const finished = await finishWithTraining(
-      ctx,
-      { plan, validated, outcomes, credentials, journal, reportDir: options.reportDir, settleFailures: settled.failed },
-      { directory, mailer },
-      { reset: true },
-    );
-    let run = finished;
-    if (options.exportSip) {
-      const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
-      const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));
-      const file = resolve(ctx.cwd, options.exportSip);
-      try {
-        await writeSipExport(file, created, validated.people);
-        ctx.print(m.sipWritten(file, created.length));
-      } catch (e) {
-        // The accounts exist by now: the run still reports, mails the operators and exits 1, naming the
-        // report where the accounts created are listed.
-        const message = m.sipFailed(file, (e as NodeJS.ErrnoException).code ?? String(e), finished.reportDir);
-        ctx.logger.error(message);
-        ctx.print(message);
-        run = { ...finished, exitCode: ExitCode.partial, otherFailures: finished.otherFailures + 1 };
+    const delivery = credentials;
+    const opened = journal;
+    // From here on the directory may have been written to (see afterFirstWrite).
+    return await afterFirstWrite(async () => {
+      const settled = await delivery.settlePending(ctx.config.directory.concurrency);
+      ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
+      let outcomes: ChangeOutcome[] = [];
+      if (plan.changes.length > 0) {
+        const result = await applyPlan(plan, applyDepsOf(ctx, directory, delivery));
+        outcomes = result.outcomes;
+      } else {
+        ctx.print(cliMessages.nothingToDo);
       }
-    }
-    progress.summarised = true;
-    await mailOperators(ctx, mailer, 'sync', run);
-    return { ...run, plan };
+      // Training: record what apply created, bring drifted accounts back, tell the órgãos it is ready.
+      const finished = await finishWithTraining(
+        ctx,
+        { plan, validated, outcomes, credentials: delivery, journal: opened, reportDir: options.reportDir, settleFailures: settled.failed },
+        { directory, mailer },
+        { reset: true },
+      );
+      let run = finished;
+      if (options.exportSip) {
+        const done = new Set(outcomes.filter((o) => o.status === 'done').map((o) => o.index));
+        const created = plan.changes.filter((c, i): c is CreateUser => c.kind === 'create-user' && done.has(i));
+        const file = resolve(ctx.cwd, options.exportSip);
+        try {
+          await writeSipExport(file, created, validated.people);
+          ctx.print(m.sipWritten(file, created.length));
+        } catch (e) {
+          // The accounts exist by now: the run still reports, mails the operators and exits 1, naming the
+          // report where the accounts created are listed.
+          const message = m.sipFailed(file, (e as NodeJS.ErrnoException).code ?? String(e), finished.reportDir);
+          ctx.logger.error(message);
+          ctx.print(message);
+          run = { ...finished, exitCode: ExitCode.partial, otherFailures: finished.otherFailures + 1 };
+        }
+      }
+      progress.summarised = true;
+      await mailOperators(ctx, mailer, 'sync', run);
+      return { ...run, plan };
+    });
   } finally {
     // A run stopped by an error still lets the passwords it set go out before the mailer closes.
     await credentials?.settle().catch(() => undefined);

@@ -17,6 +17,9 @@ export const syncMessages = {
     `(uma coluna deslocada diz "usuario" para todos); se as retiradas estão corretas, rode de novo com --force. ` +
     `Contas que sairiam:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
   leaveSample: (member: string, group: string) => `${member} sai de ${group}`,
+  stoppedAfterWrites: (detail: string) =>
+    `A execução parou depois de começar a gravar no diretório (${detail}): contas podem ter sido criadas ou alteradas. ` +
+    'As senhas que não chegaram ficam pendentes no diário e vão na próxima execução; rode de novo para concluir e ter o relatório.',
   duplicateThreshold: (count: number, limit: number, managed: number, sample: string[]) =>
     `Limite de segurança: a execução criaria ${count} conta(s) para pessoas que já têm conta no domínio fora da UO ` +
     `de usuários gerenciada (o mesmo CPF no employeeID), acima do limite de ${limit} (de ${managed} contas gerenciadas). ` +

@@ -159,6 +159,13 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
     expect(statSync(join(work, 'sip.csv')).mode & 0o777).to.equal(0o600);
   });
 
+  it('a run that stops after it could write (the report folder unwritable) exits 1, not 2, and says accounts may have changed', async () => {
+    writeFileSync(join(work, 'um-arquivo'), 'não é uma pasta');
+    const r = await sync(join(work, 'todos.csv'), '--report-dir', join(work, 'um-arquivo', 'relatorio'));
+    expect(r.code).to.equal(1, r.stderr + r.stdout);
+    expect(r.stderr).to.contain('depois de começar a gravar no diretório');
+  });
+
   it('a config error names its key and exits 2', async () => {
     writeFileSync(join(work, 'ruim.json'), JSON.stringify({ directory: { poolSize: 0, password: 'x' } }));
     const r = await runCli(work, ['sync', '--config', 'ruim.json', join(work, 'todos.csv')]);
