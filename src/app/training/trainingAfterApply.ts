@@ -2,11 +2,14 @@ import { resolve } from 'node:path';
 import { openTrainingState } from '../../adapters/state/trainingState.js';
 import { namingPolicyOf } from '../../config/loadConfig.js';
 import { orgaosWithActivePeople } from '../../core/assemblePlan.js';
+import { deriveTrainingAccounts, deriveTrainingGroup } from '../../core/desiredState.js';
+import { normaliseDn } from '../../core/dn.js';
 import { managedLayout } from '../../core/layout.js';
 import { recordKey } from '../../core/trainingDrift.js';
 import { SeiError } from '../../domain/errors.js';
 import type { Person, ValidatedBatch } from '../../domain/form.js';
 import type { Plan } from '../../domain/plan.js';
+import type { NamingPolicy } from '../../domain/policy.js';
 import type { ChangeOutcome } from '../../domain/report.js';
 import type { Directory } from '../../ports/Directory.js';
 import type { Journal } from '../../ports/Journal.js';
@@ -102,12 +105,19 @@ export async function trainingAfterApply(input: TrainingAfterApplyInput, options
     }
   }
 
-  // An órgão is ready when none of its planned training accounts is left without a password.
+  // An órgão is ready when none of its planned training accounts is left without a password, and its
+  // accounts were either all made by this run or checked by this run's reset without a failure or a gap:
+  // accounts made earlier may have drifted, and an apply (no reset) or a reset that did not run cannot tell.
   const notReady = new Set<string>();
+  const createdHere = new Set<string>();
   for (const c of plan.changes) {
-    if (c.kind === 'create-training-account' && !recorded.has(recordKey(c.login))) notReady.add(c.orgao);
+    if (c.kind !== 'create-training-account') continue;
+    createdHere.add(c.orgao);
+    if (!recorded.has(recordKey(c.login))) notReady.add(c.orgao);
   }
-  const ready = orgaosWithActivePeople(people).filter((o) => !notReady.has(o));
+  if (result.reset !== undefined) for (const o of unreadyAfterReset(result.reset, policy)) notReady.add(o);
+  const checked = new Set(result.reset?.orgaos ?? []);
+  const ready = orgaosWithActivePeople(people).filter((o) => !notReady.has(o) && (createdHere.has(o) || checked.has(o)));
   const { mail, naming } = ctx.config;
   result.notices = await notifyTraining(
     {
@@ -131,4 +141,21 @@ export async function trainingAfterApply(input: TrainingAfterApplyInput, options
 /** The batch with the training step's warnings added, so they reach the report files too. */
 export function withWarnings(batch: ValidatedBatch, warnings: string[]): ValidatedBatch {
   return warnings.length === 0 ? batch : { ...batch, warnings: [...batch.warnings, ...warnings.map((message) => ({ message }))] };
+}
+
+/** Órgãos the reset left with an account it could not restore, a group it could not nest, or a missing account. */
+function unreadyAfterReset(reset: ResetTrainingResult, policy: NamingPolicy): Set<string> {
+  const byLogin = new Map<string, string>();
+  const byGroup = new Map<string, string>();
+  for (const o of reset.orgaos) {
+    for (const t of deriveTrainingAccounts([o], policy)) byLogin.set(t.login.toLowerCase(), o);
+    byGroup.set(normaliseDn(deriveTrainingGroup(o, policy).dn), o);
+  }
+  const unready = new Set<string>();
+  const mark = (orgao: string | undefined): void => {
+    if (orgao !== undefined) unready.add(orgao);
+  };
+  for (const f of reset.failed) mark(f.login !== '' ? byLogin.get(f.login.toLowerCase()) : byGroup.get(normaliseDn(f.dn)));
+  for (const login of reset.missing) mark(byLogin.get(login.toLowerCase()));
+  return unready;
 }

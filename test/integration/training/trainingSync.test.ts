@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyCommand } from '../../../src/app/applyCommand.js';
 import { syncCommand } from '../../../src/app/syncCommand.js';
 import { bindResult, cpfFor, newRun, readOutbox, writeForm } from '../harness.js';
 import { setLocalAdPso } from '../localAd.js';
@@ -70,6 +71,20 @@ describe('training in the nightly sync, and the full 99 accounts (Samba AD DC)',
       expect(after.get('usuario02.pmc')!.uac).to.equal('66048');
       expect(after.get('usuario01.pmc')!.usn).to.equal(before.get('usuario01.pmc')!.usn);
       expect(await notices()).to.have.length(1);
+    });
+
+    it('an apply (which checks no training account) does not tell an órgão whose accounts it did not make that they are ready', async () => {
+      // SMS's accounts were made by the first sync; one has drifted since, and apply does not reset.
+      await client.modify(dnOf('usuario01', 'SMS'), replace('userAccountControl', '66050'));
+      const withEva = [...people, ['Sorocaba', 'SMS', 'Eva Interlocutora', cpfFor(504), 'eva@sorocaba.sp.gov.br', 'Diretora', 'interlocutor']];
+      const run = newRun(work, { flags: { config } });
+      try {
+        const outcome = await applyCommand(run.ctx, { files: [writeForm(work, 'forms.csv', withEva)], yes: true });
+        expect(outcome.exitCode).to.equal(0);
+      } finally {
+        await run.close();
+      }
+      expect((await notices()).map(([subject]) => subject)).to.deep.equal(['SEI Cidades — ambiente de treinamento pronto (PMC)']);
     });
 
     it('an interlocutor named later for SMS gets the notice on the next sync', async () => {
