@@ -28,6 +28,8 @@ export async function addMembers(directory: Directory, change: AddMember): Promi
       await directory.modify(change.groupDn, [{ operation: 'add', attribute: 'member', values: [member] }]);
     } catch (e) {
       if (noSuchMember(e)) missing.push(member);
+      // A connection lost or timed out holds for the rest too: no use waiting it out member after member.
+      else if (e instanceof DirectoryError && e.transient) throw e;
       else if (!alreadyMember(e)) otherError ??= e;
     }
   }

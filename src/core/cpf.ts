@@ -69,11 +69,15 @@ const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,3}\d{3}[.\s\u2010-\u2014-]{0,3}\d
 export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
   // Nearly every string has no run of eleven digits: a plain test answers those without building a copy.
   if (!CPF_SHAPED.test(s)) return s;
-  return s.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
+  const masked = s.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
     const digits = a + b + c + d;
     return known === undefined || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
   });
+  // A known CPF followed by a suffix of one or two digits: a CPF login made before suffixes took a dot.
+  return known === undefined ? masked : masked.replace(CPF_WITH_SUFFIX, (run: string) => (known.has(run.slice(0, 11)) ? maskCpf(run.slice(0, 11)) + run.slice(11) : run));
 }
+
+const CPF_WITH_SUFFIX = /(?<!\d)\d{12,13}(?!\d)/g;
 
 /**
  * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written

@@ -81,7 +81,10 @@ export interface HeaderMapping {
   doubtful: { index: number; header: string; key: 'perfil' | 'acao' }[];
 }
 
-/** Words that, in an unrecognised title, say the column is the ação or the perfil. */
+/**
+ * First words that, in an unrecognised title, say the column is the ação or the perfil ("Ação solicitada",
+ * "Perfil do usuário"). Only the first word: "Data da solicitação" or "Link do perfil" are something else.
+ */
 const DOUBTFUL_WORDS: Readonly<Record<string, 'perfil' | 'acao'>> = { acao: 'acao', acoes: 'acao', solicitacao: 'acao', perfil: 'perfil', perfis: 'perfil' };
 
 /**
@@ -124,8 +127,8 @@ export function mapHeaders(headers: readonly string[], aliases: HeaderAliases = 
   const doubtful: HeaderMapping['doubtful'] = [];
   for (const column of ignored) {
     if (column.duplicateOf !== undefined || column.header.length > MAX_MATCHABLE_HEADER) continue;
-    const words = foldAccents(column.header).split(/[^a-z0-9]+/);
-    const key = words.map((w) => DOUBTFUL_WORDS[w]).find((k) => k !== undefined);
+    const [firstWord = ''] = foldAccents(column.header.replace(DECORATIONS, ' ')).split(/[^a-z0-9]+/).filter((w) => w !== '');
+    const key = DOUBTFUL_WORDS[firstWord];
     if (key !== undefined && !firstColumn.has(key)) doubtful.push({ index: column.index, header: column.header, key });
   }
   ignored.sort((a, b) => a.index - b.index);

@@ -28,12 +28,11 @@ export const MAX_FIELD_LENGTH = 1000;
 const REQUIRED: ReadonlySet<FieldKey> = new Set(REQUIRED_FIELDS);
 /**
  * Fields a whole row cannot belong to. A quote opened in one of them and never closed swallows the rows
- * after it into the field (a name holding two more people, their CPFs included): a value running over a
- * line break and holding a delimiter there is refused, not read. A name typed on two lines is still one
- * name; cargo and unidade may be multi-line answers of a form platform, read as one line.
+ * after it into the field (a name holding two more people, their CPFs included): a value the reader found
+ * running over a line break with the file's own delimiter in it is refused, not read. A name typed on two
+ * lines is still one name; cargo and unidade may be multi-line answers of a form platform, read as one line.
  */
 const SINGLE_LINE: ReadonlySet<FieldKey> = new Set(['municipio', 'orgao', 'nome', 'nome_social', 'cpf', 'email', 'telefone', 'perfil', 'acao']);
-const SWALLOWED_ROWS = /[\r\n][^]*[;,\t]|[;,\t][^]*[\r\n]/;
 const ORGAO = /^[A-Z0-9]{2,10}$/;
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const EMAIL_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -229,7 +228,7 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
     reject(problems, row, key, rejectionReasons.tooLong(key, raw.length, MAX_FIELD_LENGTH));
     return undefined;
   }
-  if (raw !== undefined && SINGLE_LINE.has(key) && (raw.includes('\n') || raw.includes('\r')) && SWALLOWED_ROWS.test(raw)) {
+  if (raw !== undefined && row.overflowing?.includes(key) === true && SINGLE_LINE.has(key)) {
     reject(problems, row, key, rejectionReasons.lineBreak(key));
     return undefined;
   }

@@ -65,8 +65,8 @@ export interface DirectorySnapshot {
   /** Every userPrincipalName in the domain, lowercased. */
   takenUpns: string[];
   /**
-   * Accounts of the domain outside the managed users branch whose employeeID holds a CPF (its 11 digits):
-   * a person the forms name who already has one is not new. Absent when not observed (offline).
+   * Accounts this tool made (its description, or under the managed root) outside the managed users branch,
+   * with the CPF their employeeID holds: a person the forms name who has one is not new. Absent offline.
    */
   cpfsElsewhere?: { cpf: string; dn: string }[];
 }

@@ -31,6 +31,11 @@ export interface SourceRef {
 /** One data record as read from a form file, before validation. Values are raw strings. */
 export interface FormRow extends SourceRef {
   values: Partial<Record<FieldKey, string>>;
+  /**
+   * Fields whose quoted value runs over a line break and holds the file's own delimiter there: what a quote
+   * opened and never closed makes of the rows after it. Validation refuses them in single-line fields.
+   */
+  overflowing?: FieldKey[];
 }
 
 /** A validated, normalised person from a form row. */

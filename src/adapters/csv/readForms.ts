@@ -267,11 +267,14 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
       throw new InputError(inputErrors.tooManyRows(file, MAX_ROWS_PER_FILE), file, record.line);
     }
     const values: FormRow['values'] = {};
+    let overflowing: FieldKey[] | undefined;
     for (const { index, key } of mapped) {
       const value = record.fields[index];
-      if (value !== undefined) values[key] = value;
+      if (value === undefined) continue;
+      values[key] = value;
+      if ((value.includes('\n') || value.includes('\r')) && value.includes(cursor.delimiter)) (overflowing ??= []).push(key);
     }
-    rows.push({ file, line: record.line, values });
+    rows.push(overflowing === undefined ? { file, line: record.line, values } : { file, line: record.line, values, overflowing });
     if (record.extraFilled > 0) extraFieldLines.push(record.line);
     for (const index of mapping.unnamed) {
       const value = record.fields[index];

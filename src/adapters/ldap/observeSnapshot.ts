@@ -3,6 +3,7 @@ import type { NamingPolicy } from '../../domain/policy.js';
 import { managedLayout } from '../../core/layout.js';
 import { cpfKey } from '../../core/cpf.js';
 import { isDnUnder } from '../../core/dn.js';
+import { directoryValues } from '../../messages/directory-values.js';
 import type { RawEntry } from '../../ports/Directory.js';
 
 type Search = (base: string, filter: string, attributes: string[]) => Promise<RawEntry[]>;
@@ -45,6 +46,29 @@ function toObservedUser(e: RawEntry): ObservedUser {
 }
 
 /**
+ * Accounts this tool made (its description, or a place under the managed root) that are outside the managed
+ * users branch, with the CPF their employeeID holds: where a renamed or moved users OU, or a mistyped root,
+ * leaves the people of the forms. Other accounts of the domain with a CPF in employeeID (another system's)
+ * are not counted. DNs are compared as the server writes them, without parsing 10⁵ of them.
+ */
+function accountsOfOursElsewhere(entries: RawEntry[], layout: { rootDn: string; usersDn: string }): { cpf: string; dn: string }[] {
+  const underRoot = `,${layout.rootDn.toLowerCase()}`;
+  const underUsers = `,${layout.usersDn.toLowerCase()}`;
+  const found: { cpf: string; dn: string }[] = [];
+  for (const e of entries) {
+    const employeeID = first(e, 'employeeID');
+    if (employeeID === undefined) continue;
+    const cpf = cpfKey(employeeID);
+    if (cpf.length !== 11) continue;
+    const dn = e.dn.toLowerCase();
+    if (dn.endsWith(underUsers) && isDnUnder(e.dn, layout.usersDn)) continue;
+    const ours = (first(e, 'description') ?? '').startsWith(directoryValues.descriptionWithoutMunicipio) || dn.endsWith(underRoot);
+    if (ours) found.push({ cpf, dn: e.dn });
+  }
+  return found;
+}
+
+/**
  * The observation a plan needs, in five paged searches whatever the number of people: the managed OUs,
  * groups, people and training accounts, and every login and UPN of the domain (they are domain-unique),
  * with the CPF (employeeID) of the accounts outside the managed users branch.
@@ -82,7 +106,7 @@ export async function buildSnapshot(
       'lockoutTime',
       'uSNChanged',
     ]),
-    search(policy.baseDN, '(|(sAMAccountName=*)(userPrincipalName=*))', ['sAMAccountName', 'userPrincipalName', 'employeeID']),
+    search(policy.baseDN, '(|(sAMAccountName=*)(userPrincipalName=*))', ['sAMAccountName', 'userPrincipalName', 'employeeID', 'description']),
   ]);
   return {
     observedAt: now,
@@ -94,9 +118,6 @@ export async function buildSnapshot(
     trainingAccounts: training.map(toObservedTrainingAccount),
     takenLogins: names.flatMap((e) => e.attributes.samaccountname ?? []).map((s) => s.toLowerCase()),
     takenUpns: names.flatMap((e) => e.attributes.userprincipalname ?? []).map((s) => s.toLowerCase()),
-    cpfsElsewhere: names.flatMap((e) => {
-      const cpf = cpfKey(first(e, 'employeeID'));
-      return cpf.length === 11 && !isDnUnder(e.dn, layout.usersDn) ? [{ cpf, dn: e.dn }] : [];
-    }),
+    cpfsElsewhere: accountsOfOursElsewhere(names, layout),
   };
 }

@@ -5,7 +5,8 @@ import type { Directory, Modification } from '../../../src/ports/Directory.js';
 
 const GROUP = 'CN=SEI-PMC,OU=Grupos,OU=SEI Cidades,DC=sei,DC=local';
 const member = (n: number): string => `CN=Pessoa ${n},OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`;
-const refusal = (resultCode: number): DirectoryError => new DirectoryError(`recusado (${resultCode})`, { resultCode, operation: 'modify', transient: false });
+const refusal = (resultCode: number): DirectoryError =>
+  new DirectoryError(`recusado (${resultCode})`, { resultCode, operation: 'modify', transient: resultCode === 51 || resultCode === 80 });
 
 /** A group that refuses the batch, then answers each member as `answers` says (undefined: joins). */
 function groupAnswering(answers: Map<string, number>): { directory: Directory; joined: string[] } {
@@ -33,6 +34,16 @@ describe('addMembers, one member at a time after the batch was refused', () => {
     expect(joined).to.deep.equal([member(1), member(3)]);
     expect(error).to.be.instanceOf(DirectoryError);
     expect((error as DirectoryError).resultCode).to.equal(50);
+  });
+
+  it('stops at a lost connection or a timeout instead of waiting it out for every member left', async () => {
+    const { directory, joined } = groupAnswering(new Map([[member(2), 80]]));
+    let error: unknown;
+    await addMembers(directory, { kind: 'add-member', groupDn: GROUP, memberDns: [member(1), member(2), member(3)] }).catch((e: unknown) => {
+      error = e;
+    });
+    expect(joined).to.deep.equal([member(1)]);
+    expect((error as DirectoryError).resultCode).to.equal(80);
   });
 
   it('takes members already there as joined, and reports those that do not exist together', async () => {

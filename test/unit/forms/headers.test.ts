@@ -90,6 +90,8 @@ describe('forms / headers', () => {
       // Not when the key has its column, nor for words that only contain the letters ("Observação").
       expect(mapHeaders([...base, 'Ação', 'Tipo de ação']).doubtful).to.deep.equal([]);
       expect(mapHeaders([...base, 'Observação', 'Carimbo de data/hora']).doubtful).to.deep.equal([]);
+      // Only a title that starts with the word: these are something else.
+      expect(mapHeaders([...base, 'Data da solicitação', 'Link do perfil profissional']).doubtful).to.deep.equal([]);
     });
 
     it('merges configured aliases with the defaults', () => {

@@ -268,6 +268,16 @@ describe('forms / readForms', () => {
     });
   });
 
+  describe('a quote left open', () => {
+    it('marks the field that ran over a line break with the file\'s delimiter in it, and only that', () => {
+      const open = parse(`${H}\nA;PMA;"Ana Souza;${generateValidCpf(1)};ana@a.sp.gov.br\n${dataLine(2)}\n"Fim;x;y\n`);
+      expect(open.rows[0]?.overflowing).to.deep.equal(['nome']);
+      // A quoted name over two lines, with a comma, in a ";" file: no overflow.
+      const twoLines = parse(`${H}\nA;PMA;"Silva,\nMaria";${generateValidCpf(3)};m@a.sp.gov.br\n`);
+      expect(twoLines.rows[0]?.overflowing).to.equal(undefined);
+    });
+  });
+
   describe('title rows above the header', () => {
     it('are skipped with a warning, and every line keeps its number', () => {
       const batch = parse(`Formulário de cadastro SEI;;;;\nPrefeitura Municipal de Águas;;;;\n${H}\n${dataLine(1)}\n${dataLine(2)}\n`);

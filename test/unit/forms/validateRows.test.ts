@@ -150,10 +150,15 @@ describe('forms / validateRows', () => {
 
     it('a field that swallowed the rows after it (a quote opened and never closed), naming the field, with no CPF of the swallowed rows', () => {
       const swallowed = `Ana Souza;${masked(CPF_A)};ana@pm.sp.gov.br\r\nSP;PMSP;José Lima;${masked(CPF_B)};jose@pm.sp.gov.br\r\nSP;PMSP;Bia `;
-      const r = onlyRejection({ nome: swallowed });
-      expect(r.field).to.equal('nome');
-      expect(r.reason).to.contain('aspas').and.contain('não fechada');
-      expect(r.reason).not.to.contain(CPF_B).and.not.to.contain(masked(CPF_B));
+      // The reader marks the field: it ran over a line break with the file's delimiter in it.
+      const result = validate({ ...formRow({ nome: swallowed }), overflowing: ['nome'] });
+      expect(result.people).to.deep.equal([]);
+      const [r] = result.rejected;
+      expect(r?.field).to.equal('nome');
+      expect(r?.reason).to.contain('aspas').and.contain('não fechada');
+      expect(r?.reason).not.to.contain(CPF_B).and.not.to.contain(masked(CPF_B));
+      // A name typed on two lines, with a comma, in a file whose delimiter is another: one name.
+      expect(validate(formRow({ nome: 'Silva,\nMaria' })).people.map((p) => p.nome)).to.deep.equal(['Silva, Maria']);
     });
 
     it('a CPF typed with the apostrophe that keeps a spreadsheet from reading it as a number is read', () => {

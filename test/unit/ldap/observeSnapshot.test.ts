@@ -28,14 +28,20 @@ describe('observation of the directory', () => {
     expect(snapshot.users[0]?.employeeID).to.equal('10000000000');
   });
 
-  it('lists the CPF of accounts outside the managed users branch, from the domain-wide search', async () => {
+  it('lists the CPF of accounts this tool made that are outside the managed users branch, from the domain-wide search', async () => {
     const snapshot = await buildSnapshot(
-      async (base, filter, attributes) => {
+      async (base, filter, attributes): Promise<RawEntry[]> => {
         if (base !== 'DC=sei,DC=local' || !filter.includes('sAMAccountName=*')) return [];
         expect(attributes).to.include('employeeID');
         return [
-          { dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local', attributes: { samaccountname: ['ana'], employeeid: ['529.982.247-25'] } },
-          { dn: 'CN=Bia,OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local', attributes: { samaccountname: ['bia'], employeeid: ['11144477735'] } },
+          // Ours, moved out with its OU (its description says so).
+          { dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local', attributes: { samaccountname: ['ana'], employeeid: ['529.982.247-25'], description: ['SEI Cidades — Campinas'] } },
+          // Ours, under the managed root but not under the users OU (the users OU renamed).
+          { dn: 'CN=Caio,OU=PMC,OU=Usuarios-renomeada,OU=SEI Cidades,DC=sei,DC=local', attributes: { samaccountname: ['caio'], employeeid: ['39053344705'] } },
+          // In the users branch: observed as a managed account, not here.
+          { dn: 'CN=Bia,OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local', attributes: { samaccountname: ['bia'], employeeid: ['11144477735'], description: ['SEI Cidades — Campinas'] } },
+          // Another system's account with a CPF in employeeID, and one without a CPF: not counted.
+          { dn: 'CN=Rui,OU=RH,DC=sei,DC=local', attributes: { samaccountname: ['rui'], employeeid: ['52998224725'], description: ['Servidor da Prodesp'] } },
           { dn: 'CN=Svc,CN=Users,DC=sei,DC=local', attributes: { samaccountname: ['svc'], employeeid: ['RH-1234'] } },
         ];
       },
@@ -43,6 +49,9 @@ describe('observation of the directory', () => {
       '2026-11-26T00:00:00Z',
       'ldaps://test',
     );
-    expect(snapshot.cpfsElsewhere).to.deep.equal([{ cpf: '52998224725', dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local' }]);
+    expect(snapshot.cpfsElsewhere).to.deep.equal([
+      { cpf: '52998224725', dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local' },
+      { cpf: '39053344705', dn: 'CN=Caio,OU=PMC,OU=Usuarios-renomeada,OU=SEI Cidades,DC=sei,DC=local' },
+    ]);
   });
 });

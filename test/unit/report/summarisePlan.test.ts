@@ -269,6 +269,15 @@ describe('summarisePlan', () => {
       expect(JSON.stringify(model)).to.contain(`***.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-**`);
     });
 
+    it('are masked in a CPF login with a suffix made before suffixes took a dot (529982247252)', () => {
+      const p = aPerson({ cpf: cpfFrom('987654321') });
+      const legacy = `${p.cpf}2`;
+      const plan = aPlan([], [{ ...unchanged(p), login: legacy, dn: `CN=${legacy},OU=PMSP,OU=Usuarios,DC=x` }]);
+      const json = JSON.stringify(summarisePlan(plan, aBatch({ people: [p] })));
+      expect(json).not.to.contain(p.cpf);
+      expect(json).to.contain(`***.${p.cpf.slice(3, 6)}.${p.cpf.slice(6, 9)}-**2`);
+    });
+
     it('are masked even where the login strategy put one into the login and the DN', () => {
       const p = aPerson({ cpf: cpfFrom('987654321') });
       const plan = aPlan([createUser(p, { login: p.cpf, dn: `CN=${p.cpf},OU=PMSP,OU=Usuarios,DC=x` })], [unchanged(p)]);
