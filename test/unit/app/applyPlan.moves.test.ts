@@ -1,13 +1,10 @@
 import { expect } from 'chai';
 import { applyPlan } from '../../../src/app/applyPlan.js';
-import { CredentialDelivery } from '../../../src/app/credentials.js';
 import { DirectoryError } from '../../../src/domain/errors.js';
-import type { Plan } from '../../../src/domain/plan.js';
 import type { Directory, Modification } from '../../../src/ports/Directory.js';
 import type { Journal, JournalRecord, PendingCredential } from '../../../src/ports/Journal.js';
-import type { Logger } from '../../../src/ports/Logger.js';
+import { acceptingMailer, credentialDelivery, planOf, quiet } from './applyFakes.js';
 
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, audit: () => undefined };
 const USERS = 'OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
 const GROUPS = 'OU=Grupos,OU=SEI Cidades,DC=sei,DC=local';
 const FROM = `CN=Rui Barros,OU=PMC,${USERS}`;
@@ -62,37 +59,19 @@ function journalWith(initial: PendingCredential[]): Journal & { records: Journal
 async function run(refuse: string[], pending: PendingCredential[] = [], opts: { settleFirst?: boolean; mailMs?: number } = {}) {
   const { directory, sent } = fakeDirectory(new Set(refuse));
   const journal = journalWith(pending);
-  const credentials = new CredentialDelivery({
-    directory,
-    journal,
-    mailer: {
-      send: async () => {
-        await new Promise((r) => setTimeout(r, opts.mailMs ?? 0));
-        sent.push('mail');
-        return { messageId: '<m>', response: 'ok' };
-      },
-      verify: async () => undefined,
-      close: async () => undefined,
+  const credentials = credentialDelivery(directory, journal, {
+    ...acceptingMailer,
+    send: async () => {
+      await new Promise((r) => setTimeout(r, opts.mailMs ?? 0));
+      sent.push('mail');
+      return { messageId: '<m>', response: 'ok' };
     },
-    logger: quiet,
-    runId: 'r1',
-    clock: () => new Date(0),
-    newPassword: () => 'Xk7#pQ2=mN9?tR4@',
-    compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
-    mailConcurrency: 1,
   });
-  const plan: Plan = {
-    version: 2,
-    createdAt: '2026-11-26T00:00:00Z',
-    inputs: [],
-    observed: { source: 'fake', observedAt: '2026-11-26T00:00:00Z', baseDN: 'DC=sei,DC=local', users: 1, trainingAccounts: 0 },
-    changes: [
-      { kind: 'update-user', dn: FROM, orgao: 'PMV', cpf: '52998224725', login: 'rui.barros', changes: [], moveTo: TO, fromOrgao: 'PMC', expectUsn: '1', source: { file: 'f.csv', line: 2 } },
-      { kind: 'add-member', groupDn: `CN=SEI-PMV,${GROUPS}`, memberDns: [TO] },
-      { kind: 'remove-member', groupDn: `CN=SEI-PMC,${GROUPS}`, memberDns: [TO] },
-    ],
-    unchanged: [],
-  };
+  const plan = planOf([
+    { kind: 'update-user', dn: FROM, orgao: 'PMV', cpf: '52998224725', login: 'rui.barros', changes: [], moveTo: TO, fromOrgao: 'PMC', expectUsn: '1', source: { file: 'f.csv', line: 2 } },
+    { kind: 'add-member', groupDn: `CN=SEI-PMV,${GROUPS}`, memberDns: [TO] },
+    { kind: 'remove-member', groupDn: `CN=SEI-PMC,${GROUPS}`, memberDns: [TO] },
+  ]);
   if (opts.settleFirst) await credentials.settlePending(1);
   const result = await applyPlan(plan, { directory, credentials, logger: quiet, concurrency: 2, trainingParentGroupDn: '' });
   return { ...result, sent, journal };

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { applyPlan } from '../../../src/app/applyPlan.js';
-import { CredentialDelivery } from '../../../src/app/credentials.js';
 import { DirectoryError } from '../../../src/domain/errors.js';
-import type { AttributeChange, Plan } from '../../../src/domain/plan.js';
+import type { AttributeChange } from '../../../src/domain/plan.js';
 import type { Directory, Modification } from '../../../src/ports/Directory.js';
 import type { Journal } from '../../../src/ports/Journal.js';
-import type { Logger } from '../../../src/ports/Logger.js';
+import { credentialDelivery, planOf, quiet } from './applyFakes.js';
 
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, audit: () => undefined };
 const DN = 'CN=Rita Moraes,OU=PMIS,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local';
 
 /**
@@ -51,25 +49,8 @@ function directoryHolding(values: Record<string, string>, opts: { loseFirstAnswe
 
 async function update(directory: Directory, changes: AttributeChange[]) {
   const journal: Journal = { append: async () => undefined, pending: async () => [], trainingNotified: async () => new Set<string>(), flush: async () => undefined };
-  const credentials = new CredentialDelivery({
-    directory,
-    journal,
-    mailer: { send: async () => ({ messageId: '<m>', response: 'ok' }), verify: async () => undefined, close: async () => undefined },
-    logger: quiet,
-    runId: 'r1',
-    clock: () => new Date(0),
-    newPassword: () => 'Xk7#pQ2=mN9?tR4@',
-    compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
-    mailConcurrency: 1,
-  });
-  const plan: Plan = {
-    version: 2,
-    createdAt: '2026-11-26T00:00:00Z',
-    inputs: [],
-    observed: { source: 'fake', observedAt: '2026-11-26T00:00:00Z', baseDN: 'DC=sei,DC=local', users: 1, trainingAccounts: 0 },
-    changes: [{ kind: 'update-user', dn: DN, orgao: 'PMIS', cpf: '52998224725', login: 'rita.moraes', changes, expectUsn: '1', source: { file: 'f.csv', line: 2 } }],
-    unchanged: [],
-  };
+  const credentials = credentialDelivery(directory, journal);
+  const plan = planOf([{ kind: 'update-user', dn: DN, orgao: 'PMIS', cpf: '52998224725', login: 'rita.moraes', changes, expectUsn: '1', source: { file: 'f.csv', line: 2 } }]);
   return applyPlan(plan, { directory, credentials, logger: quiet, concurrency: 1, trainingParentGroupDn: '' });
 }
 
