@@ -1,4 +1,4 @@
-import { DirectoryError } from '../domain/errors.js';
+import { DirectoryError, DirectoryUnavailableError } from '../domain/errors.js';
 import type { AddMember } from '../domain/plan.js';
 import { directoryMessages as m } from '../messages/directory.js';
 import type { Directory } from '../ports/Directory.js';
@@ -28,8 +28,9 @@ export async function addMembers(directory: Directory, change: AddMember): Promi
       await directory.modify(change.groupDn, [{ operation: 'add', attribute: 'member', values: [member] }]);
     } catch (e) {
       if (noSuchMember(e)) missing.push(member);
-      // A connection lost or timed out holds for the rest too: no use waiting it out member after member.
-      else if (e instanceof DirectoryError && e.transient) throw e;
+      // A connection lost or timed out, or the directory gone, holds for the rest too: no use waiting it out
+      // member after member.
+      else if ((e instanceof DirectoryError && e.transient) || e instanceof DirectoryUnavailableError) throw e;
       else if (!alreadyMember(e)) otherError ??= e;
     }
   }

@@ -7,6 +7,7 @@ import type { FormBatch, ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
 import { OBSERVE_SEARCHES, type Directory } from '../ports/Directory.js';
 import { progressMessages } from '../messages/progress.js';
+import { validationWarnings } from '../messages/forms.js';
 import { directoryMessages } from '../messages/directory.js';
 import { DirectoryError, DirectoryUnavailableError } from '../domain/errors.js';
 import type { RunContext } from './context.js';
@@ -45,6 +46,11 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   } else {
     snapshot = emptySnapshot(policy.baseDN, now);
   }
+  // Rows a quote left open swallowed may hold people of the forms the tool cannot name: none is disabled as missing.
+  const disableMissing = (options.disableMissing ?? false) && validated.swallowedIn === undefined;
+  if (options.disableMissing && validated.swallowedIn !== undefined) {
+    validated.warnings.push({ message: validationWarnings.missingNotDisabled(validated.swallowedIn) });
+  }
   const plan = await timePhase(ctx.logger, 'plan', () =>
     assemblePlan({
       people: validated.people,
@@ -52,7 +58,7 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
       policy,
       inputs,
       now,
-      disableMissing: options.disableMissing ?? false,
+      disableMissing,
       rejectedCpfs: validated.rejectedCpfs,
       training: options.training ?? true,
     }),

@@ -73,8 +73,12 @@ export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
     const digits = a + b + c + d;
     return known === undefined || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
   });
-  // A known CPF followed by a suffix of one or two digits: a CPF login made before suffixes took a dot.
-  return known === undefined ? masked : masked.replace(CPF_WITH_SUFFIX, (run: string) => (known.has(run.slice(0, 11)) ? maskCpf(run.slice(0, 11)) + run.slice(11) : run));
+  // A CPF followed by a suffix of one or two digits: a CPF login made before suffixes took a dot. Known, or
+  // (free text) with valid check digits.
+  return masked.replace(CPF_WITH_SUFFIX, (run: string) => {
+    const cpf = run.slice(0, 11);
+    return (known === undefined ? cpfProblem(cpf) === null : known.has(cpf)) ? maskCpf(cpf) + run.slice(11) : run;
+  });
 }
 
 const CPF_WITH_SUFFIX = /(?<!\d)\d{12,13}(?!\d)/g;

@@ -82,10 +82,12 @@ export interface HeaderMapping {
 }
 
 /**
- * First words that, in an unrecognised title, say the column is the ação or the perfil ("Ação solicitada",
- * "Perfil do usuário"). Only the first word: "Data da solicitação" or "Link do perfil" are something else.
+ * Words that, in an unrecognised title, say the column is the ação or the perfil ("Ação solicitada", "Tipo de
+ * ação", "Perfil do usuário")…
  */
 const DOUBTFUL_WORDS: Readonly<Record<string, 'perfil' | 'acao'>> = { acao: 'acao', acoes: 'acao', solicitacao: 'acao', perfil: 'perfil', perfis: 'perfil' };
+/** …unless the title starts by saying it is about something else: "Data da solicitação", "Link do perfil". */
+const NOT_DOUBTFUL_FIRST = new Set(['data', 'hora', 'horario', 'link', 'numero', 'n', 'no', 'protocolo', 'justificativa', 'motivo', 'observacao', 'observacoes', 'descricao', 'historico', 'status', 'situacao', 'url', 'foto']);
 
 /**
  * Map a header row to canonical keys. When two columns match the same key the first one is read: the
@@ -127,8 +129,9 @@ export function mapHeaders(headers: readonly string[], aliases: HeaderAliases = 
   const doubtful: HeaderMapping['doubtful'] = [];
   for (const column of ignored) {
     if (column.duplicateOf !== undefined || column.header.length > MAX_MATCHABLE_HEADER) continue;
-    const [firstWord = ''] = foldAccents(column.header.replace(DECORATIONS, ' ')).split(/[^a-z0-9]+/).filter((w) => w !== '');
-    const key = DOUBTFUL_WORDS[firstWord];
+    const words = foldAccents(column.header.replace(DECORATIONS, ' ')).split(/[^a-z0-9]+/).filter((w) => w !== '');
+    if (NOT_DOUBTFUL_FIRST.has(words[0] ?? '')) continue;
+    const key = words.map((w) => DOUBTFUL_WORDS[w]).find((k) => k !== undefined);
     if (key !== undefined && !firstColumn.has(key)) doubtful.push({ index: column.index, header: column.header, key });
   }
   ignored.sort((a, b) => a.index - b.index);

@@ -26,13 +26,6 @@ const AD_VERBATIM_LIMITS = { email: 256, telefone: 64 } as const;
 export const MAX_FIELD_LENGTH = 1000;
 
 const REQUIRED: ReadonlySet<FieldKey> = new Set(REQUIRED_FIELDS);
-/**
- * Fields a whole row cannot belong to. A quote opened in one of them and never closed swallows the rows
- * after it into the field (a name holding two more people, their CPFs included): a value the reader found
- * running over a line break with the file's own delimiter in it is refused, not read. A name typed on two
- * lines is still one name; cargo and unidade may be multi-line answers of a form platform, read as one line.
- */
-const SINGLE_LINE: ReadonlySet<FieldKey> = new Set(['municipio', 'orgao', 'nome', 'nome_social', 'cpf', 'email', 'telefone', 'perfil', 'acao']);
 const ORGAO = /^[A-Z0-9]{2,10}$/;
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const EMAIL_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -81,10 +74,19 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
   const lastByCpf = new Map<string, number>();
   /** CPF → position in `rows` of its last rejected row, when the CPF itself was valid. */
   const rejectedAt = new Map<string, number>();
+  const swallowedIn = new Set<string>();
 
   for (let at = 0; at < rows.length; at++) {
     const row = rows[at];
     if (row === undefined) continue;
+    // A quote left open made one record of several rows: refused whole, and every CPF it swallowed is
+    // named as in the forms, so nobody in it is disabled as missing.
+    if (row.overflow !== undefined) {
+      swallowedIn.add(row.file);
+      rejected.push({ file: row.file, line: row.line, field: row.overflow.field, reason: rejectionReasons.lineBreak(row.overflow.field) });
+      for (const cpf of row.overflow.cpfs) rejectedAt.set(cpf, at);
+      continue;
+    }
     const outcome = validateRow(row);
     if (outcome.ok) {
       lastByCpf.set(outcome.person.cpf, valid.length);
@@ -125,6 +127,7 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
     superseded,
     warnings: warnings.concat(newWarnings, emailWarnings(people), orgaoWarnings(people)),
     rejectedCpfs: [...rejectedAt.keys()],
+    ...(swallowedIn.size > 0 ? { swallowedIn: [...swallowedIn] } : {}),
   };
 }
 
@@ -226,10 +229,6 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
   // Checked before normalising so a 10 MB cell costs nothing more than its length.
   if (raw !== undefined && raw.length > MAX_FIELD_LENGTH) {
     reject(problems, row, key, rejectionReasons.tooLong(key, raw.length, MAX_FIELD_LENGTH));
-    return undefined;
-  }
-  if (raw !== undefined && row.overflowing?.includes(key) === true && SINGLE_LINE.has(key)) {
-    reject(problems, row, key, rejectionReasons.lineBreak(key));
     return undefined;
   }
   const text = raw === undefined ? '' : normaliseText(raw);

@@ -32,10 +32,12 @@ export interface SourceRef {
 export interface FormRow extends SourceRef {
   values: Partial<Record<FieldKey, string>>;
   /**
-   * Fields whose quoted value runs over a line break and holds the file's own delimiter there: what a quote
-   * opened and never closed makes of the rows after it. Validation refuses them in single-line fields.
+   * Set when a quoted value of the record runs over a line break and carries rows with it: a quote opened
+   * and never closed. `field` is the column it opened in (null for a column the tool ignores); `cpfs`, every
+   * CPF in the record, the swallowed rows' included. Validation refuses the row and keeps those people from
+   * being taken for missing.
    */
-  overflowing?: FieldKey[];
+  overflow?: { field: FieldKey | null; cpfs: string[] };
 }
 
 /** A validated, normalised person from a form row. */
@@ -99,4 +101,9 @@ export interface ValidatedBatch {
    * `--disable-missing` must never disable them because of a mistake in their row.
    */
   rejectedCpfs: string[];
+  /**
+   * Files where a quote left open swallowed rows: who was in them cannot all be told (a swallowed row's
+   * fields past the header's width are not kept), so nobody is disabled as missing in this run.
+   */
+  swallowedIn?: string[];
 }

@@ -59,9 +59,10 @@ export const rejectionReasons = {
   unreadable: (field: FieldKey): string =>
     `o campo ${FIELD_LABELS[field]} tem caracteres ilegíveis ("�": bytes que não são UTF-8 no arquivo); ` +
     'salve o arquivo de novo como UTF-8 (ou CSV do Excel) e confira a linha',
-  lineBreak: (field: FieldKey): string =>
-    `o campo ${FIELD_LABELS[field]} ocupa mais de uma linha do arquivo e traz separadores de coluna: uma aspas (") aberta nele e não fechada juntou ` +
-    'as linhas seguintes a este campo; corrija as aspas nesta linha e envie de novo (as linhas que ela juntou também não foram lidas)',
+  lineBreak: (field: FieldKey | null): string =>
+    `${field === null ? 'uma coluna ignorada' : `o campo ${FIELD_LABELS[field]}`} ocupa mais de uma linha do arquivo e traz outras linhas ` +
+    'dentro dela: uma aspas (") aberta e não fechada juntou as linhas seguintes; corrija as aspas nesta linha e envie de novo ' +
+    '(as linhas que ela juntou também não foram lidas, e ninguém nelas é desativado por ausência)',
   tooLong: (field: FieldKey, length: number, max: number): string =>
     `o campo ${FIELD_LABELS[field]} tem ${num(length)} caracteres; o máximo é ${num(max)}`,
   cpfFormat: (): string =>
@@ -107,6 +108,9 @@ export const rejectionReasons = {
 // Remarks about valid input (InputWarning.message).
 
 export const validationWarnings = {
+  missingNotDisabled: (files: readonly string[]): string =>
+    `Nenhuma conta foi desativada por ausência nesta execução: em ${files.join(', ')} uma aspas aberta e não fechada ` +
+    'juntou linhas, e quem estava nelas não pode ser conferido. Corrija as aspas e rode de novo.',
   emailUnderSeveralCpfs: (email: string, uses: readonly { maskedCpf: string; ref: SourceRef }[]): string =>
     `O e-mail ${quoted(email, 120)} aparece com ${num(uses.length)} CPFs diferentes: ` +
     `${enumerate(uses.map((u) => `${u.maskedCpf} (${place(u.ref)})`))}. Cada pessoa precisa do próprio e-mail.`,

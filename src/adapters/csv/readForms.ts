@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { hasContent } from '../../core/normalise.js';
+import { CPF_IN_TEXT } from '../../core/cpf.js';
 import { mapHeaders, type HeaderMapping } from '../../core/headers.js';
 import type { FieldKey, FormBatch, FormRow, InputWarning } from '../../domain/form.js';
 import { InputError } from '../../domain/errors.js';
@@ -136,14 +137,12 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
       throw new InputError(inputErrors.tooManyRows(file, MAX_ROWS_PER_FILE), file, record.line);
     }
     const values: FormRow['values'] = {};
-    let overflowing: FieldKey[] | undefined;
     for (const { index, key } of mapped) {
       const value = record.fields[index];
-      if (value === undefined) continue;
-      values[key] = value;
-      if ((value.includes('\n') || value.includes('\r')) && value.includes(cursor.delimiter)) (overflowing ??= []).push(key);
+      if (value !== undefined) values[key] = value;
     }
-    rows.push(overflowing === undefined ? { file, line: record.line, values } : { file, line: record.line, values, overflowing });
+    const overflow = overflowOf(record, width, cursor.delimiter, mapping);
+    rows.push(overflow === undefined ? { file, line: record.line, values } : { file, line: record.line, values, overflow });
     if (record.extraFilled > 0) extraFieldLines.push(record.line);
     for (const index of mapping.unnamed) {
       const value = record.fields[index];
@@ -180,6 +179,32 @@ function headerBelowTitles(cursor: CsvCursor, first: CsvRecord, firstMapping: He
   Object.assign(cursor, saved);
   return { header: first, mapping: firstMapping };
 }
+
+/**
+ * A record a quote opened and never closed made of several rows: one of its values runs over a line break
+ * and holds what rows hold (a whole row's delimiters, or a CPF), or the record ended up with more fields
+ * than the header. A value typed on two lines ("Silva,\nMaria", two phone numbers) is none of these.
+ */
+function overflowOf(record: CsvRecord, width: number, delimiter: string, mapping: HeaderMapping): FormRow['overflow'] {
+  let at = -1;
+  for (let i = 0; i < record.fields.length; i++) {
+    const value = record.fields[i] as string;
+    if (!value.includes('\n') && !value.includes('\r')) continue;
+    if (record.extraFilled > 0 || value.split(delimiter).length >= width || CPF_SHAPED_RUN.test(value)) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return undefined;
+  const cpfs = new Set<string>();
+  for (const value of record.fields) {
+    for (const m of value.matchAll(CPF_IN_TEXT)) cpfs.add(m.slice(1, 5).join(''));
+  }
+  return { field: mapping.columns[at] ?? null, cpfs: [...cpfs] };
+}
+
+/** Eleven digits written as a CPF (see CPF_IN_TEXT), tested without its capture groups. */
+const CPF_SHAPED_RUN = new RegExp(CPF_IN_TEXT.source);
 
 function checkHeader(mapping: HeaderMapping, header: CsvRecord, file: string): void {
   const found = header.fields.filter(hasContent);

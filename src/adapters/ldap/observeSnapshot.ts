@@ -2,7 +2,6 @@ import { MANAGED_USER_ATTRIBUTES, type DirectorySnapshot, type ObservedTrainingA
 import type { NamingPolicy } from '../../domain/policy.js';
 import { managedLayout } from '../../core/layout.js';
 import { cpfKey } from '../../core/cpf.js';
-import { isDnUnder } from '../../core/dn.js';
 import { directoryValues } from '../../messages/directory-values.js';
 import type { RawEntry } from '../../ports/Directory.js';
 
@@ -52,17 +51,21 @@ function toObservedUser(e: RawEntry): ObservedUser {
  * are not counted. DNs are compared as the server writes them, without parsing 10⁵ of them.
  */
 function accountsOfOursElsewhere(entries: RawEntry[], layout: { rootDn: string; usersDn: string }): { cpf: string; dn: string }[] {
-  const underRoot = `,${layout.rootDn.toLowerCase()}`;
-  const underUsers = `,${layout.usersDn.toLowerCase()}`;
+  // As the server writes DNs: no space after a comma, whatever the base DN in the config has.
+  const spelled = (dn: string): string => dn.toLowerCase().replace(/,\s+/g, ',');
+  const underRoot = `,${spelled(layout.rootDn)}`;
+  const underUsers = `,${spelled(layout.usersDn)}`;
+  // The separator before the suffix must be a real one, not an escaped comma inside a value.
+  const endsUnder = (dn: string, suffix: string): boolean => dn.endsWith(suffix) && dn[dn.length - suffix.length - 1] !== '\\';
   const found: { cpf: string; dn: string }[] = [];
   for (const e of entries) {
     const employeeID = first(e, 'employeeID');
     if (employeeID === undefined) continue;
     const cpf = cpfKey(employeeID);
     if (cpf.length !== 11) continue;
-    const dn = e.dn.toLowerCase();
-    if (dn.endsWith(underUsers) && isDnUnder(e.dn, layout.usersDn)) continue;
-    const ours = (first(e, 'description') ?? '').startsWith(directoryValues.descriptionWithoutMunicipio) || dn.endsWith(underRoot);
+    const dn = spelled(e.dn);
+    if (endsUnder(dn, underUsers)) continue;
+    const ours = (first(e, 'description') ?? '').startsWith(directoryValues.descriptionWithoutMunicipio) || endsUnder(dn, underRoot);
     if (ours) found.push({ cpf, dn: e.dn });
   }
   return found;

@@ -90,7 +90,9 @@ describe('forms / headers', () => {
       // Not when the key has its column, nor for words that only contain the letters ("Observação").
       expect(mapHeaders([...base, 'Ação', 'Tipo de ação']).doubtful).to.deep.equal([]);
       expect(mapHeaders([...base, 'Observação', 'Carimbo de data/hora']).doubtful).to.deep.equal([]);
-      // Only a title that starts with the word: these are something else.
+      expect(mapHeaders([...base, 'Qual a ação?']).doubtful.map((d) => d.key)).to.deep.equal(['acao']);
+      expect(mapHeaders([...base, 'Nível de perfil']).doubtful.map((d) => d.key)).to.deep.equal(['perfil']);
+      // A title that starts by saying it is about something else.
       expect(mapHeaders([...base, 'Data da solicitação', 'Link do perfil profissional']).doubtful).to.deep.equal([]);
     });
 

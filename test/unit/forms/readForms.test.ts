@@ -269,12 +269,30 @@ describe('forms / readForms', () => {
   });
 
   describe('a quote left open', () => {
-    it('marks the field that ran over a line break with the file\'s delimiter in it, and only that', () => {
-      const open = parse(`${H}\nA;PMA;"Ana Souza;${generateValidCpf(1)};ana@a.sp.gov.br\n${dataLine(2)}\n"Fim;x;y\n`);
-      expect(open.rows[0]?.overflowing).to.deep.equal(['nome']);
-      // A quoted name over two lines, with a comma, in a ";" file: no overflow.
+    it('marks the record, naming the column it opened in and every CPF it swallowed', () => {
+      const [ana, bia, caio] = [generateValidCpf(1), generateValidCpf(2), generateValidCpf(4)];
+      const open = parse(`${H}\nA;PMA;"Ana Souza;${ana};ana@a.sp.gov.br\nA;PMA;Bia;${bia};bia@a.sp.gov.br\n"Fim;${caio};c@a.sp.gov.br\n`);
+      expect(open.rows).to.have.length(1);
+      expect(open.rows[0]?.overflow?.field).to.equal('nome');
+      expect(open.rows[0]?.overflow?.cpfs).to.have.members([ana, bia, caio]);
+    });
+
+    it('in a column the tool ignores, or in the last column of a file where every field is quoted', () => {
+      const ignored = parse(`Município;Órgão;Nome;CPF;E-mail;Observações\nA;PMA;Ana;${generateValidCpf(1)};a@a.sp.gov.br;"nota\nA;PMA;Bia;${generateValidCpf(2)};b@a.sp.gov.br;x"\n`);
+      expect(ignored.rows[0]?.overflow?.field).to.equal(null);
+      const quoted = (cells: string[]) => cells.map((c) => `"${c}"`).join(',');
+      const lastColumn = parse(
+        `${quoted(['Município', 'Órgão', 'Nome', 'CPF', 'E-mail', 'Ação'])}\n` +
+          `${quoted(['A', 'PMA', 'Ana', generateValidCpf(1), 'a@a.sp.gov.br'])},"Inclusão\n${quoted(['A', 'PMA', 'Bia', generateValidCpf(2), 'b@a.sp.gov.br', 'Inclusão'])}\n`,
+      );
+      expect(lastColumn.rows[0]?.overflow?.field).to.equal('acao');
+    });
+
+    it('leaves a value typed on two lines alone: a name with a comma, two phone numbers, in a comma file too', () => {
       const twoLines = parse(`${H}\nA;PMA;"Silva,\nMaria";${generateValidCpf(3)};m@a.sp.gov.br\n`);
-      expect(twoLines.rows[0]?.overflowing).to.equal(undefined);
+      expect(twoLines.rows[0]?.overflow).to.equal(undefined);
+      const comma = parse(`Município,Órgão,Nome,CPF,E-mail,Telefone\nA,PMA,"Silva,\nMaria",${generateValidCpf(3)},m@a.sp.gov.br,"(11) 9999-0000,\n(11) 3333-0000"\n`);
+      expect(comma.rows.map((r) => r.overflow)).to.deep.equal([undefined]);
     });
   });
 

@@ -150,13 +150,16 @@ describe('forms / validateRows', () => {
 
     it('a field that swallowed the rows after it (a quote opened and never closed), naming the field, with no CPF of the swallowed rows', () => {
       const swallowed = `Ana Souza;${masked(CPF_A)};ana@pm.sp.gov.br\r\nSP;PMSP;José Lima;${masked(CPF_B)};jose@pm.sp.gov.br\r\nSP;PMSP;Bia `;
-      // The reader marks the field: it ran over a line break with the file's delimiter in it.
-      const result = validate({ ...formRow({ nome: swallowed }), overflowing: ['nome'] });
+      // The reader marks the record: a quote opened in nome carried two more rows, their CPFs with them.
+      const result = validate({ ...formRow({ nome: swallowed }), overflow: { field: 'nome', cpfs: [CPF_A, CPF_B] } });
       expect(result.people).to.deep.equal([]);
       const [r] = result.rejected;
       expect(r?.field).to.equal('nome');
       expect(r?.reason).to.contain('aspas').and.contain('não fechada');
       expect(r?.reason).not.to.contain(CPF_B).and.not.to.contain(masked(CPF_B));
+      // Everyone in it counts as named by the forms: nobody there is disabled as missing.
+      expect(result.rejectedCpfs).to.have.members([CPF_A, CPF_B]);
+      expect(result.swallowedIn).to.deep.equal([r?.file]);
       // A name typed on two lines, with a comma, in a file whose delimiter is another: one name.
       expect(validate(formRow({ nome: 'Silva,\nMaria' })).people.map((p) => p.nome)).to.deep.equal(['Silva, Maria']);
     });

@@ -13,6 +13,8 @@ describe('log redaction', () => {
     expect(redact('joao.52998224725@pm.sp.gov.br')).to.equal('joao.***.982.247-**@pm.sp.gov.br');
     expect(redact('CPF 529 . 982 . 247 - 25')).to.equal('CPF ***.982.247-**');
     expect(redact('login 52998224725.2')).to.equal('login ***.982.247-**.2');
+    // A CPF login with a suffix made before suffixes took a dot: masked when its check digits are a CPF's.
+    expect(redact('CN=529982247252,OU=PMC')).to.equal('CN=***.982.247-**2,OU=PMC');
     // Still not inside a longer dotted or dashed number.
     expect(redact('versão 1.52998224725')).to.equal('versão 1.52998224725');
   });
