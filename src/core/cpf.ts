@@ -60,6 +60,13 @@ export const CPF_IN_TEXT =
 
 /** CPF_IN_TEXT without the lookarounds: a string without this shape cannot match it. */
 const CPF_SHAPED = /\d{3}[.\s\u2010-\u2014-]{0,3}\d{3}[.\s\u2010-\u2014-]{0,3}\d{3}[.\s\u2010-\u2014-]{0,3}\d{2}/;
+/** CPF_IN_TEXT for a yes or no (not global: no `lastIndex` to carry). */
+const CPF_IN_TEXT_ONCE = new RegExp(CPF_IN_TEXT.source);
+
+/** Whether a CPF, written any way CPF_IN_TEXT finds one, is somewhere in the text. */
+export function containsCpf(s: string): boolean {
+  return CPF_SHAPED.test(s) && CPF_IN_TEXT_ONCE.test(s);
+}
 
 /**
  * CPFs inside a text masked (`***.456.789-**`). Without `known` (free text: messages, errors, logs) every

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { hasContent } from '../../core/normalise.js';
-import { CPF_IN_TEXT } from '../../core/cpf.js';
+import { containsCpf, CPF_IN_TEXT } from '../../core/cpf.js';
 import { mapHeaders, type HeaderMapping } from '../../core/headers.js';
 import type { FieldKey, FormBatch, FormRow, InputWarning } from '../../domain/form.js';
 import { InputError } from '../../domain/errors.js';
@@ -190,7 +190,7 @@ function overflowOf(record: CsvRecord, width: number, delimiter: string, mapping
   for (let i = 0; i < record.fields.length; i++) {
     const value = record.fields[i] as string;
     if (!value.includes('\n') && !value.includes('\r')) continue;
-    if (record.extraFilled > 0 || value.split(delimiter).length >= width || CPF_SHAPED_RUN.test(value)) {
+    if (record.extraFilled > 0 || value.split(delimiter).length >= width || containsCpf(value)) {
       at = i;
       break;
     }
@@ -202,9 +202,6 @@ function overflowOf(record: CsvRecord, width: number, delimiter: string, mapping
   }
   return { field: mapping.columns[at] ?? null, cpfs: [...cpfs] };
 }
-
-/** Eleven digits written as a CPF (see CPF_IN_TEXT), tested without its capture groups. */
-const CPF_SHAPED_RUN = new RegExp(CPF_IN_TEXT.source);
 
 function checkHeader(mapping: HeaderMapping, header: CsvRecord, file: string): void {
   const found = header.fields.filter(hasContent);
