@@ -166,18 +166,52 @@ const MAX_TITLE_ROWS = 5;
 /**
  * The header: the first filled record, unless it names no column at all and one of the next few names
  * every required one (title rows above the header). Otherwise the first, left for checkHeader to refuse.
+ * The delimiter was guessed from the first line, a title's: a candidate that names no column that way is
+ * read again with the delimiter its own line uses ("Prefeitura de Águas, SP" above a `;` header).
  */
 function headerBelowTitles(cursor: CsvCursor, first: CsvRecord, firstMapping: HeaderMapping, aliases: HeaderAliases): { header: CsvRecord; mapping: HeaderMapping } {
   if (firstMapping.columns.some((key) => key !== null)) return { header: first, mapping: firstMapping };
-  const saved = { pos: cursor.pos, line: cursor.line, nextDelimiter: cursor.nextDelimiter, nextLf: cursor.nextLf, nextCr: cursor.nextCr };
+  const saved = savePlace(cursor);
   for (let i = 0; i < MAX_TITLE_ROWS; i++) {
+    const start = nextFilledStart(cursor);
     const next = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
     if (next === null || next.count > MAX_HEADER_COLUMNS) break;
     const mapping = mapHeaders(next.fields, aliases);
     if (mapping.missing.length === 0) return { header: next, mapping };
+    const own = detectDelimiter(cursor.text, start.pos);
+    if (own === cursor.delimiter) continue;
+    const after = savePlace(cursor);
+    restorePlace(cursor, { ...start, delimiter: own });
+    const again = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
+    const remapped = again === null || again.count > MAX_HEADER_COLUMNS ? null : mapHeaders(again.fields, aliases);
+    if (again !== null && remapped !== null && remapped.missing.length === 0) return { header: again, mapping: remapped };
+    restorePlace(cursor, after);
   }
-  Object.assign(cursor, saved);
+  restorePlace(cursor, saved);
   return { header: first, mapping: firstMapping };
+}
+
+type CursorPlace = Pick<CsvCursor, 'pos' | 'line' | 'delimiter'>;
+
+function savePlace(c: CsvCursor): CursorPlace {
+  return { pos: c.pos, line: c.line, delimiter: c.delimiter };
+}
+
+/** Back to a place; the searches cached ahead are dropped (they may lie past it, or be for another delimiter). */
+function restorePlace(c: CsvCursor, place: CursorPlace): void {
+  Object.assign(c, place, { nextDelimiter: -1, nextLf: -1, nextCr: -1 });
+}
+
+/** Where the next filled record starts; the cursor is left there. */
+function nextFilledStart(c: CsvCursor): CursorPlace {
+  for (;;) {
+    const place = savePlace(c);
+    const record = nextRecord(c, MAX_HEADER_COLUMNS);
+    if (record === null || isFilled(record)) {
+      restorePlace(c, place);
+      return place;
+    }
+  }
 }
 
 /**
@@ -264,7 +298,8 @@ const SEP_LINE = /^sep=([;,\t])[ \t]*(?:\r\n|\n|\r|$)/i;
 interface CsvCursor {
   readonly text: string;
   readonly file: string;
-  readonly delimiter: string;
+  /** Changed only while looking for the header under title rows (headerBelowTitles). */
+  delimiter: string;
   pos: number;
   /** Physical line at `pos`. */
   line: number;

@@ -209,6 +209,16 @@ describe('forms / readForms', () => {
       expect(warning?.line).to.equal(1);
       expect(warning?.message).to.contain('linhas 1 a 2').and.contain('o cabeçalho é a linha 3');
     });
+
+    it('are skipped when a title line uses another delimiter than the header (the delimiter is guessed again)', () => {
+      const semicolons = parse(`Prefeitura de Águas, SP\n\n${H}\n${dataLine(1)}\n${dataLine(2)}\n`);
+      expect(semicolons.rows.map((r) => [r.line, r.values.nome, r.values.email])).to.deep.equal(
+        parse(`${H}\n${dataLine(1)}\n${dataLine(2)}\n`).rows.map((r) => [r.line + 2, r.values.nome, r.values.email]),
+      );
+      const commas = parse(`Formulário; versão 2\n${H.replaceAll(';', ',')}\n${dataLine(1).replaceAll(';', ',')}\n`);
+      expect(commas.rows.map((r) => [r.line, r.values.cpf])).to.deep.equal([[3, generateValidCpf(1)]]);
+      expect(commas.warnings.some((w) => w.line === 1 && w.message.includes('título'))).to.equal(true);
+    });
   });
 
   describe('unusable files throw one InputError', () => {
