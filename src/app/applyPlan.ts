@@ -13,6 +13,7 @@ import { checkTrainingPso } from './training/checkTrainingPso.js';
 import { addMembers } from './addMembers.js';
 import { removeMembers } from './removeMembers.js';
 import { cpfKey } from '../core/cpf.js';
+import { ACCOUNTDISABLE } from '../core/assemblePlan.js';
 
 export interface ApplyDeps {
   directory: Directory;
@@ -241,7 +242,20 @@ async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string
     moved.add(moveTo);
     dn = moveTo;
   }
-  const mods = attributeWrites(change.changes);
+  await modifyOverPlanned(directory, dn, change.changes, m.changedSincePlan);
+}
+
+/** An attribute's value as the plan saw it and as it wants it (null: none). */
+type ValueChange = Pick<AttributeChange, 'before' | 'after'> & { attribute: string };
+
+/** `changes` written by attributeWrites; a refusal because a value changed since the plan names it. */
+async function modifyOverPlanned(
+  directory: Directory,
+  dn: string,
+  changes: readonly ValueChange[],
+  refused: (dn: string, attributes: string) => string,
+): Promise<void> {
+  const mods = attributeWrites(changes);
   if (mods.length === 0) return;
   try {
     await directory.modify(dn, mods);
@@ -249,10 +263,10 @@ async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string
     if (!(e instanceof DirectoryError && VALUE_CHANGED.has(e.resultCode))) throw e;
     // The server refused the whole modify: a value is not the one the plan saw. Unless it is already the
     // one the plan wants: a modify that went through but whose answer was lost, sent again by a retry.
-    const { done, changed } = await compareWithPlan(directory, dn, change.changes);
+    const { done, changed } = await compareWithPlan(directory, dn, changes);
     if (done) return;
-    const named = (changed.length > 0 ? changed : change.changes.map((c) => c.attribute)).join(', ');
-    throw new DirectoryError(m.changedSincePlan(dn, named), { resultCode: e.resultCode, dn, operation: 'modify', transient: false }, { cause: e });
+    const named = (changed.length > 0 ? changed : changes.map((c) => c.attribute)).join(', ');
+    throw new DirectoryError(refused(dn, named), { resultCode: e.resultCode, dn, operation: 'modify', transient: false }, { cause: e });
   }
 }
 
@@ -260,12 +274,12 @@ async function updateUser(deps: ApplyDeps, change: UpdateUser, moved: Set<string
  * What the directory holds now for an update's attributes (case aside): `done` when every one already has
  * its planned value; `changed`, those whose value is neither the one the plan saw nor the planned one.
  */
-async function compareWithPlan(directory: Directory, dn: string, changes: readonly AttributeChange[]): Promise<{ done: boolean; changed: string[] }> {
+async function compareWithPlan(directory: Directory, dn: string, changes: readonly ValueChange[]): Promise<{ done: boolean; changed: string[] }> {
   const entry = await directory.read(
     dn,
     changes.map((c) => c.attribute),
   );
-  const holds = (c: AttributeChange, value: string | null): boolean => {
+  const holds = (c: ValueChange, value: string | null): boolean => {
     const values = entry?.attributes[c.attribute.toLowerCase()] ?? [];
     return value === null ? values.length === 0 : values.length === 1 && values[0]?.toLowerCase() === value.toLowerCase();
   };
@@ -285,7 +299,7 @@ const VALUE_CHANGED = new Set([16, 20]);
  * apply of hours) makes the server refuse the modify instead of being overwritten unseen; the next run
  * plans from the current value. The comparison is the server's (case-insensitive for these attributes).
  */
-export function attributeWrites(changes: readonly AttributeChange[]): Modification[] {
+export function attributeWrites(changes: readonly ValueChange[]): Modification[] {
   const mods: Modification[] = [];
   for (const c of changes) {
     if (c.before !== null) mods.push({ operation: 'delete', attribute: c.attribute, values: [c.before] });
@@ -307,9 +321,22 @@ async function moveAccount(directory: Directory, from: string, to: string, cpf: 
   }
 }
 
+/**
+ * Disables an account, written the way updates are (attributeWrites): over the flags and description the
+ * plan saw, so an account someone changed since (re-enabled it, set a flag, wrote a note) is left as it is,
+ * and the run says so, instead of being overwritten with flags read hours before.
+ */
 async function disableUser(directory: Directory, change: DisableUser): Promise<void> {
-  await directory.modify(change.dn, [
-    { operation: 'replace', attribute: 'userAccountControl', values: [String(change.userAccountControl)] },
-    { operation: 'replace', attribute: 'description', values: [change.description] },
-  ]);
+  if (change.descriptionBefore === undefined) {
+    await directory.modify(change.dn, [
+      { operation: 'replace', attribute: 'userAccountControl', values: [String(change.userAccountControl)] },
+      { operation: 'replace', attribute: 'description', values: [change.description] },
+    ]);
+    return;
+  }
+  const changes: ValueChange[] = [
+    { attribute: 'userAccountControl', before: String(change.userAccountControl & ~ACCOUNTDISABLE), after: String(change.userAccountControl) },
+    { attribute: 'description', before: change.descriptionBefore, after: change.description },
+  ];
+  await modifyOverPlanned(directory, change.dn, changes, m.disableChangedSincePlan);
 }

@@ -250,6 +250,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
           reason: 'form',
           description: disabledDescription(managedDescription(p.municipio), date),
           userAccountControl: match.userAccountControl | ACCOUNTDISABLE,
+          descriptionBefore: match.attributes.description ?? null,
           expectUsn: match.uSNChanged,
           source: d.source,
         });
@@ -331,6 +332,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
         reason: 'missing',
         description: disabledDescription(u.attributes.description || directoryValues.descriptionWithoutMunicipio, date),
         userAccountControl: u.userAccountControl | ACCOUNTDISABLE,
+        descriptionBefore: u.attributes.description ?? null,
         expectUsn: u.uSNChanged,
       });
     }

@@ -71,6 +71,11 @@ export interface DisableUser {
   description: string;
   /** The userAccountControl to write: the observed flags plus ACCOUNTDISABLE (0x2), e.g. 512 → 514. */
   userAccountControl: number;
+  /**
+   * The description the plan saw (null: none). Apply writes over it, and over the observed flags, only if
+   * both are still there. Absent from a plan saved by an earlier build, which then replaces both.
+   */
+  descriptionBefore?: string | null;
   expectUsn: string;
   source?: SourceRef;
 }

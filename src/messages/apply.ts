@@ -10,6 +10,8 @@ export const applyMessages = {
   staleEntry: (dn: string) => `Plano desatualizado: ${dn} mudou no diretório depois que o plano foi feito. Gere um plano novo.`,
   changedSincePlan: (dn: string, attributes: string) =>
     `Os atributos de ${dn} não foram alterados: ${attributes} mudou no diretório depois que o plano foi feito, e nada foi gravado por cima. A próxima execução planeja a partir do valor atual.`,
+  disableChangedSincePlan: (dn: string, attributes: string) =>
+    `A conta ${dn} não foi desativada: ${attributes} mudou no diretório depois que o plano foi feito, e nada foi gravado por cima. A próxima execução planeja a partir do valor atual.`,
   staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
   groupNameTaken: (dn: string, name: string) =>
     `O grupo ${dn} não foi criado: o nome ${name} já é usado por outro objeto do domínio. Renomeie um dos dois (ou ajuste naming.orgaoGroup) e rode de novo.`,

@@ -46,6 +46,36 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     }
   }
 
+  const replaceValue = (dn: string, type: string, value: string) =>
+    client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) }));
+
+  /** An apply of `form` during which `write` runs right before the tool's first modify of `dn`. */
+  async function applyWhileSomeoneWrites(dn: string, write: () => Promise<void>, form: string) {
+    const run = newRun(work);
+    const open = run.ctx.openDirectory;
+    let raced = 0;
+    run.ctx.openDirectory = async () => {
+      const inner = await open();
+      return new Proxy(inner, {
+        get(target, prop) {
+          if (prop === 'modify') {
+            return async (at: string, mods: Parameters<typeof inner.modify>[1]) => {
+              if (at === dn && raced++ === 0) await write();
+              return inner.modify(at, mods);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    };
+    try {
+      return { result: await applyCommand(run.ctx, { files: [form], yes: true, training: false }), raced };
+    } finally {
+      await run.close();
+    }
+  }
+
   before(async function () {
     resetLocalAd();
     ad = readLocalAd();
@@ -297,32 +327,7 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
 
     // The plan says title: Analista → Coordenadora. Right before the tool writes it, an administrator sets
     // the title by hand (the window between reading the directory and writing, hours long in a big apply).
-    const run = newRun(work);
-    const open = run.ctx.openDirectory;
-    let raced = 0;
-    run.ctx.openDirectory = async () => {
-      const inner = await open();
-      return new Proxy(inner, {
-        get(target, prop) {
-          if (prop === 'modify') {
-            return async (at: string, mods: Parameters<typeof inner.modify>[1]) => {
-              if (at === dn && raced++ === 0) {
-                await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: ['Chefe de Gabinete'] }) }));
-              }
-              return inner.modify(at, mods);
-            };
-          }
-          const value: unknown = Reflect.get(target, prop);
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-    };
-    let result;
-    try {
-      result = await applyCommand(run.ctx, { files: [form('Coordenadora')], yes: true, training: false });
-    } finally {
-      await run.close();
-    }
+    const { result, raced } = await applyWhileSomeoneWrites(dn, () => replaceValue(dn, 'title', 'Chefe de Gabinete'), form('Coordenadora'));
     expect(raced).to.equal(1);
     expect(result.exitCode).to.equal(1);
     expect((await findByCpf(client, cpf))[0]!.title).to.equal('Chefe de Gabinete');
@@ -336,5 +341,32 @@ describe('apply against a real Active Directory (Samba AD DC)', function () {
     const update = next.model.changes.find((c) => c.kind === 'update-user');
     expect(update?.kind === 'update-user' ? update.changes : []).to.deep.equal([{ attribute: 'title', before: 'Chefe de Gabinete', after: 'Coordenadora' }]);
     expect((await findByCpf(client, cpf))[0]!.title).to.equal('Coordenadora');
+  });
+
+  it('leaves an account someone changed while the run was going enabled, instead of disabling it over that change', async () => {
+    const cpf = cpfFor(114);
+    const form = (acao: string) => writeForm(work, `race-${acao}.csv`, [['Itu', 'PMIS', 'Rui Barros', cpf, 'rui@itu.sp.gov.br', 'Analista', '', acao]]);
+    expect((await apply(form('incluir'))).exitCode).to.equal(0);
+    const dn = (await findByCpf(client, cpf))[0]!.dn;
+
+    // Between the plan and the write, someone notes something on the account.
+    const { result, raced } = await applyWhileSomeoneWrites(dn, () => replaceValue(dn, 'description', 'Afastado até março (RH)'), form('desativar'));
+    expect(raced).to.equal(1);
+    expect(result.exitCode).to.equal(1);
+    const [rui] = await findByCpf(client, cpf);
+    expect(Number(rui!.userAccountControl) & 2).to.equal(0);
+    expect(rui!.description).to.equal('Afastado até março (RH)');
+    const failed = result.model.changes.filter((c) => c.outcome?.status === 'failed');
+    expect(failed.map((c) => [c.kind, c.outcome?.resultCode])).to.deep.equal([['disable-user', 16]]);
+    expect(failed[0]?.outcome?.message).to.contain('não foi desativada').and.contain('description mudou no diretório');
+
+    // Flags changed by hand (Samba compares userAccountControl by value too): left as they are.
+    const { result: flags } = await applyWhileSomeoneWrites(dn, () => replaceValue(dn, 'userAccountControl', '66048'), form('desativar'));
+    expect(flags.exitCode).to.equal(1);
+    expect(Number((await findByCpf(client, cpf))[0]!.userAccountControl)).to.equal(66048);
+
+    // The next run plans from what is there now, and disables it.
+    expect((await apply(form('desativar'))).exitCode).to.equal(0);
+    expect(Number((await findByCpf(client, cpf))[0]!.userAccountControl)).to.equal(66050);
   });
 });

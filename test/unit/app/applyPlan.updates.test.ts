@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { applyPlan } from '../../../src/app/applyPlan.js';
 import { DirectoryError } from '../../../src/domain/errors.js';
-import type { AttributeChange } from '../../../src/domain/plan.js';
+import type { AttributeChange, DisableUser } from '../../../src/domain/plan.js';
 import type { Directory, Modification } from '../../../src/ports/Directory.js';
 import type { Journal } from '../../../src/ports/Journal.js';
 import { credentialDelivery, planOf, quiet } from './applyFakes.js';
@@ -26,6 +26,8 @@ function directoryHolding(values: Record<string, string>, opts: { loseFirstAnswe
       } else if (m.operation === 'add') {
         if (next.has(key)) throw new DirectoryError('value exists', { resultCode: 20, operation: 'modify', transient: false });
         next.set(key, m.values[0] ?? '');
+      } else {
+        next.set(key, m.values[0] ?? '');
       }
     }
     stored.clear();
@@ -47,12 +49,29 @@ function directoryHolding(values: Record<string, string>, opts: { loseFirstAnswe
   } as unknown as Directory; // only what an update reaches
 }
 
-async function update(directory: Directory, changes: AttributeChange[]) {
+async function applyOne(directory: Directory, change: Parameters<typeof planOf>[0][number]) {
   const journal: Journal = { append: async () => undefined, pending: async () => [], trainingNotified: async () => new Set<string>(), flush: async () => undefined };
   const credentials = credentialDelivery(directory, journal);
-  const plan = planOf([{ kind: 'update-user', dn: DN, orgao: 'PMIS', cpf: '52998224725', login: 'rita.moraes', changes, expectUsn: '1', source: { file: 'f.csv', line: 2 } }]);
-  return applyPlan(plan, { directory, credentials, logger: quiet, concurrency: 1, trainingParentGroupDn: '' });
+  return applyPlan(planOf([change]), { directory, credentials, logger: quiet, concurrency: 1, trainingParentGroupDn: '' });
 }
+
+const update = (directory: Directory, changes: AttributeChange[]) =>
+  applyOne(directory, { kind: 'update-user', dn: DN, orgao: 'PMIS', cpf: '52998224725', login: 'rita.moraes', changes, expectUsn: '1', source: { file: 'f.csv', line: 2 } });
+
+const NOTED = 'SEI Cidades — Itu — desativada em 26/11/2026';
+const disable = (directory: Directory, extra: Partial<DisableUser> = { descriptionBefore: 'SEI Cidades — Itu' }) =>
+  applyOne(directory, {
+    kind: 'disable-user',
+    dn: DN,
+    orgao: 'PMIS',
+    cpf: '52998224725',
+    login: 'rita.moraes',
+    reason: 'missing',
+    description: NOTED,
+    userAccountControl: 514,
+    expectUsn: '1',
+    ...extra,
+  });
 
 describe('app/applyPlan: an update written only over the values the plan saw', () => {
   it('writes the planned values when the directory still holds the ones the plan saw', async () => {
@@ -76,5 +95,41 @@ describe('app/applyPlan: an update written only over the values the plan saw', (
       { attribute: 'telephoneNumber', before: null, after: '(11) 4000-0000' },
     ]);
     expect(result.outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+  });
+});
+
+describe('app/applyPlan: a disable written only over the flags and description the plan saw', () => {
+  const seen = { userAccountControl: '512', description: 'SEI Cidades — Itu' };
+
+  it('disables the account and notes it when both are still what the plan saw', async () => {
+    const directory = directoryHolding(seen);
+    expect((await disable(directory)).outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+    const now = await directory.read(DN, ['userAccountControl', 'description']);
+    expect(now?.attributes).to.deep.equal({ useraccountcontrol: ['514'], description: [NOTED] });
+  });
+
+  it('leaves an account someone changed since the plan (a flag set, a note written), saying it was not disabled', async () => {
+    for (const changed of [{ ...seen, userAccountControl: '66048' }, { ...seen, description: 'Afastada até março (RH)' }]) {
+      const directory = directoryHolding(changed);
+      const result = await disable(directory);
+      expect(result.outcomes[0]).to.include({ status: 'failed', resultCode: 16 });
+      expect(result.outcomes[0]?.message).to.contain('não foi desativada');
+      const now = await directory.read(DN, ['userAccountControl', 'description']);
+      expect(now?.attributes).to.deep.equal({ useraccountcontrol: [changed.userAccountControl], description: [changed.description] });
+    }
+  });
+
+  it('writes a description where the plan saw none, and counts a retried disable as done', async () => {
+    const bare = directoryHolding({ userAccountControl: '512' });
+    expect((await disable(bare, { descriptionBefore: null })).outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+    expect((await bare.read(DN, ['description']))?.attributes).to.deep.equal({ description: [NOTED] });
+    const retried = directoryHolding(seen, { loseFirstAnswer: true });
+    expect((await disable(retried)).outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+  });
+
+  it('replaces both, as before, for a plan saved without the description it saw', async () => {
+    const directory = directoryHolding({ ...seen, description: 'Outra' });
+    expect((await disable(directory, {})).outcomes).to.deep.equal([{ index: 0, status: 'done' }]);
+    expect((await directory.read(DN, ['userAccountControl', 'description']))?.attributes).to.deep.equal({ useraccountcontrol: ['514'], description: [NOTED] });
   });
 });

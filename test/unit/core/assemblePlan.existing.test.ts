@@ -189,6 +189,8 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
           reason: 'form',
           description: 'SEI Cidades — Campinas — desativada em 26/11/2026',
           userAccountControl: 514 + 0x10000,
+          // What apply writes over: an account changed since the plan is left as it is.
+          descriptionBefore: 'SEI Cidades — Campinas',
           expectUsn: '4711',
           source: { file: p0.file, line: p0.line },
         },
@@ -244,6 +246,7 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
           reason: 'missing',
           description: 'SEI Cidades — Campinas — desativada em 26/11/2026',
           userAccountControl: 514,
+          descriptionBefore: 'SEI Cidades — Campinas — desativada em 01/01/2025',
           expectUsn: '4711',
         },
       ]);
