@@ -23,6 +23,7 @@ import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
 import { mailOperators } from './mailOperators.js';
 import { assertSafetyThresholds } from './safetyGuard.js';
+import { thresholdBase } from '../core/safetyThresholds.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface ApplyOptions extends PlanInputOptions {
@@ -79,7 +80,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
   try {
     const { plan, validated, snapshot } = await planToApply(ctx, options, directory);
     refuseOutOfScope(ctx, plan);
-    assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force ?? false, snapshot.cpfsElsewhere);
+    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force ?? false, snapshot.cpfsElsewhere);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));
@@ -94,7 +95,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     }
 
     // Then what earlier runs left pending: a fresh password, set and mailed.
-    await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
+    await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn, journal });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);
     const delivery = credentials;
     // From here on the directory may have been written to (see afterFirstWrite).

@@ -1,5 +1,7 @@
 import pLimit from 'p-limit';
-import { DirectoryError, SeiError } from '../domain/errors.js';
+import { DirectoryError, DirectoryUnavailableError, SeiError } from '../domain/errors.js';
+import { directoryMessages } from '../messages/directory.js';
+import type { Journal } from '../ports/Journal.js';
 import type { AttributeChange, Change, CreateGroup, CreateOu, CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
 import type { ChangeOutcome } from '../domain/report.js';
 import type { Directory, Modification } from '../ports/Directory.js';
@@ -41,8 +43,22 @@ export function applyDepsOf(ctx: RunContext, directory: Directory, credentials: 
  * What must hold before a plan's first write (today: the PSO its training accounts need). apply and sync
  * also call it before settling earlier pending credentials, so a run refused here has written nothing.
  */
-export async function checkBeforeWriting(plan: Plan, deps: Pick<ApplyDeps, 'directory' | 'trainingParentGroupDn'>): Promise<void> {
-  if (plan.changes.some((c) => c.kind === 'create-training-account')) await checkTrainingPso(deps.directory, deps.trainingParentGroupDn);
+/**
+ * What must hold before the first write, checked while a stop still means "nothing done" (exit 2): the PSO
+ * training accounts need, and a journal the run can read (where pending credentials are settled first).
+ * A directory that fails to answer these checks is unavailable, not a failed action.
+ */
+export async function checkBeforeWriting(
+  plan: Plan,
+  deps: Pick<ApplyDeps, 'directory' | 'trainingParentGroupDn'> & { journal?: Pick<Journal, 'pending'> },
+): Promise<void> {
+  await deps.journal?.pending();
+  try {
+    if (plan.changes.some((c) => c.kind === 'create-training-account')) await checkTrainingPso(deps.directory, deps.trainingParentGroupDn);
+  } catch (e) {
+    if (e instanceof DirectoryError) throw new DirectoryUnavailableError(directoryMessages.observeFailed(e.message), { cause: e });
+    throw e;
+  }
 }
 
 export interface ApplyResult {

@@ -25,6 +25,7 @@ import type { Mailer } from '../ports/Mailer.js';
 import type { Journal } from '../ports/Journal.js';
 import type { CredentialDelivery } from './credentials.js';
 import { assertSafetyThresholds } from './safetyGuard.js';
+import { thresholdBase } from '../core/safetyThresholds.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface SyncOptions {
@@ -124,9 +125,9 @@ async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, p
     );
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-    assertSafetyThresholds(ctx, plan, snapshot.users.length, options.force, snapshot.cpfsElsewhere);
+    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force, snapshot.cpfsElsewhere);
 
-    await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn });
+    await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn, journal });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);
     const delivery = credentials;
     const opened = journal;
