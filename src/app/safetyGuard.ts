@@ -24,11 +24,17 @@ import type { RunContext } from './context.js';
 export function assertSafetyThresholds(
   ctx: RunContext,
   plan: Plan,
-  managedAccounts: number,
+  /**
+   * The accounts under the users branch, and those of them a run could disable (enabled, with the CPF the
+   * tool matches by): disabled accounts pile up (the tool never deletes), and counted in the base of the
+   * disable limit they would let a truncated form disable a larger share of the people still active.
+   */
+  accounts: { managed: number; active: number },
   force: boolean,
   cpfsElsewhere: readonly { cpf: string; dn: string }[] = [],
 ): void {
   if (force) return;
+  const managedAccounts = accounts.managed;
   const duplicates = createsOfCpfsElsewhere(plan, cpfsElsewhere);
   const duplicatesAllowed = duplicateLimit(managedAccounts, ctx.config.safety);
   if (duplicates.length > duplicatesAllowed) {
@@ -36,9 +42,9 @@ export function assertSafetyThresholds(
     throw new ThresholdError(m.duplicateThreshold(duplicates.length, duplicatesAllowed, managedAccounts, sample));
   }
   const disables = missingDisables(plan);
-  const limit = disableLimit(managedAccounts, ctx.config.safety);
+  const limit = disableLimit(accounts.active, ctx.config.safety);
   if (disables.length > limit) {
-    throw new ThresholdError(m.threshold(disables.length, limit, managedAccounts, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)));
+    throw new ThresholdError(m.threshold(disables.length, limit, accounts.active, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)));
   }
   const moves = plannedMoves(plan);
   const movesAllowed = moveLimit(managedAccounts, ctx.config.safety);

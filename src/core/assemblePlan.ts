@@ -57,7 +57,7 @@ export interface AssemblePlanInput {
 /** userAccountControl ACCOUNTDISABLE. */
 export const ACCOUNTDISABLE = 0x2;
 
-const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
+export const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
 
 /**
  * A training account is added disabled without a password and gets both only at the end of its creation:

@@ -1,4 +1,5 @@
 import type { CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
+import { isEnabled } from './assemblePlan.js';
 import { cpfKey } from './cpf.js';
 import { firstRdnValue, normaliseDn } from './dn.js';
 
@@ -7,6 +8,13 @@ import { firstRdnValue, normaliseDn } from './dn.js';
  * percentage of the managed accounts (rounded down) and a fixed count. A header-only or truncated forms
  * file makes every account "missing" and so always trips it.
  */
+/** The base of the safety limits: the accounts under the users branch, and those a run could disable. */
+export function thresholdBase(users: readonly { employeeID?: string; userAccountControl: number }[]): { managed: number; active: number } {
+  let active = 0;
+  for (const u of users) if (cpfKey(u.employeeID) && isEnabled(u.userAccountControl)) active++;
+  return { managed: users.length, active };
+}
+
 export function disableLimit(managedAccounts: number, policy: { disableMaxPercent: number; disableMaxCount: number }): number {
   return Math.min(Math.floor((managedAccounts * policy.disableMaxPercent) / 100), policy.disableMaxCount);
 }

@@ -1,8 +1,8 @@
 /** pt-BR texts of the nightly sync. */
 export const syncMessages = {
-  threshold: (count: number, limit: number, managed: number, sample: string[]) =>
+  threshold: (count: number, limit: number, active: number, sample: string[]) =>
     `Limite de segurança: a execução desativaria ${count} conta(s) ausentes dos formulários, acima do limite de ${limit} ` +
-    `(de ${managed} contas gerenciadas). Nada foi gravado. Confira os formulários; se as desativações estão corretas, ` +
+    `(de ${active} contas ativas gerenciadas). Nada foi gravado. Confira os formulários; se as desativações estão corretas, ` +
     `rode de novo com --force. Contas que seriam desativadas:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
   moveThreshold: (count: number, limit: number, managed: number, sample: string[]) =>
     `Limite de segurança: a execução mudaria ${count} conta(s) de órgão ou de nome no AD, acima do limite de ${limit} ` +

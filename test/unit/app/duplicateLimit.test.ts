@@ -35,7 +35,7 @@ describe('safety limit: new accounts for people who already have one elsewhere i
     const elsewhere = people.map((p) => ({ cpf: p.cpf, dn: `CN=${p.nome},OU=PREF,OU=Usuarios-antigo,OU=SEI Cidades,DC=sei,DC=local` }));
     let error: unknown;
     try {
-      assertSafetyThresholds(ctx, plan, 0, false, elsewhere);
+      assertSafetyThresholds(ctx, plan, { managed: 0, active: 0 }, false, elsewhere);
     } catch (e) {
       error = e;
     }
@@ -44,8 +44,8 @@ describe('safety limit: new accounts for people who already have one elsewhere i
     const message = (error as Error).message;
     expect(message).to.contain('criaria 10 conta(s)').and.contain('OU=Usuarios-antigo').and.contain('naming.rootOu');
     for (const p of people) expect(message).not.to.contain(p.cpf);
-    expect(() => assertSafetyThresholds(ctx, plan, 0, true, elsewhere)).to.not.throw();
+    expect(() => assertSafetyThresholds(ctx, plan, { managed: 0, active: 0 }, true, elsewhere)).to.not.throw();
     // One person with another account elsewhere (another system's) goes through.
-    expect(() => assertSafetyThresholds(ctx, plan, 0, false, elsewhere.slice(0, 1))).to.not.throw();
+    expect(() => assertSafetyThresholds(ctx, plan, { managed: 0, active: 0 }, false, elsewhere.slice(0, 1))).to.not.throw();
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { disableLimit, groupLeaves, missingDisables, moveLimit, plannedMoves, removalLimit } from '../../../src/core/safetyThresholds.js';
+import { disableLimit, thresholdBase, groupLeaves, missingDisables, moveLimit, plannedMoves, removalLimit } from '../../../src/core/safetyThresholds.js';
 import { assertSafetyThresholds } from '../../../src/app/safetyGuard.js';
 import type { RunContext } from '../../../src/app/context.js';
 import { ThresholdError } from '../../../src/domain/errors.js';
@@ -32,6 +32,22 @@ describe('disable threshold', () => {
     const plan = assemblePlan({ people: [a, { ...b, acao: 'desativar' }], snapshot, policy: aPolicy(), inputs: [], now: NOW, disableMissing: true, training: false });
     expect(plan.changes.filter((c) => c.kind === 'disable-user')).to.have.length(2);
     expect(missingDisables(plan).map((d) => d.login)).to.deep.equal(['cid.lima']);
+  });
+
+  it('takes its percentage of the active accounts the tool could disable, not of those disabled long ago', () => {
+    const cpf = (n: number) => generateValidCpf(7000 + n);
+    // 400 accounts: 300 disabled over the years, 20 made by hand (no employeeID), 80 active people.
+    const users = Array.from({ length: 400 }, (_, i) => ({
+      userAccountControl: i < 300 ? 514 : 512,
+      ...(i >= 300 && i < 320 ? {} : { employeeID: cpf(i) }),
+    }));
+    expect(thresholdBase(users)).to.deep.equal({ managed: 400, active: 80 });
+    const ctx = { config: { safety: { ...safety, duplicateMaxPercent: 5, duplicateMaxCount: 50, moveMaxPercent: 5, moveMaxCount: 50, removalMaxPercent: 5, removalMaxCount: 50 } } } as unknown as RunContext;
+    const snapshot = aSnapshot().withManagedOus('PREF');
+    for (let i = 0; i < 5; i++) snapshot.withUser({ sAMAccountName: `p${i}.lima`, dn: `CN=P${i} Lima,${orgaoOu('PREF')}`, employeeID: cpf(1000 + i) });
+    const plan = assemblePlan({ people: [], snapshot: snapshot.build(), policy: aPolicy(), inputs: [], now: NOW, disableMissing: true, training: false });
+    // Five disables: under 5 % of 400 (20), but 6 % of the 80 still active (limit 4).
+    expect(() => assertSafetyThresholds(ctx, plan, thresholdBase(users), false)).to.throw(ThresholdError, 'de 80 contas ativas');
   });
 });
 
@@ -88,14 +104,14 @@ describe('group removal threshold', () => {
     expect(groupLeaves(planDemoting(3)).map((l) => l.group)).to.deep.equal(['SEI-Interlocutores', 'SEI-Interlocutores', 'SEI-Interlocutores']);
     let error: unknown;
     try {
-      assertSafetyThresholds(ctx, planDemoting(3), 10, false);
+      assertSafetyThresholds(ctx, planDemoting(3), { managed: 10, active: 10 }, false);
     } catch (e) {
       error = e;
     }
     expect(error).to.be.instanceOf(ThresholdError);
     expect((error as Error).message).to.contain('retiraria 3 conta(s) de grupos').and.contain('Pessoa A Lima sai de SEI-Interlocutores');
-    expect(() => assertSafetyThresholds(ctx, planDemoting(3), 10, true)).to.not.throw();
-    expect(() => assertSafetyThresholds(ctx, planDemoting(1), 10, false)).to.not.throw();
+    expect(() => assertSafetyThresholds(ctx, planDemoting(3), { managed: 10, active: 10 }, true)).to.not.throw();
+    expect(() => assertSafetyThresholds(ctx, planDemoting(1), { managed: 10, active: 10 }, false)).to.not.throw();
   });
 
   it('does not count the old groups of an account that moves: the move limit covers it', () => {
