@@ -11,14 +11,18 @@ import { maskCpfsInText } from '../core/cpf.js';
 export async function mailOperators(ctx: RunContext, mailer: Mailer, command: string, run: FinishedRun): Promise<void> {
   if (ctx.config.mail.operators.length === 0) return;
   const s = run.model.summary;
+  // After an apply, what was done: the summary's counts are what the plan asked for, failed or not.
+  const applied = run.model.results !== undefined;
+  const done = (kind: 'create-user' | 'update-user' | 'disable-user'): number =>
+    run.model.changes.filter((c) => c.kind === kind && c.outcome?.status === 'done').length;
   const content = operatorSummaryMessage({
     runId: ctx.runId,
     command: m.commandWithExit(command, run.exitCode),
     summaryText: renderTerminalSummary(run.model, { color: false }),
     counts: {
-      created: s.create,
-      updated: s.update,
-      disabled: s.disable,
+      created: applied ? done('create-user') : s.create,
+      updated: applied ? done('update-user') : s.update,
+      disabled: applied ? done('disable-user') : s.disable,
       rejectedRows: s.rejected,
       failed: (run.model.results?.failed ?? 0) + run.otherFailures,
       credentialsPending: run.pendingCredentials,

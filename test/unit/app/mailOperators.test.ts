@@ -4,7 +4,7 @@ import type { RunContext } from '../../../src/app/context.js';
 import type { FinishedRun } from '../../../src/app/finishRun.js';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import type { OutgoingMessage } from '../../../src/ports/Mailer.js';
-import { aBatch, aPlan } from '../report/builders.js';
+import { aBatch, aPerson, aPlan, createUser, disableUser } from '../report/builders.js';
 
 describe('operators summary mail', () => {
   it('counts failures outside the plan (training reset, earlier credentials) and names them', async () => {
@@ -22,5 +22,21 @@ describe('operators summary mail', () => {
     expect(sent).to.have.length(1);
     expect(sent[0]?.subject).to.contain('requer atenção');
     expect(sent[0]?.text).to.contain('falha em CN=usuario02,OU=PMC');
+  });
+
+  it('counts what was done, not what the plan asked for: creates that failed are not "criadas"', async () => {
+    const sent: OutgoingMessage[] = [];
+    const ctx = { runId: 'r2', config: { mail: { operators: ['op@prodesp.sp.gov.br'] } }, logger: { warn: () => undefined } } as unknown as RunContext; // mailOperators reads only these
+    const mailer = { send: async (m: OutgoingMessage) => (sent.push(m), { messageId: '<m>', response: '250' }), verify: async () => undefined, close: async () => undefined };
+    const [a, b, c] = [aPerson({ nome: 'Ana Lima' }), aPerson({ nome: 'Bia Lima' }), aPerson({ nome: 'Cid Lima' })];
+    const plan = aPlan([createUser(a), createUser(b), disableUser(c)]);
+    const outcomes = [
+      { index: 0, status: 'done' as const },
+      { index: 1, status: 'failed' as const, message: 'servidor indisponível' },
+      { index: 2, status: 'failed' as const, message: 'servidor indisponível' },
+    ];
+    const model = summarisePlan(plan, aBatch({ people: [a, b, c] }), { outcomes });
+    await mailOperators(ctx, mailer, 'sync', { exitCode: 1, model, reportDir: '/r', pendingCredentials: 0, otherFailures: 0 });
+    expect(sent[0]?.text).to.match(/contas criadas: 1\b/).and.match(/contas desativadas: 0\b/).and.match(/com falha: 2\b/);
   });
 });
