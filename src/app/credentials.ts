@@ -213,7 +213,7 @@ export class CredentialDelivery {
         limit(async () => {
           let target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
           try {
-            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail']);
+            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail', 'pwdLastSet']);
             if (!entry) {
               await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
               return;
@@ -226,6 +226,15 @@ export class CredentialDelivery {
               await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason, runId: this.deps.runId, time: this.now() });
               failed.push({ ...target, permanent: true, reason });
               this.deps.logger.warn(m.settleFailed(p.login, reason), { dn: p.dn });
+              return;
+            }
+            // The person already chose a password (pwdLastSet is 0 from the tool's set until they change it):
+            // a mail reached them after all (its "sent" record lost, or a resend). Setting a new temporary
+            // one would take away the password they use.
+            const changedAt = entry.attributes.pwdlastset?.[0];
+            if (changedAt !== undefined && changedAt !== '0') {
+              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.alreadyChanged, runId: this.deps.runId, time: this.now() });
+              this.deps.logger.info(m.settleSkipped(p.login, m.alreadyChanged), { dn: p.dn });
               return;
             }
             // The address the directory holds now: a corrected e-mail reaches the account before the retry.

@@ -1,4 +1,6 @@
 import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { normaliseDn } from '../../core/dn.js';
+import { memo } from '../../core/memo.js';
 import { join } from 'node:path';
 import { ExitCode, InternalError, SeiError } from '../../domain/errors.js';
 import { journalMessages as m } from '../../messages/journal.js';
@@ -62,22 +64,30 @@ export function parseJournal(text: string, file: string): JournalRecord[] {
   return records;
 }
 
-/** Accounts whose latest `credential-pending` has no later `credential-sent` or `credential-dropped`. */
+/**
+ * Accounts whose latest `credential-pending` has no later `credential-sent` or `credential-dropped`.
+ * Records are matched by DN as the directory compares them (case and spacing aside): a DN written as the
+ * plan built it (`dc=sei`) and as the directory returns it (`DC=sei`, by resend) is one account, and a
+ * record left open under the other spelling would have its password changed again by the next run.
+ */
 export function foldPending(records: readonly JournalRecord[]): PendingCredential[] {
   const pending = new Map<string, PendingCredential>();
+  const keyOf = memo(normaliseDn);
   for (const r of records) {
     switch (r.type) {
-      case 'credential-pending':
+      case 'credential-pending': {
+        const key = keyOf(r.dn);
         // Delete first so the order of the result follows the latest pending record.
-        pending.delete(r.dn);
-        pending.set(r.dn, { dn: r.dn, login: r.login, email: r.email, name: r.name });
+        pending.delete(key);
+        pending.set(key, { dn: r.dn, login: r.login, email: r.email, name: r.name });
         break;
+      }
       case 'credential-sent':
       case 'credential-dropped':
-        pending.delete(r.dn);
+        pending.delete(keyOf(r.dn));
         break;
       case 'credential-failed': {
-        const p = pending.get(r.dn);
+        const p = pending.get(keyOf(r.dn));
         if (p) p.lastFailure = { permanent: r.permanent, reason: r.reason, time: r.time };
         break;
       }

@@ -96,3 +96,37 @@ describe('app/credentials: pending records written ahead, a batch at a time', ()
     expect(await credentials.releaseUnused()).to.equal(0);
   });
 });
+
+describe('app/credentials: settling what earlier runs left pending', () => {
+  it('never sets a new temporary password for a person who already chose their own; the record is closed', async () => {
+    const [a, b] = [target(1), target(2)];
+    const events: string[] = [];
+    const journal = recordingJournal(events);
+    journal.pending = async () => [a, b];
+    const set: string[] = [];
+    const directory = {
+      // Ana never logged on (pwdLastSet 0, as the tool left it); Bia changed the password a mail brought her.
+      read: async (dn: string) => ({ dn, attributes: { samaccountname: [dn === a.dn ? a.login : b.login], pwdlastset: [dn === a.dn ? '0' : '134081236450000000'] } }),
+      setPassword: async (dn: string) => void set.push(dn),
+    } as unknown as Directory; // read and setPassword are all settlePending reaches
+    const mailer: Mailer = { send: async () => ({ messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
+    const credentials = new CredentialDelivery({
+      directory,
+      journal,
+      mailer,
+      logger: quiet,
+      runId: 'r2',
+      clock: () => new Date(Date.UTC(2025, 1, 1)),
+      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
+      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
+      mailConcurrency: 1,
+    });
+    const result = await credentials.settlePending(2);
+    await credentials.settle();
+    expect(set).to.deep.equal([a.dn]);
+    expect(result.failed).to.deep.equal([]);
+    const closed = journal.records.filter((r) => r.type === 'credential-dropped');
+    expect(closed.map((r) => r.dn)).to.deep.equal([b.dn]);
+    expect(closed[0]?.type === 'credential-dropped' ? closed[0].reason : '').to.contain('já trocou a senha');
+  });
+});

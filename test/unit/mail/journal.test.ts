@@ -45,6 +45,19 @@ async function recordSyncs(dir: string): Promise<{ events: string[]; restore: ()
 }
 
 describe('adapters/journal/FileJournal', () => {
+  it('matches records of one account written with the DN spelled two ways (as the plan built it, as the directory returns it)', async () => {
+    const journal = await openJournal(stateDir());
+    const planned = 'CN=ana,OU=SMADS,dc=sei,dc=local';
+    await journal.append(pending(planned));
+    await journal.append(pending(A, 'r2')); // a resend: the DN as the directory spells it
+    await journal.append(sent(A));
+    await journal.append(pending(B));
+    await journal.append(failed('cn=bia, ou=smads, dc=sei, dc=local', true, 'caixa inexistente'));
+    const open = await journal.pending();
+    expect(open.map((p) => p.dn)).to.deep.equal([B]);
+    expect(open[0]?.lastFailure?.reason).to.equal('caixa inexistente');
+  });
+
   it('creates the state folder 0700 and the journal 0600', async () => {
     const dir = stateDir();
     await openJournal(dir);
