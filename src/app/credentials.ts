@@ -274,7 +274,8 @@ export class CredentialDelivery {
         } catch (e) {
           const permanent = e instanceof MailError && e.permanent;
           const reason = e instanceof Error ? e.message : String(e);
-          if (!permanent && !(e instanceof MailError && e.serverResponse !== undefined)) this.mailDown = reason;
+          // No reply at all (the server unreachable), or one that refuses the sending itself: the rest would fail alike.
+          if (!permanent && (!(e instanceof MailError && e.serverResponse !== undefined) || (e instanceof MailError && e.serverWide))) this.mailDown = reason;
           await this.recordFailure(target, permanent, reason);
         }
       }),

@@ -120,9 +120,16 @@ export class DirectoryUnavailableError extends SeiError {
 export class MailError extends SeiError {
   readonly permanent: boolean;
   readonly serverResponse: string | undefined;
-  constructor(message: string, details: { permanent: boolean; serverResponse?: string | undefined }, options?: { cause?: unknown }) {
+  /** The server refused the sending itself (the sender, the relay, a filter on the text): every message fails alike. */
+  readonly serverWide: boolean;
+  constructor(
+    message: string,
+    details: { permanent: boolean; serverResponse?: string | undefined; serverWide?: boolean },
+    options?: { cause?: unknown },
+  ) {
     super(message, ExitCode.partial, options);
     this.permanent = details.permanent;
     this.serverResponse = details.serverResponse;
+    this.serverWide = details.serverWide ?? false;
   }
 }

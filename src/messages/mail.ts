@@ -248,6 +248,9 @@ export function testMessage(): MailContent {
 export const mailMessages = {
   rejected: (to: string, reply: string) =>
     `O servidor de e-mail recusou a mensagem para ${to} de forma definitiva (resposta: ${reply}); confira o endereço no formulário.`,
+  sendingRefused: (url: string, command: string, reply: string) =>
+    `O servidor de e-mail ${url} recusou o envio em ${command} (resposta: ${reply}); o problema não é o endereço das pessoas, e as senhas continuam pendentes. ` +
+    'Confira o remetente (SEI_MAIL_FROM) e a permissão deste servidor para enviar pelo relay.',
   tempFailed: (to: string, reply: string) =>
     `O servidor de e-mail adiou a mensagem para ${to} (resposta: ${reply}); a senha continua pendente e será reenviada na próxima execução.`,
   connection: (url: string, detail: string) =>

@@ -49,8 +49,9 @@ function sanitisedCause(fields: NodemailerErrorFields, detail: string): Error {
 }
 
 /**
- * Our error for a nodemailer failure. `permanent` only when the server refused this message for good
- * (a 5xx to the envelope or the data). Failures of the set-up itself (TLS, no STARTTLS, login refused)
+ * Our error for a nodemailer failure. `permanent` only when the server refused this person for good (a
+ * 5xx to RCPT TO). A 5xx to anything else (MAIL FROM, DATA, the greeting) refuses the sending itself: the
+ * relay does not accept our sender, or a filter our text; it is `serverWide`, and no address is to blame. Failures of the set-up itself (TLS, no STARTTLS, login refused)
  * are not permanent for the person, since the message goes out once the operator fixes the
  * configuration, but retrying them within the same send cannot help.
  */
@@ -63,8 +64,8 @@ export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure 
   const responseCode =
     typeof fields.responseCode === 'number' ? fields.responseCode : reply && /^\d{3}\b/.test(reply) ? Number(reply.slice(0, 3)) : undefined;
   const detail = clean(typeof fields.message === 'string' ? fields.message : String(e));
-  const make = (message: string, permanent: boolean, retry: boolean): MailFailure => ({
-    error: new MailError(message, { permanent, serverResponse: reply }, { cause: sanitisedCause(fields, detail) }),
+  const make = (message: string, permanent: boolean, retry: boolean, serverWide = false): MailFailure => ({
+    error: new MailError(message, { permanent, serverResponse: reply, serverWide }, { cause: sanitisedCause(fields, detail) }),
     retry,
   });
 
@@ -72,6 +73,9 @@ export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure 
   // nodemailer sends STARTTLS even when not advertised (requireTLS): a 5xx to it means "no TLS here".
   if (code === 'ETLS' && command === 'STARTTLS' && reply) return make(m.noStartTls(ctx.url, reply), false, false);
   if (code === 'ETLS' || (!responseCode && CERTIFICATE_PROBLEM.test(detail))) return make(m.tls(ctx.url, detail), false, false);
+  if (responseCode !== undefined && responseCode >= 500 && command !== '' && !/^RCPT\b/i.test(command)) {
+    return make(m.sendingRefused(ctx.url, command, reply ?? detail), false, false, true);
+  }
   if (responseCode !== undefined && responseCode >= 500) {
     const message = ctx.to ? m.rejected(ctx.to, reply ?? detail) : m.other(ctx.url, reply ?? detail);
     return make(message, true, false);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { CredentialDelivery, type CredentialTarget } from '../../../src/app/credentials.js';
+import { MailError } from '../../../src/domain/errors.js';
 import type { Directory } from '../../../src/ports/Directory.js';
 import type { Journal, JournalRecord } from '../../../src/ports/Journal.js';
 import type { Logger } from '../../../src/ports/Logger.js';
@@ -128,5 +129,30 @@ describe('app/credentials: settling what earlier runs left pending', () => {
     const closed = journal.records.filter((r) => r.type === 'credential-dropped');
     expect(closed.map((r) => r.dn)).to.deep.equal([b.dn]);
     expect(closed[0]?.type === 'credential-dropped' ? closed[0].reason : '').to.contain('já trocou a senha');
+  });
+});
+
+describe('app/credentials: a relay that refuses the sending itself', () => {
+  it('leaves the rest of the run\'s messages pending at once, each with the relay\'s reason, none blamed on its address', async () => {
+    const journal = recordingJournal([]);
+    let attempts = 0;
+    const refusal = new MailError('recusou o envio em MAIL FROM', { permanent: false, serverResponse: '550 5.7.1 not authorized', serverWide: true });
+    const mailer: Mailer = { send: async () => (attempts++, Promise.reject(refusal)), verify: async () => undefined, close: async () => undefined };
+    const credentials = new CredentialDelivery({
+      directory: { setPassword: async () => undefined } as unknown as Directory, // reset reaches setPassword only
+      journal,
+      mailer,
+      logger: quiet,
+      runId: 'r3',
+      clock: () => new Date(Date.UTC(2025, 1, 1)),
+      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
+      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
+      mailConcurrency: 1,
+    });
+    for (const i of [1, 2, 3]) await credentials.reset(target(i));
+    await credentials.settle();
+    expect(attempts).to.equal(1);
+    const failures = journal.records.filter((r) => r.type === 'credential-failed');
+    expect(failures.map((r) => (r.type === 'credential-failed' ? [r.permanent, r.reason] : []))).to.deep.equal([1, 2, 3].map(() => [false, refusal.message]));
   });
 });

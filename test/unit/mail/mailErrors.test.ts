@@ -22,6 +22,19 @@ describe('adapters/mail/mailErrors', () => {
     expect(f.error.exitCode).to.equal(1);
   });
 
+  it('a 5xx to MAIL FROM or DATA refuses the sending, not the person: not permanent, server-wide, no address blamed', () => {
+    for (const [command, reply] of [
+      ['MAIL FROM', '550 5.7.1 <sei@prodesp.sp.gov.br>: Sender address rejected: not authorized'],
+      ['DATA', '554 5.7.1 Message rejected by content filter'],
+    ] as const) {
+      const f = toMailFailure(nodemailerError({ message: 'x', code: command === 'DATA' ? 'EMESSAGE' : 'EENVELOPE', response: reply, responseCode: Number(reply.slice(0, 3)), command }), ctx);
+      expect([f.error.permanent, f.error.serverWide, f.retry]).to.deep.equal([false, true, false]);
+      expect(f.error.message).to.include(reply).and.include(command).and.not.include('confira o endereço');
+    }
+    const person = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: '550 5.1.1 User unknown', responseCode: 550, command: 'RCPT TO' }), ctx);
+    expect(person.error.serverWide).to.equal(false);
+  });
+
   it('a 4xx is transient and retried', () => {
     const f = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: '451 4.3.0 try later', responseCode: 451, command: 'RCPT TO' }), ctx);
     expect(f.error.permanent).to.equal(false);
@@ -65,7 +78,8 @@ describe('adapters/mail/mailErrors', () => {
     });
     const f = toMailFailure(e, ctx);
     expect(inspect(f.error, { depth: null, showHidden: true })).not.to.include('Segredo#123');
-    expect(f.error.permanent).to.equal(true);
+    // A filter refusing the text refuses every message alike: not this person's address.
+    expect([f.error.permanent, f.error.serverWide]).to.deep.equal([false, true]);
   });
 
   it('for verify, without a recipient, still says what the server answered', () => {
