@@ -17,7 +17,7 @@ import { computePlan, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { afterFirstWrite } from './afterFirstWrite.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
-import type { CredentialDelivery } from './credentials.js';
+import { plannedMailOf, type CredentialDelivery } from './credentials.js';
 import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
@@ -100,7 +100,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<Ap
     const delivery = credentials;
     // From here on the directory may have been written to (see afterFirstWrite).
     return await afterFirstWrite(async () => {
-      const settled = await delivery.settlePending(ctx.config.directory.concurrency);
+      const settled = await delivery.settlePending(ctx.config.directory.concurrency, plannedMailOf(plan));
       let outcomes: Awaited<ReturnType<typeof applyPlan>>['outcomes'] = [];
       if (plan.changes.length === 0) {
         ctx.print(m.nothingToDo);

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { MailError, DirectoryError } from '../domain/errors.js';
+import type { Plan } from '../domain/plan.js';
 import type { Directory } from '../ports/Directory.js';
 import type { Journal, JournalRecord, PendingCredential } from '../ports/Journal.js';
 import type { Logger } from '../ports/Logger.js';
@@ -203,8 +204,13 @@ export class CredentialDelivery {
     await this.deps.journal.append({ type: 'credential-dropped', dn: pending.dn, reason: m.accountMoved(to), runId: this.deps.runId, time: this.now() });
   }
 
-  /** Settles everything the journal holds as pending: accounts that no longer exist are dropped. */
-  async settlePending(concurrency: number): Promise<{ settled: number; failed: UndeliveredCredential[] }> {
+  /**
+   * Settles everything the journal holds as pending: accounts that no longer exist are dropped.
+   * `plannedMail`: the address this run's plan writes to an account (by login, lowercase). A form that
+   * corrects a mistyped address is applied after the settling: the mail goes to the corrected one, never to
+   * the address the directory still holds, which may be someone else's mailbox.
+   */
+  async settlePending(concurrency: number, plannedMail: ReadonlyMap<string, string> = new Map()): Promise<{ settled: number; failed: UndeliveredCredential[] }> {
     const pending: PendingCredential[] = await this.deps.journal.pending();
     const limit = pLimit(concurrency);
     const failed: UndeliveredCredential[] = [];
@@ -238,7 +244,7 @@ export class CredentialDelivery {
               return;
             }
             // The address the directory holds now: a corrected e-mail reaches the account before the retry.
-            const mail = entry.attributes.mail?.[0];
+            const mail = plannedMail.get(p.login.toLowerCase()) ?? entry.attributes.mail?.[0];
             if (mail) target = { ...target, email: mail };
             await this.reset(target);
           } catch (e) {
@@ -292,4 +298,15 @@ export class CredentialDelivery {
   async settle(): Promise<void> {
     await Promise.all(this.sends);
   }
+}
+
+/** The addresses a plan writes, by login (lowercase): for settlePending, which runs before the plan is applied. */
+export function plannedMailOf(plan: Plan): Map<string, string> {
+  const planned = new Map<string, string>();
+  for (const c of plan.changes) {
+    if (c.kind !== 'update-user') continue;
+    const mail = c.changes.find((a) => a.attribute === 'mail')?.after;
+    if (mail) planned.set(c.login.toLowerCase(), mail);
+  }
+  return planned;
 }

@@ -23,7 +23,7 @@ import { withRunLock } from './withRunLock.js';
 import { mailOperators, mailOperatorsStopped } from './mailOperators.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { Journal } from '../ports/Journal.js';
-import type { CredentialDelivery } from './credentials.js';
+import { plannedMailOf, type CredentialDelivery } from './credentials.js';
 import { assertSafetyThresholds } from './safetyGuard.js';
 import { thresholdBase } from '../core/safetyThresholds.js';
 import { flushJournal } from './flushJournal.js';
@@ -133,7 +133,7 @@ async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, p
     const opened = journal;
     // From here on the directory may have been written to (see afterFirstWrite).
     return await afterFirstWrite(async () => {
-      const settled = await delivery.settlePending(ctx.config.directory.concurrency);
+      const settled = await delivery.settlePending(ctx.config.directory.concurrency, plannedMailOf(plan));
       ctx.print(renderTerminalSummary(summarisePlan(plan, validated), { color: ctx.color }));
       let outcomes: ChangeOutcome[] = [];
       if (plan.changes.length > 0) {

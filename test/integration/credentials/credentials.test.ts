@@ -252,6 +252,51 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     expect(await journal.pending()).to.deep.equal([]);
   });
 
+  it('a pending credential whose form now corrects the e-mail goes to the corrected address, not the one the directory still holds', async () => {
+    const row = (email: string) => [['Sorocaba', 'PMS', 'Pessoa Teste T', cpfFor(320), email, 'Agente']];
+    const typo = 'p20@sorocaba.sp.gv.br';
+    const before = smtp.messages.length;
+    expect((await run((ctx) => applyCommand(ctx, { files: [writeForm(work, 't1.csv', row(typo))], yes: true, training: false }))).exitCode).to.equal(0);
+    await smtp.waitForMessages(before + 1, 10_000);
+    // As if that mail had failed: the credential is pending, and the directory still holds the mistyped address.
+    const dn = await dnOf(cpfFor(320));
+    const login = String((await client.search(dn, { scope: 'base', attributes: ['sAMAccountName'] })).searchEntries[0]?.sAMAccountName);
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn, login, email: typo, name: 'Pessoa Teste T', runId: 'teste', time: new Date().toISOString() });
+
+    const corrected = 'p20@sorocaba.sp.gov.br';
+    const next = smtp.messages.length;
+    const result = await run((ctx) => applyCommand(ctx, { files: [writeForm(work, 't2.csv', row(corrected))], yes: true, training: false }));
+    expect(result.exitCode).to.equal(0);
+    await smtp.waitForMessages(next + 1, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const fresh = toPeople(smtp.messages.slice(next));
+    expect(fresh.map(toOf)).to.deep.equal([corrected]);
+    const password = extractPassword(fresh[0]!);
+    passwords.push(password);
+    expect(await bindResult(ad, dn, password)).to.match(/data 773/);
+    expect(String((await client.search(dn, { scope: 'base', attributes: ['mail'] })).searchEntries[0]?.mail)).to.equal(corrected);
+  });
+
+  it('a pending credential of a person who already changed the password is closed: their password stays, nothing is mailed', async () => {
+    const dn = await dnOf(cpfFor(300));
+    const login = String((await client.search(dn, { scope: 'base', attributes: ['sAMAccountName'] })).searchEntries[0]?.sAMAccountName);
+    // -1 stamps pwdLastSet with the current time, as a password change by the person does.
+    await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdLastSet', values: ['-1'] }) }));
+    const pwdLastSet = async () => String((await client.search(dn, { scope: 'base', attributes: ['pwdLastSet'] })).searchEntries[0]?.pwdLastSet);
+    const stamped = await pwdLastSet();
+    expect(stamped).to.not.equal('0');
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn, login, email: 'p0@sorocaba.sp.gov.br', name: 'Pessoa Teste A', runId: 'teste', time: new Date().toISOString() });
+    const before = smtp.messages.length;
+    const result = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(result.exitCode).to.equal(0);
+    expect(await pwdLastSet()).to.equal(stamped);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(toPeople(smtp.messages.slice(before))).to.deep.equal([]);
+    expect(await journal.pending()).to.deep.equal([]);
+  });
+
   it('no password appears in any log, report, journal, plan or console output', () => {
     expect(passwords.length).to.be.greaterThan(5);
     const files = filesUnder(work);
