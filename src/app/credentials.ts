@@ -272,18 +272,22 @@ export class CredentialDelivery {
           await this.recordFailure(target, false, this.mailDown);
           return;
         }
+        let receipt: Awaited<ReturnType<Mailer['send']>>;
         try {
           // Composed when its turn comes, so thousands of queued messages do not sit in memory at once.
-          const receipt = await this.deps.mailer.send(this.deps.compose(target, password));
-          await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
-          this.sent.push(target);
+          receipt = await this.deps.mailer.send(this.deps.compose(target, password));
         } catch (e) {
           const permanent = e instanceof MailError && e.permanent;
           const reason = e instanceof Error ? e.message : String(e);
           // No reply at all (the server unreachable), or one that refuses the sending itself: the rest would fail alike.
           if (!permanent && (!(e instanceof MailError && e.serverResponse !== undefined) || (e instanceof MailError && e.serverWide))) this.mailDown = reason;
           await this.recordFailure(target, permanent, reason);
+          return;
         }
+        // The message went out. A journal that cannot record it (a full disk) is the journal's failure,
+        // not the mail's: it stops the run (its pending record is on disk, so the next run sends again).
+        await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
+        this.sent.push(target);
       }),
     );
   }
@@ -294,9 +298,11 @@ export class CredentialDelivery {
     this.deps.logger.warn(m.sendFailed(target.login, reason), { dn: target.dn, permanent });
   }
 
-  /** Waits for every queued message. */
+  /** Waits for every queued message, all of them, even when one failed; then throws the first failure. */
   async settle(): Promise<void> {
-    await Promise.all(this.sends);
+    const results = await Promise.allSettled(this.sends);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
 

@@ -156,3 +156,36 @@ describe('app/credentials: a relay that refuses the sending itself', () => {
     expect(failures.map((r) => (r.type === 'credential-failed' ? [r.permanent, r.reason] : []))).to.deep.equal([1, 2, 3].map(() => [false, refusal.message]));
   });
 });
+
+describe('app/credentials: a journal that fails after a message went out', () => {
+  it('is the journal\'s failure, not the mail\'s: the other messages still go, and settle waits for all before throwing it', async () => {
+    const journal = recordingJournal([]);
+    const full = new Error('ENOSPC: no space left on device');
+    const append = journal.append.bind(journal);
+    let sentRecords = 0;
+    journal.append = async (record) => {
+      if (record.type === 'credential-sent' && sentRecords++ === 0) throw full;
+      return append(record);
+    };
+    const delivered: string[] = [];
+    const mailer: Mailer = { send: async (m) => (delivered.push(m.to), { messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
+    const credentials = new CredentialDelivery({
+      directory: { setPassword: async () => undefined } as unknown as Directory, // reset reaches setPassword only
+      journal,
+      mailer,
+      logger: quiet,
+      runId: 'r4',
+      clock: () => new Date(Date.UTC(2025, 1, 1)),
+      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
+      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
+      mailConcurrency: 1,
+    });
+    for (const i of [1, 2, 3]) await credentials.reset(target(i));
+    let thrown: unknown;
+    await credentials.settle().catch((e: unknown) => (thrown = e));
+    expect(thrown).to.equal(full);
+    expect(delivered).to.deep.equal([1, 2, 3].map((i) => target(i).email));
+    expect(journal.records.filter((r) => r.type === 'credential-failed')).to.deep.equal([]);
+    expect(journal.records.filter((r) => r.type === 'credential-sent').map((r) => r.dn)).to.deep.equal([target(2).dn, target(3).dn]);
+  });
+});
