@@ -65,7 +65,10 @@ export async function finishRun(
 ): Promise<FinishedRun> {
   await input.credentials.settle();
   const pending = (await input.journal.pending()).length;
-  const model = summarisePlan(input.plan, input.validated, { outcomes: input.outcomes });
+  // This run's undelivered credentials are named in the reports and the operators' mail too, not only on
+  // the terminal: unattended, nobody reads it. (Those of earlier runs come in as settle warnings.)
+  const undelivered = input.credentials.undelivered.map((u) => credentialMessages.undeliveredLine(u.login, u.email, u.reason, u.permanent).trim());
+  const model = summarisePlan(input.plan, withWarnings(input.validated, undelivered), { outcomes: input.outcomes });
   const reportDir = resolve(ctx.cwd, input.reportDir ?? defaultReportDir(join(ctx.cwd, ctx.config.reports.dir), ctx.clock()));
   await writeReports(reportDir, input.plan, model);
   if (input.outcomes.length > 0) ctx.print(renderTerminalSummary(model, { color: ctx.color }));

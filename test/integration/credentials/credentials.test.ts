@@ -105,6 +105,10 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     for (const seed of [3, 4]) expect(await dnOf(cpfFor(300 + seed))).to.be.a('string');
     const journal = await openJournal(join(work, 'estado'));
     expect((await journal.pending()).map((p) => p.email).sort()).to.deep.equal(['p3@sorocaba.sp.gov.br', 'p4@sorocaba.sp.gov.br']);
+    // Named in the report (and so in the operators' mail), not only on the terminal nobody reads at night.
+    const report = JSON.parse(readFileSync(join(down.reportDir, 'relatorio.json'), 'utf8')) as { warnings: { message: string }[] };
+    const undelivered = report.warnings.filter((w) => w.message.includes('não entregue')).map((w) => /\((p\d@[^)]+)\)/.exec(w.message)?.[1]);
+    expect(undelivered.sort()).to.deep.equal(['p3@sorocaba.sp.gov.br', 'p4@sorocaba.sp.gov.br']);
 
     await smtp.start();
     const before = smtp.messages.length;
