@@ -1,6 +1,8 @@
 import { generateTemporaryPassword } from '../core/passwords.js';
 import { newAccountMessage } from '../messages/mail.js';
 import { splitDn } from '../core/dn.js';
+import { managedLayout } from '../core/layout.js';
+import { namingPolicyOf } from '../config/loadConfig.js';
 import type { Directory } from '../ports/Directory.js';
 import type { Journal } from '../ports/Journal.js';
 import type { Mailer } from '../ports/Mailer.js';
@@ -23,6 +25,7 @@ export function createCredentialDelivery(ctx: RunContext, directory: Directory, 
     runId: ctx.runId,
     clock: ctx.clock,
     mailConcurrency: mail.concurrency,
+    usersDn: managedLayout(namingPolicyOf(ctx.config)).usersDn,
     newPassword: (t) => generateTemporaryPassword({ length: passwords.length, login: t.login, displayName: t.name }),
     compose: (t, password) => ({
       to: t.email,

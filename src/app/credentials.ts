@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
 import { MailError, DirectoryError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
-import type { Directory } from '../ports/Directory.js';
+import type { Directory, RawEntry } from '../ports/Directory.js';
 import type { Journal, JournalRecord, PendingCredential } from '../ports/Journal.js';
 import type { Logger } from '../ports/Logger.js';
 import type { Mailer, OutgoingMessage } from '../ports/Mailer.js';
 import { credentialMessages as m } from '../messages/credentials.js';
-import { normaliseDn } from '../core/dn.js';
+import { escapeFilterValue, normaliseDn } from '../core/dn.js';
 
 /** Who receives a credential. No secret here: the password is made at the moment it is set. */
 export interface CredentialTarget {
@@ -34,6 +34,11 @@ export interface CredentialDeps {
   /** The new-account message carrying the password (its body only). */
   compose: (target: CredentialTarget, password: string) => OutgoingMessage;
   mailConcurrency: number;
+  /**
+   * The managed users branch: a pending account no longer at its DN is looked for there by login (moved or
+   * renamed by hand between runs), and its credential follows it.
+   */
+  usersDn?: string;
 }
 
 /**
@@ -219,7 +224,8 @@ export class CredentialDelivery {
         limit(async () => {
           let target: CredentialTarget = { dn: p.dn, login: p.login, email: p.email, name: p.name };
           try {
-            const entry = await this.deps.directory.read(p.dn, ['sAMAccountName', 'mail', 'pwdLastSet']);
+            const entry = await this.whereNow(p);
+            if (entry && entry.dn !== p.dn) target = { ...target, dn: entry.dn };
             if (!entry) {
               await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.accountGone, runId: this.deps.runId, time: this.now() });
               return;
@@ -257,6 +263,22 @@ export class CredentialDelivery {
     );
     this.settleSends = Promise.allSettled([...this.sends]);
     return { settled: pending.length - failed.length, failed };
+  }
+
+  /**
+   * The pending account's entry: at its DN, or else (moved or renamed by hand since) the one account with its
+   * login in the users branch, to which its record is carried (pending there first, then closed here).
+   */
+  private async whereNow(p: PendingCredential): Promise<RawEntry | null> {
+    const attributes = ['sAMAccountName', 'mail', 'pwdLastSet'];
+    const there = await this.deps.directory.read(p.dn, attributes);
+    if (there || this.deps.usersDn === undefined) return there;
+    const found = await this.deps.directory.search(this.deps.usersDn, `(&(objectClass=user)(sAMAccountName=${escapeFilterValue(p.login)}))`, attributes);
+    const moved = found.length === 1 ? found[0] : undefined;
+    if (!moved) return null;
+    await this.deps.journal.append({ type: 'credential-pending', dn: moved.dn, login: p.login, email: p.email, name: p.name, runId: this.deps.runId, time: this.now() });
+    await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.movedByHand(moved.dn), runId: this.deps.runId, time: this.now() });
+    return moved;
   }
 
   /**

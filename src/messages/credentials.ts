@@ -3,6 +3,7 @@ export const credentialMessages = {
   accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
   alreadyChanged: 'a pessoa já trocou a senha provisória (recebeu um e-mail anterior); a senha dela foi mantida e nada foi reenviado',
   moveFailed: 'a conta não mudou de órgão (a mudança falhou); a credencial continua no DN anterior',
+  movedByHand: (dn: string) => `a conta foi movida ou renomeada no diretório e agora está em ${dn}; a credencial segue para lá`,
   accountMoved: (dn: string) => `a conta mudou de órgão e agora está em ${dn}; a credencial segue para lá`,
   notTried: 'a execução parou antes de criar a conta; nada a entregar',
   notOurAccount: (dn: string, login: string) =>

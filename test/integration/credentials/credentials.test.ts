@@ -301,6 +301,26 @@ describe('credentials by e-mail, never lost (real Samba, real SMTP)', function (
     expect(await journal.pending()).to.deep.equal([]);
   });
 
+  it('a pending credential follows an account an administrator renamed by hand since, instead of being dropped', async () => {
+    const dn = await dnOf(cpfFor(320));
+    const login = String((await client.search(dn, { scope: 'base', attributes: ['sAMAccountName'] })).searchEntries[0]?.sAMAccountName);
+    const journal = await openJournal(join(work, 'estado'));
+    await journal.append({ type: 'credential-pending', dn, login, email: 'p20@sorocaba.sp.gov.br', name: 'Pessoa Teste T', runId: 'teste', time: new Date().toISOString() });
+    await client.modifyDN(dn, `CN=Pessoa T Renomeada,${dn.slice(dn.indexOf(',') + 1)}`);
+    const renamed = await dnOf(cpfFor(320));
+    expect(renamed).to.not.equal(dn);
+    const before = smtp.messages.length;
+    const result = await run((ctx) => resendCommand(ctx, { pending: true }));
+    expect(result.exitCode).to.equal(0);
+    await smtp.waitForMessages(before + 1, 10_000);
+    const fresh = toPeople(smtp.messages.slice(before));
+    expect(fresh.map(toOf)).to.deep.equal(['p20@sorocaba.sp.gov.br']);
+    const password = extractPassword(fresh[0]!);
+    passwords.push(password);
+    expect(await bindResult(ad, renamed, password)).to.match(/data 773/);
+    expect(await journal.pending()).to.deep.equal([]);
+  });
+
   it('no password appears in any log, report, journal, plan or console output', () => {
     expect(passwords.length).to.be.greaterThan(5);
     const files = filesUnder(work);
