@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { afterFirstWrite } from './afterFirstWrite.js';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { maskCpf, maskCpfsInText, normaliseCpf } from '../core/cpf.js';
@@ -44,11 +45,15 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
     try {
       const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
       if (options.pending) {
-        const { failed } = await credentials.settlePending(ctx.config.directory.concurrency);
-        await credentials.settle();
-        const undelivered = credentials.undelivered.length + failed.length;
-        ctx.print(m.pendingDone(credentials.sent.length, undelivered));
-        return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
+        // Read before the first password is set: a journal that cannot be read is exit 2, nothing done.
+        await journal.pending();
+        return await afterFirstWrite(async () => {
+          const { failed } = await credentials.settlePending(ctx.config.directory.concurrency);
+          await credentials.settle();
+          const undelivered = credentials.undelivered.length + failed.length;
+          ctx.print(m.pendingDone(credentials.sent.length, undelivered));
+          return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
+        });
       }
       if (!options.who) throw new SeiError(m.needWho, ExitCode.unusable);
       const usersDn = managedLayout(namingPolicyOf(ctx.config)).usersDn;
@@ -61,11 +66,15 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
       const login = entry.attributes.samaccountname?.[0] ?? '';
       const email = entry.attributes.mail?.[0];
       if (!email) throw new SeiError(m.noEmail(login), ExitCode.unusable);
-      await credentials.reset({ dn: entry.dn, login, email, name: entry.attributes.displayname?.[0] ?? login });
-      await credentials.settle();
-      const undelivered = credentials.undelivered.length;
-      ctx.print(undelivered > 0 ? credentialMessages.pendingSummary(undelivered) : maskCpfsInText(m.sent(login, email)));
-      return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
+      await journal.pending();
+      // A connection lost once the password was sent may have changed it: from here a stop is exit 1.
+      return await afterFirstWrite(async () => {
+        await credentials.reset({ dn: entry.dn, login, email, name: entry.attributes.displayname?.[0] ?? login });
+        await credentials.settle();
+        const undelivered = credentials.undelivered.length;
+        ctx.print(undelivered > 0 ? credentialMessages.pendingSummary(undelivered) : maskCpfsInText(m.sent(login, email)));
+        return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
+      });
     } finally {
       await flushJournal(ctx, journal);
       await mailer.close();

@@ -36,6 +36,9 @@ export const trainingMessages = {
     `Nada foi criado no treinamento.\n${adminCommands(dn)}`,
 
   // The record of the tool's own password sets (estado/treinamento.json).
+  branchMissing: (dn: string, recorded: number) =>
+    `O ramo de treinamento ${dn} não existe no diretório, mas o registro do treinamento lista ${recorded} conta(s): ` +
+    'ele foi renomeado ou movido, ou naming.trainingOu está errado. Nada foi alterado, e o registro foi mantido. Corrija o nome e rode de novo.',
   recordLost: (file: string) =>
     `O registro das senhas definidas pelo sei-contas (${file}) não existe: sem ele não há como saber quais senhas foram trocadas, ` +
     'então todas as contas de treinamento serão restauradas (mais lento, uma única vez).',

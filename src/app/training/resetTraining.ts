@@ -10,7 +10,8 @@ import {
   trainingOrgaosAmong,
   type TrainingDriftReason,
 } from '../../core/trainingDrift.js';
-import { SeiError } from '../../domain/errors.js';
+import { ExitCode, SeiError } from '../../domain/errors.js';
+import { afterFirstWrite } from '../afterFirstWrite.js';
 import type { NamingPolicy } from '../../domain/policy.js';
 import type { TrainingStateStore } from '../../adapters/state/trainingState.js';
 import type { Directory } from '../../ports/Directory.js';
@@ -97,7 +98,7 @@ async function restoreNesting(deps: ResetTrainingDeps, orgaos: string[], failed:
  * it every password would be refused, so nothing is written.
  */
 export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?: string[] } = {}): Promise<ResetTrainingResult> {
-  const { directory, store, policy, logger } = deps;
+  const { directory, store, policy } = deps;
   const layout = managedLayout(policy);
   await checkTrainingPso(directory, policy.trainingParentGroupDn);
 
@@ -111,6 +112,11 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
   const named = options.orgaos !== undefined && options.orgaos.length > 0 ? options.orgaos : undefined;
   const bases = named ? named.map((o) => layout.orgaoTrainingDn(o)) : [layout.trainingDn];
   const observed = await readTrainingAccounts(directory, bases, { memberOf: true });
+  // A branch that reads empty because it is not there (renamed, or trainingOu mistyped) while the record
+  // lists accounts: nothing to restore is not the answer, and the record must not be emptied.
+  if (!named && observed.length === 0 && recorded !== null && recorded.size > 0 && (await directory.read(layout.trainingDn, ['ou'])) === null) {
+    throw new SeiError(m.branchMissing(layout.trainingDn, recorded.size), ExitCode.unusable);
+  }
   let orgaos: string[];
   if (named) orgaos = named;
   else {
@@ -125,6 +131,25 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
   const firstMissing = drift.missing[0];
   if (firstMissing) warnings.push(m.accountsMissing(drift.missing.length, firstMissing.login, firstMissing.orgao));
 
+  // From the first write on, a stop (the directory gone, the record unwritable) may leave accounts changed:
+  // exit 1, never 2 ("nothing done").
+  return afterFirstWrite(() => restore(deps, { orgaos, named, bases, observed, recorded, drift, warnings }));
+}
+
+async function restore(
+  deps: ResetTrainingDeps,
+  seen: {
+    orgaos: string[];
+    named: string[] | undefined;
+    bases: string[];
+    observed: Awaited<ReturnType<typeof readTrainingAccounts>>;
+    recorded: Map<string, string> | null;
+    drift: ReturnType<typeof diffTrainingAccounts>;
+    warnings: string[];
+  },
+): Promise<ResetTrainingResult> {
+  const { directory, store, logger } = deps;
+  const { orgaos, named, bases, observed, recorded, drift, warnings } = seen;
   // The órgão groups back into the PSO group, then the accounts into their órgão group: only then does the
   // PSO let a password equal to the user name through.
   let membershipsRestored = 0;

@@ -12,7 +12,8 @@ import type { ChangeOutcome } from '../../domain/report.js';
 import type { Mailer } from '../../ports/Mailer.js';
 import { scopeMessages } from '../../messages/scope.js';
 import { trainingMessages as m } from '../../messages/training.js';
-import { applyDepsOf, applyPlan } from '../applyPlan.js';
+import { applyDepsOf, applyPlan, checkBeforeWriting } from '../applyPlan.js';
+import { afterFirstWrite } from '../afterFirstWrite.js';
 import type { RunContext } from '../context.js';
 import { createCredentialDelivery } from '../credentialDeliveryFactory.js';
 import { withRunLock } from '../withRunLock.js';
@@ -70,17 +71,21 @@ export async function trainingCommand(ctx: RunContext, options: TrainingOptions)
       if (plan.changes.length > 0) {
         // No person is created here; apply wants a credential delivery all the same, and it stays unused.
         const journal = await openJournal(stateDir);
-        try {
-          const result = await applyPlan(plan, applyDepsOf(ctx, directory, createCredentialDelivery(ctx, directory, journal, noMailer)));
-          outcomes = result.outcomes;
-        } finally {
-          await flushJournal(ctx, journal);
-        }
-        const recorded = await recordAppliedTraining(directory, openTrainingState(stateDir), plan, outcomes, {
-          trainingDn: managedLayout(policy).trainingDn,
-          now: ctx.clock().toISOString(),
+        await checkBeforeWriting(plan, { directory, trainingParentGroupDn: policy.trainingParentGroupDn, journal });
+        // From the first write on, a stop (the directory gone, the record unwritable) is exit 1, never 2.
+        await afterFirstWrite(async () => {
+          try {
+            const result = await applyPlan(plan, applyDepsOf(ctx, directory, createCredentialDelivery(ctx, directory, journal, noMailer)));
+            outcomes = result.outcomes;
+          } finally {
+            await flushJournal(ctx, journal);
+          }
+          const recorded = await recordAppliedTraining(directory, openTrainingState(stateDir), plan, outcomes, {
+            trainingDn: managedLayout(policy).trainingDn,
+            now: ctx.clock().toISOString(),
+          });
+          warnings.push(...recorded.warnings);
         });
-        warnings.push(...recorded.warnings);
       }
 
       const summary = summariseTraining(orgaos, plan, outcomes, policy.trainingCount);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openTrainingState, type TrainingStateStore } from '../../../src/adapters/state/trainingState.js';
 import { resetTraining, type ResetTrainingDeps } from '../../../src/app/training/resetTraining.js';
 import { isDnUnder } from '../../../src/core/dn.js';
-import { DirectoryError } from '../../../src/domain/errors.js';
+import { DirectoryError, ExitCode, SeiError } from '../../../src/domain/errors.js';
 import type { AttributeValues, Directory, Modification, RawEntry } from '../../../src/ports/Directory.js';
 import type { Logger } from '../../../src/ports/Logger.js';
 import { GROUPS_DN, TRAINING_DN, TRAINING_PARENT_DN, aPolicy, groupDn, trainingOu } from '../core/builders.js';
@@ -158,6 +158,35 @@ describe('resetTraining (fake directory)', () => {
     expect(second.warnings).to.deep.equal([]);
     expect(directory.log.filter((l) => !l.startsWith('search'))).to.deep.equal([]);
     expect(directory.log).to.deep.equal([`search ${TRAINING_DN}`, `search ${GROUPS_DN} (nesting)`]);
+  });
+
+  it('a training branch that is not there while the record lists accounts stops the run (exit 2), the record kept', async () => {
+    const { directory, store, deps } = setup();
+    await resetTraining(deps);
+    const before = await store.read();
+    directory.accounts.clear(); // as if OU=Treinamento were renamed: the search of the branch finds nothing
+    directory.log.length = 0;
+    const e = await resetTraining(deps).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).to.be.instanceOf(SeiError);
+    expect((e as SeiError).exitCode).to.equal(ExitCode.unusable);
+    expect((e as Error).message).to.contain(TRAINING_DN).and.contain('20 conta(s)');
+    expect(await store.read()).to.deep.equal(before);
+    expect(directory.log.filter((l) => l.startsWith('set') || l.startsWith('modify'))).to.deep.equal([]);
+  });
+
+  it('a stop after the first write (the record cannot be written) is exit 1: accounts may have changed', async () => {
+    const { directory, store, deps } = setup();
+    directory.set(dn('usuario01', 'PMC'), 'lockouttime', '1');
+    const broken = { ...store, write: async () => Promise.reject(new Error('EROFS: read-only file system')) };
+    const e = await resetTraining({ ...deps, store: broken }).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect((e as SeiError).exitCode).to.equal(ExitCode.partial);
+    expect((e as Error).message).to.contain('EROFS');
   });
 
   it('a failed write is reported and tried again next time; the others are recorded', async () => {
