@@ -10,6 +10,12 @@ export interface LockInfo {
   startedAt: string;
   command: string;
   runId: string;
+  /**
+   * Who the holder is, without any clock: the kernel's boot id and the holder's start time in clock ticks
+   * since boot (/proc/<pid>/stat). Absent where /proc does not tell, and in locks of earlier builds.
+   */
+  boot?: string;
+  ticks?: number;
 }
 
 export interface HeldLock {
@@ -31,18 +37,36 @@ function isAlive(pid: number): boolean {
 /** Clock ticks per second of /proc/<pid>/stat's start time; 100 on every Linux the tool runs on. */
 const CLOCK_TICKS = 100;
 
+/** When process `pid` started, in clock ticks since boot (/proc/<pid>/stat, field 22); undefined where /proc does not tell. */
+function startTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This boot of the machine (a new one at every boot); undefined where the kernel does not tell. */
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * When the process now holding `pid` started (ms since the epoch), from /proc; undefined where /proc does
  * not tell (another OS), and then the PID alone decides.
  */
 function processStart(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[19]); // field 22 of the whole line
+    const ticks = startTicks(pid);
     const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
-    if (!Number.isFinite(ticks) || boot === undefined) return undefined;
+    if (ticks === undefined || boot === undefined) return undefined;
     return Number(boot) * 1000 + (ticks * 1000) / CLOCK_TICKS;
   } catch {
     return undefined;
@@ -51,12 +75,20 @@ function processStart(pid: number): number | undefined {
 
 /**
  * The holder still runs: its PID is alive and is the same process that took the lock. A PID is reused —
- * after a reboot, or in a container where every run is PID 1 — so a process that started after the lock was
- * taken is someone else, and the lock is stale. A minute of slack: a clock stepped back a little must never let
+ * after a reboot, or in a container where every run is PID 1 — so the PID alone does not tell. Where the
+ * lock has no boot id and start tick (another OS, a lock of an earlier build), a process that started after
+ * the lock was taken is someone else, and the lock is stale. A minute of slack: a clock stepped back a little must never let
  * a second run in beside a live one (a holder that restarts within the minute waits for the next run).
  */
 function holderRuns(holder: LockInfo): boolean {
   if (!isAlive(holder.pid)) return false;
+  // By identity where the lock records it: the same boot, and the process with that PID started at the same
+  // tick. No wall clock is involved, so a clock stepped at boot (NTP) can neither free a live holder's lock
+  // nor keep a dead one's.
+  const boot = bootId();
+  if (holder.boot !== undefined && holder.ticks !== undefined && boot !== undefined) {
+    return holder.boot === boot && startTicks(holder.pid) === holder.ticks;
+  }
   const taken = Date.parse(holder.startedAt);
   const started = processStart(holder.pid);
   if (Number.isNaN(taken) || started === undefined) return true;
@@ -75,7 +107,9 @@ function holderRuns(holder: LockInfo): boolean {
 export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid'>): Promise<HeldLock> {
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const file = join(stateDir, 'sei-contas.lock');
-  const mine: LockInfo = { pid: process.pid, ...info };
+  const boot = bootId();
+  const ticks = startTicks(process.pid);
+  const mine: LockInfo = { pid: process.pid, ...info, ...(boot !== undefined && ticks !== undefined ? { boot, ticks } : {}) };
   const text = JSON.stringify(mine);
   let tookOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -97,4 +97,46 @@ describe('run lock', () => {
     }
     expect(error).to.be.instanceOf(LockHeldError);
   });
+
+  describe('who holds it, told by boot id and start tick rather than by clocks', () => {
+    const bootNow = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const myTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const lockWith = (dir: string, over: Record<string, unknown>) =>
+      writeFileSync(join(dir, 'sei-contas.lock'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), command: 'sync', runId: 'held', ...over }));
+    const acquireOrError = async (dir: string) => {
+      try {
+        const lock = await acquireRunLock(dir, info('new'));
+        await lock.release();
+        return lock;
+      } catch (e) {
+        return e;
+      }
+    };
+
+    it('records them in the lock it takes', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      const lock = await acquireRunLock(dir, info('a'));
+      expect(JSON.parse(readFileSync(join(dir, 'sei-contas.lock'), 'utf8'))).to.include({ pid: process.pid, boot: bootNow, ticks: myTicks });
+      await lock.release();
+    });
+
+    it('a live holder keeps its lock even when the clock jumped forward since it took it (NTP at boot)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      // Stamped ten minutes "before" this process started, by a clock that was behind: the tick says it is this process.
+      const tenMinutesBefore = new Date(Date.now() - process.uptime() * 1000 - 600_000).toISOString();
+      lockWith(dir, { startedAt: tenMinutesBefore, boot: bootNow, ticks: myTicks });
+      expect(await acquireOrError(dir)).to.be.instanceOf(LockHeldError);
+    });
+
+    it('a lock of another boot, or of another process under the same PID, is stale, whatever its time says', async () => {
+      for (const over of [{ boot: '00000000-0000-0000-0000-000000000000', ticks: myTicks }, { boot: bootNow, ticks: myTicks - 1 }]) {
+        const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+        lockWith(dir, over);
+        const lock = await acquireOrError(dir);
+        expect(lock).to.not.be.instanceOf(Error);
+        expect((lock as { tookOver?: { runId: string } }).tookOver?.runId).to.equal('held');
+      }
+    });
+  });
 });
