@@ -69,16 +69,17 @@ function refuseOutOfScope(ctx: RunContext, plan: Plan): void {
  * apply, mail the passwords, write the reports with the outcome of every change.
  */
 export async function applyCommand(ctx: RunContext, options: ApplyOptions): Promise<ApplyOutcome> {
-  return withRunLock(ctx, 'apply', () => applyUnlocked(ctx, options));
+  return withRunLock(ctx, 'apply', (held) => applyUnlocked(ctx, options, held.interruptedRun));
 }
 
-async function applyUnlocked(ctx: RunContext, options: ApplyOptions): Promise<ApplyOutcome> {
+async function applyUnlocked(ctx: RunContext, options: ApplyOptions, interruptedRun: string | undefined): Promise<ApplyOutcome> {
   const directory = await ctx.openDirectory();
   const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
   const mailer = ctx.openMailer();
   let credentials: CredentialDelivery | undefined;
   try {
     const { plan, validated, snapshot } = await planToApply(ctx, options, directory);
+    if (interruptedRun !== undefined) validated.warnings.push({ message: interruptedRun });
     refuseOutOfScope(ctx, plan);
     assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force ?? false, snapshot.cpfsElsewhere);
 

@@ -94,9 +94,9 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
 }
 
 async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
-  return withRunLock(ctx, 'sync', async () => {
+  return withRunLock(ctx, 'sync', async (held) => {
     const mailer = ctx.openMailer();
-    const progress = { summarised: false };
+    const progress = { summarised: false, interruptedRun: held.interruptedRun };
     try {
       return await syncWith(ctx, options, mailer, progress);
     } catch (e) {
@@ -111,7 +111,12 @@ async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOu
   });
 }
 
-async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, progress: { summarised: boolean }): Promise<SyncOutcome> {
+async function syncWith(
+  ctx: RunContext,
+  options: SyncOptions,
+  mailer: Mailer,
+  progress: { summarised: boolean; interruptedRun?: string | undefined },
+): Promise<SyncOutcome> {
   const files = await formFiles(options, ctx.cwd);
   const directory = await ctx.openDirectory();
   let journal: Journal | undefined;
@@ -123,6 +128,7 @@ async function syncWith(ctx: RunContext, options: SyncOptions, mailer: Mailer, p
       { files, disableMissing: options.disableMissing, ...(options.encoding ? { encoding: options.encoding } : {}) },
       directory,
     );
+    if (progress.interruptedRun !== undefined) validated.warnings.push({ message: progress.interruptedRun });
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
     assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force, snapshot.cpfsElsewhere);

@@ -3,16 +3,25 @@ import { acquireRunLock } from '../adapters/state/runLock.js';
 import { lockMessages } from '../messages/lock.js';
 import type { RunContext } from './context.js';
 
+export interface RunLockHeld {
+  /**
+   * Set when the lock was left by a run that died holding it (killed, out of memory, a power cut): the
+   * sentence that run's report never carried, for this run's report and the operators' mail.
+   */
+  interruptedRun?: string;
+}
+
 /** Every command that writes runs under the state folder's lock: a second one exits 3 at once. */
-export async function withRunLock<T>(ctx: RunContext, command: string, body: () => Promise<T>): Promise<T> {
+export async function withRunLock<T>(ctx: RunContext, command: string, body: (held: RunLockHeld) => Promise<T>): Promise<T> {
   const lock = await acquireRunLock(resolve(ctx.cwd, ctx.config.state.dir), {
     startedAt: ctx.clock().toISOString(),
     command,
     runId: ctx.runId,
   });
-  if (lock.tookOver) ctx.logger.warn(lockMessages.tookOver(lock.tookOver.pid, lock.tookOver.startedAt));
+  const was = lock.tookOver;
+  if (was) ctx.logger.warn(lockMessages.tookOver(was.pid, was.startedAt));
   try {
-    return await body();
+    return await body(was ? { interruptedRun: lockMessages.interruptedRun(was.command, was.startedAt) } : {});
   } finally {
     await lock.release();
   }

@@ -5,4 +5,8 @@ export const lockMessages = {
   contended: (file: string) => `Não foi possível obter a trava ${file}: outra execução a disputa agora; tente de novo.`,
   tookOver: (pid: number, startedAt: string) =>
     `Trava abandonada de uma execução que não existe mais (PID ${pid}, iniciada em ${startedAt}) foi assumida.`,
+  interruptedRun: (command: string, startedAt: string) =>
+    `A execução anterior ("${command}", iniciada em ${startedAt}) terminou sem liberar a trava: foi interrompida ` +
+    '(tempo esgotado, desligamento, falta de memória) e pode não ter gerado relatório nem avisado ninguém. ' +
+    'Esta execução retoma o que ficou pendente; confira o log daquela.',
 } as const;

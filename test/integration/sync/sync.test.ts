@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'ldapts';
 import { TSX_IMPORT, cpfFor, readOutbox, reader, newWorkDir, runCli, writeForm, type CliResult } from '../harness.js';
@@ -78,6 +78,18 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
     const mails = await readOutbox(outbox);
     expect(mails).to.have.length(1);
     expect(`${mails[0]?.subject ?? ''}\n${mails[0]?.text ?? ''}`).to.match(/requer aten/).and.contain(String(holder.pid));
+  });
+
+  it('a run that died holding the lock (killed, out of memory) is named in the next run\'s report', async () => {
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((resolve) => dead.on('exit', () => resolve(dead.pid ?? 0)));
+    mkdirSync(join(work, 'estado'), { recursive: true });
+    writeFileSync(join(work, 'estado', 'sei-contas.lock'), JSON.stringify({ pid: deadPid, startedAt: '2026-11-26T02:07:00.000Z', command: 'sync', runId: 'killed' }));
+    const r = await sync(writeForm(work, 'todos.csv', staff));
+    expect(r.code).to.equal(0, r.stderr + r.stdout);
+    const latest = readdirSync(join(work, 'relatorios')).filter((d) => d !== 'bench').sort().at(-1)!;
+    const report = JSON.parse(readFileSync(join(work, 'relatorios', latest, 'relatorio.json'), 'utf8')) as { warnings: { message: string }[] };
+    expect(report.warnings.map((w) => w.message).join('\n')).to.contain('iniciada em 2026-11-26T02:07:00.000Z').and.contain('interrompida');
   });
 
   it('a threshold stops the run with exit 4 and leaves the directory untouched', async () => {

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock } from '../../../src/adapters/state/runLock.js';
 import { LockHeldError } from '../../../src/domain/errors.js';
+import { withRunLock } from '../../../src/app/withRunLock.js';
+import type { RunContext } from '../../../src/app/context.js';
 
 const info = (runId: string) => ({ startedAt: new Date().toISOString(), command: 'sync', runId });
 
@@ -35,6 +37,19 @@ describe('run lock', () => {
     expect(lock.tookOver?.pid).to.equal(deadPid);
     expect(readFileSync(join(dir, 'sei-contas.lock'), 'utf8')).to.contain('"runId":"new"');
     await lock.release();
+  });
+
+  it('tells the run that took over a dead holder\'s lock what to report: which run died, and since when', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid ?? 0)));
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, audit: () => undefined };
+    const ctx = { cwd: dir, config: { state: { dir: 'estado' } }, clock: () => new Date(), logger: quiet, runId: 'r-new' } as unknown as RunContext; // withRunLock reads only these
+    mkdirSync(join(dir, 'estado'));
+    writeFileSync(join(dir, 'estado', 'sei-contas.lock'), JSON.stringify({ pid: deadPid, startedAt: '2026-11-26T02:07:00.000Z', command: 'sync', runId: 'old' }));
+    const seen = await withRunLock(ctx, 'sync', async (held) => held.interruptedRun);
+    expect(seen).to.contain('"sync", iniciada em 2026-11-26T02:07:00.000Z').and.contain('interrompida');
+    expect(await withRunLock(ctx, 'sync', async (held) => held.interruptedRun)).to.equal(undefined);
   });
 
   /** How many of `n` acquisitions started together get the lock (each tried in its own promise). */
