@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { whenInterrupted } from './interruption.js';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
@@ -75,6 +76,8 @@ export async function applyCommand(ctx: RunContext, options: ApplyOptions): Prom
 async function applyUnlocked(ctx: RunContext, options: ApplyOptions, interruptedRun: string | undefined): Promise<ApplyOutcome> {
   const directory = await ctx.openDirectory();
   const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+  // Interrupted, the run still puts on disk the records of the messages that went out.
+  const forgetJournal = whenInterrupted(() => journal.flush());
   const mailer = ctx.openMailer();
   let credentials: CredentialDelivery | undefined;
   try {
@@ -121,6 +124,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions, interrupted
   } finally {
     // A run stopped by an error still lets the passwords it set go out before the mailer closes.
     await credentials?.settle().catch(() => undefined);
+    forgetJournal();
     await flushJournal(ctx, journal);
     await mailer.close();
     await directory.close();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { whenInterrupted } from './interruption.js';
 import { afterFirstWrite } from './afterFirstWrite.js';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
@@ -41,6 +42,7 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
   return withRunLock(ctx, 'resend', async () => {
     const directory = await ctx.openDirectory();
     const journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+    const forgetJournal = whenInterrupted(() => journal.flush());
     const mailer = ctx.openMailer();
     try {
       const credentials = createCredentialDelivery(ctx, directory, journal, mailer);
@@ -76,6 +78,7 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
         return { exitCode: undelivered > 0 ? ExitCode.partial : ExitCode.ok, sent: credentials.sent.length, undelivered };
       });
     } finally {
+      forgetJournal();
       await flushJournal(ctx, journal);
       await mailer.close();
       await directory.close();

@@ -7,7 +7,8 @@ import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
-import { ExitCode, InputError, LockHeldError, ScopeError, type ExitCodeValue } from '../domain/errors.js';
+import { ExitCode, InputError, LockHeldError, ScopeError, SeiError, type ExitCodeValue } from '../domain/errors.js';
+import { onInterrupt, whenInterrupted } from './interruption.js';
 import type { CreateUser, Plan } from '../domain/plan.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
 import { cliMessages } from '../messages/cli.js';
@@ -97,8 +98,13 @@ async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOu
   return withRunLock(ctx, 'sync', async (held) => {
     const mailer = ctx.openMailer();
     const progress = { summarised: false, interruptedRun: held.interruptedRun };
+    // Killed at its timeout or by a shutdown, the run still tells the operators why it stops.
+    const interrupted = async (signal: NodeJS.Signals) => {
+      ctx.logger.error(cliMessages.interrupted(signal));
+      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', new SeiError(cliMessages.interrupted(signal), ExitCode.partial));
+    };
     try {
-      return await syncWith(ctx, options, mailer, progress);
+      return await onInterrupt(interrupted, () => syncWith(ctx, options, mailer, progress));
     } catch (e) {
       // Whatever stopped the run before its summary (no forms, the directory unreachable, a safety limit),
       // the operators hear of it: unattended, the exit code alone reaches nobody.
@@ -121,8 +127,11 @@ async function syncWith(
   const directory = await ctx.openDirectory();
   let journal: Journal | undefined;
   let credentials: CredentialDelivery | undefined;
+  let forgetJournal: (() => void) | undefined;
   try {
     journal = await openJournal(resolve(ctx.cwd, ctx.config.state.dir));
+    const toFlush = journal;
+    forgetJournal = whenInterrupted(() => toFlush.flush());
     const { plan, validated, snapshot } = await computePlan(
       ctx,
       { files, disableMissing: options.disableMissing, ...(options.encoding ? { encoding: options.encoding } : {}) },
@@ -179,6 +188,7 @@ async function syncWith(
   } finally {
     // A run stopped by an error still lets the passwords it set go out before the mailer closes.
     await credentials?.settle().catch(() => undefined);
+    forgetJournal?.();
     if (journal) await flushJournal(ctx, journal);
     await directory.close();
   }

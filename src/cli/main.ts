@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { installInterruptHandlers } from '../app/interruption.js';
 import { applyCommand } from '../app/applyCommand.js';
 import { planCommand } from '../app/planCommand.js';
 import { resendCommand } from '../app/resendCommand.js';
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
   }
 }
 
+installInterruptHandlers((signal) => io.stderr.write(`${m.interrupted(signal)}\n`));
 try {
   await main();
 } catch (e) {

@@ -37,6 +37,8 @@ export const cliMessages = {
   needYes: 'Sem terminal para confirmar: use --yes para aplicar sem perguntar.',
   nothingToDo: 'Nada a fazer: o diretório já está de acordo com os formulários.',
   noForms: 'Informe ao menos um arquivo de formulário (ou --plan / --forms-dir).',
+  interrupted: (signal: string) =>
+    `Execução interrompida pelo sinal ${signal}: o que já foi gravado no diretório fica; as senhas que não chegaram ficam pendentes no diário e vão na próxima execução.`,
   internal: (detail: string) => `Erro interno inesperado (${detail}). Nada mais foi feito; informe a equipe do sei-contas.`,
   exitSummary: (code: number) => `Código de saída: ${code}`,
 } as const;
