@@ -138,6 +138,9 @@ async function syncWith(
       directory,
     );
     if (progress.interruptedRun !== undefined) validated.warnings.push({ message: progress.interruptedRun });
+    // Unattended, a set-up that mails nobody is worth a line in every report: nothing else would show it.
+    if (ctx.config.mail.transport === 'file') validated.warnings.push({ message: m.mailToFiles(resolve(ctx.cwd, ctx.config.mail.outbox)) });
+    if (ctx.config.mail.operators.length === 0) validated.warnings.push({ message: m.noOperators });
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
     assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force, snapshot.cpfsElsewhere);

@@ -1,5 +1,9 @@
 /** pt-BR texts of the nightly sync. */
 export const syncMessages = {
+  mailToFiles: (outbox: string) =>
+    `As mensagens desta execução (senhas e avisos) foram gravadas em ${outbox}, não enviadas: mail.transport é "file". ` +
+    'Em produção, configure SEI_MAIL_TRANSPORT=smtp e o servidor de e-mail (veja o README).',
+  noOperators: 'Nenhum operador configurado (mail.operators): o resumo e os avisos de parada desta execução não foram enviados a ninguém.',
   threshold: (count: number, limit: number, active: number, sample: string[]) =>
     `Limite de segurança: a execução desativaria ${count} conta(s) ausentes dos formulários, acima do limite de ${limit} ` +
     `(de ${active} contas ativas gerenciadas). Nada foi gravado. Confira os formulários; se as desativações estão corretas, ` +

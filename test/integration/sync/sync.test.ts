@@ -89,7 +89,10 @@ describe('sync, the nightly job (real Samba, CLI processes)', function () {
     expect(r.code).to.equal(0, r.stderr + r.stdout);
     const latest = readdirSync(join(work, 'relatorios')).filter((d) => d !== 'bench').sort().at(-1)!;
     const report = JSON.parse(readFileSync(join(work, 'relatorios', latest, 'relatorio.json'), 'utf8')) as { warnings: { message: string }[] };
-    expect(report.warnings.map((w) => w.message).join('\n')).to.contain('iniciada em 2026-11-26T02:07:00.000Z').and.contain('interrompida');
+    const warnings = report.warnings.map((w) => w.message).join('\n');
+    expect(warnings).to.contain('iniciada em 2026-11-26T02:07:00.000Z').and.contain('interrompida');
+    // This suite mails to files and names no operator: unattended, each report says so.
+    expect(warnings).to.contain('mail.transport é "file"').and.contain('Nenhum operador configurado');
   });
 
   it('a threshold stops the run with exit 4 and leaves the directory untouched', async () => {
