@@ -21,9 +21,11 @@ const ACCOUNTDISABLE = 0x2;
  * - `locked`: `lockoutTime` is not 0;
  * - `disabled`: ACCOUNTDISABLE is set;
  * - `flags`: other `userAccountControl` flags than 66048 (e.g. 512: the password would expire);
- * - `attributes`: the UPN is not the desired one.
+ * - `attributes`: the UPN is not the desired one;
+ * - `moved`: renamed, or moved to another OU of the branch: SIP finds a trainee by CN in the órgão's OU,
+ *   so it goes back to `CN=usuarioNN,OU=<ORGAO>` first.
  */
-export const TRAINING_DRIFT_REASONS = ['password-changed', 'no-record', 'locked', 'disabled', 'flags', 'attributes'] as const;
+export const TRAINING_DRIFT_REASONS = ['password-changed', 'no-record', 'locked', 'disabled', 'flags', 'attributes', 'moved'] as const;
 export type TrainingDriftReason = (typeof TRAINING_DRIFT_REASONS)[number];
 
 /** What the reset reads of each training account: the snapshot's fields, plus UPN and groups when read. */
@@ -43,6 +45,8 @@ export interface TrainingRestore {
   reasons: TrainingDriftReason[];
   /** Written in the same modify as the password. */
   replace: Record<string, string>;
+  /** Where it goes back to before the password is set (renamed or moved by hand); its password is set there. */
+  moveTo?: string;
 }
 
 export interface TrainingDrift {
@@ -146,7 +150,7 @@ export function trainingDriftReasons(
 
 /**
  * Compares each desired account with what was observed (correlated by login, as assemblePlan does, so an
- * account moved within the training branch is still found). Observed accounts that are not desired (another
+ * account moved within the training branch is still found, and put back). Observed accounts that are not desired (another
  * órgão, or a number above the configured count) are left alone.
  */
 export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
@@ -190,11 +194,14 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
       }
     }
     const reasons = trainingDriftReasons(o, d, recorded);
+    // The server spells a DN the same way every time: a plain comparison settles nearly all.
+    const moved = o.dn.toLowerCase() !== d.dn.toLowerCase() && normaliseDn(o.dn) !== normaliseDn(d.dn);
+    if (moved) reasons.push('moved');
     if (reasons.length === 0) continue;
     for (const r of reasons) byReason[r]++;
     const replace: Record<string, string> = { lockoutTime: '0', userAccountControl: String(TRAINING_UAC) };
     if (reasons.includes('attributes')) replace.userPrincipalName = d.upn;
-    restore.push({ dn: o.dn, orgao: d.orgao, login: d.login, cn: d.cn, reasons, replace });
+    restore.push({ dn: o.dn, orgao: d.orgao, login: d.login, cn: d.cn, reasons, replace, ...(moved ? { moveTo: d.dn } : {}) });
   }
   return { checked, restore, missing, memberships: [...memberships.values()], byReason };
 }

@@ -18,6 +18,7 @@ const reasonLabels = {
   locked: 'bloqueada',
   disabled: 'desativada',
   flags: 'sinalizadores da conta',
+  moved: 'renomeada ou movida',
   attributes: 'atributos',
 } as const;
 

@@ -176,8 +176,11 @@ async function restore(
     drift.restore.map((r) =>
       limit(async () => {
         try {
-          await directory.setPassword(r.dn, r.cn, r.replace);
-          written.push({ dn: r.dn, login: r.login });
+          // Back to its name and OU first (memberships follow a move); then the password, there.
+          if (r.moveTo !== undefined) await directory.move(r.dn, r.moveTo);
+          const at = r.moveTo ?? r.dn;
+          await directory.setPassword(at, r.cn, r.replace);
+          written.push({ dn: at, login: r.login });
           for (const reason of r.reasons) byReason[reason]++;
         } catch (e) {
           const message = cannotJoin.has(normaliseDn(r.dn)) ? m.notInGroup(messageOf(e)) : messageOf(e);

@@ -161,6 +161,22 @@ describe('training: create and reset, 3 accounts per órgão (Samba AD DC)', fun
       expect(await bindResult(ad, dnOf('usuario03', 'SMS'), 'usuario03')).to.equal('ok');
     });
 
+    it('puts back under its own name an account someone renamed (SIP finds a trainee by CN in the órgão OU)', async () => {
+      const renamed = `CN=Instrutor Fulano,${dnOf('usuario02', 'SMS').slice(dnOf('usuario02', 'SMS').indexOf(',') + 1)}`;
+      await client.modifyDN(dnOf('usuario02', 'SMS'), renamed);
+      const { outcome } = await reset(['SMS']);
+      expect(outcome.exitCode).to.equal(0);
+      expect(outcome.restored).to.equal(1);
+      expect(outcome.byReason).to.deep.include({ moved: 1 });
+      expect(await bindResult(ad, dnOf('usuario02', 'SMS'), 'usuario02')).to.equal('ok');
+      const gone = await client.search(renamed, { scope: 'base' }).then(
+        () => 'still there',
+        () => 'gone',
+      );
+      expect(gone).to.equal('gone');
+      expect((await reset(['SMS'])).outcome.restored).to.equal(0);
+    });
+
     it('puts an órgão group someone took out of the PSO group back, before the passwords that need it', async () => {
       await client.modify(PARENT, new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: [groupOf('SMS')] }) }));
       // A drifted account, whose restore writes the password "usuario02" again: only the PSO lets it through.

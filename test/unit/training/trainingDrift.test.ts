@@ -71,6 +71,22 @@ describe('training drift', () => {
     expect(trainingDriftReasons(moved, d, recorded)).to.deep.equal([]);
   });
 
+  it('puts back an account renamed or moved by hand (SIP finds trainees by CN in the órgão OU); one only spelled otherwise stays', () => {
+    const observed = allAsLeft();
+    const renamed = observed[2]!; // usuario03.pmc
+    renamed.dn = `CN=Fulano de Tal,${trainingOu('PMC')}`;
+    const moved = observed[3]!; // usuario01.sms
+    moved.dn = `CN=usuario01,${trainingOu('PMC')}`;
+    const respelled = observed[4]!; // usuario02.sms
+    respelled.dn = respelled.dn.toUpperCase().replace(/,/g, ', ');
+    const drift = diffTrainingAccounts({ desired, observed, recorded: recordOf(observed), policy });
+    expect(drift.restore.map((r) => [r.login, r.reasons, r.dn, r.moveTo])).to.deep.equal([
+      ['usuario03.pmc', ['moved'], renamed.dn, `CN=usuario03,${trainingOu('PMC')}`],
+      ['usuario01.sms', ['moved'], moved.dn, `CN=usuario01,${trainingOu('SMS')}`],
+    ]);
+    expect(drift.byReason.moved).to.equal(2);
+  });
+
   it('recognises the órgão group in memberOf whatever the spelling of its DN', () => {
     const observed = allAsLeft();
     observed[0] = asLeft('PMC', 1, { memberOf: [PMC_GROUP.toUpperCase().replace(/,/g, ', ')] });
