@@ -60,6 +60,11 @@ export interface TrainingDrift {
   memberships: { groupDn: string; memberDns: string[] }[];
   /** Accounts per reason (an account with two reasons counts in both). */
   byReason: Record<TrainingDriftReason, number>;
+  /**
+   * Training accounts of these órgãos past the configured count (usuario51… after 99 became 50): no longer
+   * restored, and still enabled with whatever password a trainee gave them. Logins, sorted.
+   */
+  surplus: string[];
 }
 
 export interface TrainingDriftInput {
@@ -203,5 +208,15 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
     if (reasons.includes('attributes')) replace.userPrincipalName = d.upn;
     restore.push({ dn: o.dn, orgao: d.orgao, login: d.login, cn: d.cn, reasons, replace, ...(moved ? { moveTo: d.dn } : {}) });
   }
-  return { checked, restore, missing, memberships: [...memberships.values()], byReason };
+  // Named like an órgão's training account (usuarioNN.<sigla>) but not one of those wanted now.
+  const wanted = new Set(desired.map((d) => recordKey(d.login)));
+  const siglas = new Set(desired.map((d) => d.orgao.toLowerCase()));
+  const surplus: string[] = [];
+  for (const o of observed) {
+    const login = recordKey(o.sAMAccountName);
+    const m = /^usuario\d{2,}\.([a-z0-9]+)$/.exec(login);
+    if (m && siglas.has(m[1] ?? '') && !wanted.has(login)) surplus.push(login);
+  }
+  surplus.sort();
+  return { checked, restore, missing, memberships: [...memberships.values()], byReason, surplus };
 }

@@ -37,6 +37,9 @@ export const trainingMessages = {
     `Nada foi criado no treinamento.\n${adminCommands(dn)}`,
 
   // The record of the tool's own password sets (estado/treinamento.json).
+  surplusAccounts: (n: number, first: string[], count: number) =>
+    `${n} conta(s) de treinamento além das ${count} configuradas (naming.trainingCount), como ${first.join(', ')}, continuam ativas ` +
+    'e não são mais restauradas: a senha delas pode ter sido trocada por quem treinou. Desative-as ou apague-as no AD, ou volte a contagem.',
   branchMissing: (dn: string, recorded: number) =>
     `O ramo de treinamento ${dn} não existe no diretório, mas o registro do treinamento lista ${recorded} conta(s): ` +
     'ele foi renomeado ou movido, ou naming.trainingOu está errado. Nada foi alterado, e o registro foi mantido. Corrija o nome e rode de novo.',

@@ -128,6 +128,7 @@ export async function resetTraining(deps: ResetTrainingDeps, options: { orgaos?:
   }
   const desired = deriveTrainingAccounts(orgaos, policy);
   const drift = diffTrainingAccounts({ desired, observed, recorded, policy });
+  if (drift.surplus.length > 0) warnings.push(m.surplusAccounts(drift.surplus.length, drift.surplus.slice(0, 5), policy.trainingCount));
   const firstMissing = drift.missing[0];
   if (firstMissing) warnings.push(m.accountsMissing(drift.missing.length, firstMissing.login, firstMissing.orgao));
 

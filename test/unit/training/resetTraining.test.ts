@@ -177,6 +177,16 @@ describe('resetTraining (fake directory)', () => {
     expect(directory.log.filter((l) => l.startsWith('set') || l.startsWith('modify'))).to.deep.equal([]);
   });
 
+  it('warns about accounts past a count lowered since they were made: they stay enabled and are no longer restored', async () => {
+    const { directory, deps } = setup();
+    await resetTraining(deps);
+    directory.set(dn('usuario10', 'PMC'), 'lockouttime', '1');
+    const lowered = await resetTraining({ ...deps, policy: { ...deps.policy, trainingCount: 8 } });
+    expect(lowered.restored).to.equal(0);
+    const warning = lowered.warnings.find((w) => w.includes('além das 8 configuradas'));
+    expect(warning).to.contain('4 conta(s)').and.contain('usuario09.pmc');
+  });
+
   it('a stop after the first write (the record cannot be written) is exit 1: accounts may have changed', async () => {
     const { directory, store, deps } = setup();
     directory.set(dn('usuario01', 'PMC'), 'lockouttime', '1');

@@ -87,6 +87,19 @@ describe('training drift', () => {
     expect(drift.byReason.moved).to.equal(2);
   });
 
+  it('names the accounts of its órgãos past the configured count (the count lowered), which it no longer restores', () => {
+    const observed = [
+      ...allAsLeft(),
+      asLeft('PMC', 4, { sAMAccountName: 'usuario04.pmc' }),
+      asLeft('PMC', 5, { sAMAccountName: 'USUARIO05.PMC' }),
+      asLeft('PMC', 6, { sAMAccountName: 'instrutor.pmc' }),
+      asLeft('PMC', 7, { sAMAccountName: 'usuario07.xyz' }),
+    ];
+    const drift = diffTrainingAccounts({ desired, observed, recorded: recordOf(observed), policy });
+    expect(drift.surplus).to.deep.equal(['usuario04.pmc', 'usuario05.pmc']);
+    expect(drift.restore).to.deep.equal([]);
+  });
+
   it('recognises the órgão group in memberOf whatever the spelling of its DN', () => {
     const observed = allAsLeft();
     observed[0] = asLeft('PMC', 1, { memberOf: [PMC_GROUP.toUpperCase().replace(/,/g, ', ')] });
