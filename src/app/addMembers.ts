@@ -19,6 +19,10 @@ export async function addMembers(directory: Directory, change: AddMember): Promi
     return;
   } catch (e) {
     if (!alreadyMember(e) && !noSuchMember(e)) throw e;
+    // 32 is also the answer when the group itself is gone (deleted by hand): then nobody is "missing".
+    if (noSuchMember(e) && (await directory.read(change.groupDn, ['objectClass'])) === null) {
+      throw new DirectoryError(m.groupGone(change.groupDn), { resultCode: 32, dn: change.groupDn, operation: 'modify', transient: false }, { cause: e });
+    }
   }
   const missing: string[] = [];
   // Any other refusal is kept for the end: one member refused must not keep the rest of the group out.

@@ -56,3 +56,36 @@ describe('addMembers, one member at a time after the batch was refused', () => {
     expect((error as DirectoryError).resultCode).to.equal(32);
   });
 });
+
+describe('addMembers, when the group itself is gone', () => {
+  it('says the group does not exist, instead of calling every member missing', async () => {
+    const tried: string[] = [];
+    const directory = {
+      modify: async (_dn: string, mods: Modification[]) => {
+        tried.push(...(mods[0]?.values ?? []));
+        throw refusal(32);
+      },
+      read: async () => null,
+    } as unknown as Directory; // modify and read are all addMembers uses
+    let error: unknown;
+    await addMembers(directory, { kind: 'add-member', groupDn: GROUP, memberDns: [member(1), member(2)] }).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.contain(`O grupo ${GROUP} não existe`).and.not.contain('membro(s) não existem');
+    expect(tried).to.deep.equal([member(1), member(2)]); // the one batch, no member-by-member round
+  });
+
+  it('still goes member by member when the group is there and only a member is missing', async () => {
+    const joined: string[] = [];
+    const directory = {
+      modify: async (_dn: string, mods: Modification[]) => {
+        const values = mods[0]?.values ?? [];
+        if (values.length > 1 || values[0] === member(2)) throw refusal(32);
+        joined.push(values[0] as string);
+      },
+      read: async (dn: string) => ({ dn, attributes: { objectclass: ['group'] } }),
+    } as unknown as Directory; // modify and read are all addMembers uses
+    let error: unknown;
+    await addMembers(directory, { kind: 'add-member', groupDn: GROUP, memberDns: [member(1), member(2)] }).catch((e: unknown) => (error = e));
+    expect(joined).to.deep.equal([member(1)]);
+    expect((error as Error).message).to.contain('1 membro(s) não existem');
+  });
+});
