@@ -1,5 +1,6 @@
 import { configSchema, type Config } from './schema.js';
 import { configMessages as m } from '../messages/config.js';
+import { isDnUnder, tryParseDn } from '../core/dn.js';
 
 export interface ConfigProblem {
   key: string;
@@ -144,8 +145,12 @@ export function validateConfig(
     return { errors };
   }
   const config = parsed.data;
+  const rootDn = `OU=${config.naming.rootOu},${config.directory.baseDN}`;
   if (!config.naming.trainingParentGroupDn) {
-    config.naming.trainingParentGroupDn = `CN=SEI-Treinamento,OU=${config.naming.trainingOu},OU=${config.naming.rootOu},${config.directory.baseDN}`;
+    config.naming.trainingParentGroupDn = `CN=SEI-Treinamento,OU=${config.naming.trainingOu},${rootDn}`;
+  } else if (tryParseDn(config.naming.trainingParentGroupDn) === null || !isDnUnder(config.naming.trainingParentGroupDn, rootDn)) {
+    // The tool writes only under its root: a parent group elsewhere would have every plan refused by the scope guard.
+    errors.push({ key: 'naming.trainingParentGroupDn', message: m.parentGroupOutsideRoot(rootDn) });
   }
   errors.push(...checkDirectoryUrls(config), ...checkMailUrl(config));
   return errors.length > 0 ? { errors } : { config, errors };

@@ -6,6 +6,8 @@ export const configMessages = {
   notJson: (file: string, detail: string) => `o arquivo de configuração ${file} não é JSON válido (${detail})`,
   unreadable: (file: string) => `não foi possível ler o arquivo de configuração ${file}`,
   invalidValue: (detail: string) => `valor inválido: ${detail}`,
+  parentGroupOutsideRoot: (rootDn: string) =>
+    `o grupo da política de senha do treinamento precisa estar sob ${rootDn}: a ferramenta só grava sob a UO dela, e com o grupo fora dali toda execução seria recusada`,
   unknownKey: 'chave desconhecida',
   secretFileUnreadable: (envName: string, file: string) =>
     `não foi possível ler o arquivo indicado por ${envName} (${file})`,

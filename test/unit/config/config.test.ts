@@ -64,6 +64,16 @@ describe('config', () => {
     expect(keys).to.include.members(['directory.poolSize', 'directory.colour', 'naming.trainingCount']);
   });
 
+  it('refuses a training parent group outside the managed root, where the tool never writes', () => {
+    for (const dn of ['CN=Domain Admins,CN=Users,DC=sei,DC=local', 'CN=SEI-Treinamento,OU=Outra,DC=sei,DC=local', 'não é um DN']) {
+      const problems = problemsOf(() => loadConfig({ configFile: tmpConfig({ naming: { trainingParentGroupDn: dn } }), env: {} }));
+      expect(problems.map((p) => p.key)).to.deep.equal(['naming.trainingParentGroupDn']);
+      expect(problems[0]?.message).to.contain('OU=SEI Cidades,DC=sei,DC=local');
+    }
+    const inside = 'CN=Treinamento-PSO,OU=Grupos,OU=SEI Cidades,DC=sei,DC=local';
+    expect(loadConfig({ configFile: tmpConfig({ naming: { trainingParentGroupDn: inside } }), env: {} }).naming.trainingParentGroupDn).to.equal(inside);
+  });
+
   it('refuses a secret written in the config file', () => {
     const problems = problemsOf(() => loadConfig({ configFile: tmpConfig({ directory: { password: 'S3nha!' } }), env: {} }));
     expect(problems[0]?.key).to.equal('directory.password');
