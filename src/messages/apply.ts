@@ -15,6 +15,9 @@ export const applyMessages = {
   staleCreate: (dn: string) => `Plano desatualizado: ${dn} já existe no diretório. Gere um plano novo.`,
   groupNameTaken: (dn: string, name: string) =>
     `O grupo ${dn} não foi criado: o nome ${name} já é usado por outro objeto do domínio. Renomeie um dos dois (ou ajuste naming.orgaoGroup) e rode de novo.`,
+  trainingLoginTaken: (login: string, dn: string) =>
+    `${dn} não foi criada: o login ${login} já é de outra conta do domínio, fora do ramo de treinamento (movida para lá à mão?). ` +
+    'Mova essa conta de volta para a UO de treinamento do órgão, ou apague-a, e rode de novo.',
   trainingNotOurs: (dn: string, login: string) =>
     `${dn} já existe e não é a conta de treinamento ${login}; nenhuma senha foi trocada. Confira quem ocupa esse nome no diretório.`,
   staleCpf: (maskedCpf: string, dn: string) =>

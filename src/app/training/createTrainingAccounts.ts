@@ -60,8 +60,14 @@ export async function createTrainingAccounts(
           if (!(e instanceof DirectoryError && e.resultCode === 68)) outcomes.push(failure(index, e));
           // "Already exists" is our own earlier attempt only if the entry there is this training account:
           // its password is about to become its name.
-          else if (await isThisAccount(directory, change)) added.add(change.dn);
-          else outcomes.push(failure(index, new SeiError(am.trainingNotOurs(change.dn, change.login), ExitCode.partial)));
+          else {
+            const there = await whoIsThere(directory, change);
+            if (there === 'this') added.add(change.dn);
+            // Nothing at the DN: the refusal was for the login, held by an account elsewhere in the domain
+            // (this one moved out of the training branch by hand, say).
+            else if (there === 'nothing') outcomes.push(failure(index, new SeiError(am.trainingLoginTaken(change.login, change.dn), ExitCode.partial)));
+            else outcomes.push(failure(index, new SeiError(am.trainingNotOurs(change.dn, change.login), ExitCode.partial)));
+          }
         } finally {
           deps.progress?.tick();
         }
@@ -104,9 +110,16 @@ export async function createTrainingAccounts(
   return { outcomes, handledMembershipIndexes: relevant.map((r) => r.index) };
 }
 
-async function isThisAccount(directory: Directory, change: CreateTrainingAccount): Promise<boolean> {
-  const entry = await directory.read(change.dn, ['sAMAccountName']).catch(() => null);
-  return (entry?.attributes.samaccountname?.[0] ?? '').toLowerCase() === change.login.toLowerCase();
+/** What answered "already exists": this very account (an earlier attempt), another entry at its DN, or nothing there. */
+async function whoIsThere(directory: Directory, change: CreateTrainingAccount): Promise<'this' | 'other' | 'nothing'> {
+  let entry;
+  try {
+    entry = await directory.read(change.dn, ['sAMAccountName']);
+  } catch {
+    return 'other';
+  }
+  if (entry === null) return 'nothing';
+  return (entry.attributes.samaccountname?.[0] ?? '').toLowerCase() === change.login.toLowerCase() ? 'this' : 'other';
 }
 
 /**

@@ -256,6 +256,21 @@ describe('training: create and reset, 3 accounts per órgão (Samba AD DC)', fun
       expect((await training(['SMS'])).outcome.exitCode).to.equal(0);
     });
 
+    it('a training login held by an account moved out of the branch is named as such, not as an entry at the DN', async () => {
+      const dn = dnOf('usuario03', 'SMS');
+      const outside = `CN=usuario03,CN=Users,${ad.baseDN}`;
+      await client.modifyDN(dn, outside);
+      try {
+        const { outcome, stdout } = await training(['SMS']);
+        expect(outcome.exitCode).to.equal(1);
+        expect(outcome.orgaos).to.deep.equal([{ orgao: 'SMS', created: 0, existing: 2, failed: 1 }]);
+        expect(stdout).to.contain('o login usuario03.sms já é de outra conta do domínio').and.not.contain('já existe e não é');
+      } finally {
+        await client.modifyDN(outside, dn);
+      }
+      expect((await training(['SMS'])).outcome.exitCode).to.equal(0);
+    });
+
     it('without the PSO, reset stops with the message and writes nothing', async () => {
       await client.modify(dnOf('usuario02', 'PMC'), replace('userAccountControl', '66050'));
       setLocalAdPso(false);
