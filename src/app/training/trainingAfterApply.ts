@@ -97,7 +97,8 @@ export async function trainingAfterApply(input: TrainingAfterApplyInput, options
       result.warnings.push(...reset.warnings);
       // Each one named in the reports and the operators' mail too, not only on the terminal.
       for (const f of reset.failed) result.warnings.push(m.failureLine(f.dn, f.message).trim());
-      result.failures += reset.failed.length;
+      // Accounts missing (deleted by hand) fail the run as they fail `training reset`: exit 1, the same night.
+      result.failures += reset.failed.length + reset.missing.length;
     } catch (e) {
       // No PSO, directory gone: the reset did not run, and the rest of the run still reports.
       result.failures++;

@@ -95,6 +95,15 @@ describe('training in the nightly sync, and the full 99 accounts (Samba AD DC)',
       ]);
     });
 
+    it('a training account deleted by hand fails the sync (exit 1), as it fails "training reset", and is named', async () => {
+      await client.del(dnOf('usuario03', 'SMS'));
+      // SMS is out of this night's forms: sync does not create its accounts, its reset finds one missing.
+      const { outcome, stdout } = await sync(people.filter((p) => p[1] !== 'SMS'));
+      expect(outcome.exitCode).to.equal(1);
+      expect(stdout).to.contain('sei-contas training SMS');
+      expect((await training(['SMS'])).outcome.exitCode).to.equal(0);
+    });
+
     it('without the PSO, sync still writes its reports and says why the training reset did not run (exit 1)', async () => {
       setLocalAdPso(false);
       try {
