@@ -58,6 +58,11 @@ export interface TrainingDrift {
   missing: DesiredTrainingAccount[];
   /** Accounts that left their órgão's training group: one add per group, before any password is set. */
   memberships: { groupDn: string; memberDns: string[] }[];
+  /**
+   * Groups other than their órgão's training group that training accounts were put in by hand: an account
+   * whose password everyone knows must grant nothing else. One entry per group.
+   */
+  otherGroups: { groupDn: string; memberDns: string[] }[];
   /** Accounts per reason (an account with two reasons counts in both). */
   byReason: Record<TrainingDriftReason, number>;
   /**
@@ -180,6 +185,7 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
   const restore: TrainingRestore[] = [];
   const missing: DesiredTrainingAccount[] = [];
   const memberships = new Map<string, { groupDn: string; memberDns: string[] }>();
+  const otherGroups = new Map<string, { groupDn: string; memberDns: string[] }>();
   const byReason = emptyByReason();
   let checked = 0;
 
@@ -196,6 +202,13 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
         const entry = memberships.get(group.key) ?? { groupDn: group.dn, memberDns: [] };
         entry.memberDns.push(o.dn);
         memberships.set(group.key, entry);
+      }
+      for (const g of o.memberOf) {
+        if (g.toLowerCase() === group.lower || isMemberOf([g], group)) continue;
+        const key = normaliseDn(g);
+        const entry = otherGroups.get(key) ?? { groupDn: g, memberDns: [] };
+        entry.memberDns.push(o.dn);
+        otherGroups.set(key, entry);
       }
     }
     const reasons = trainingDriftReasons(o, d, recorded);
@@ -218,5 +231,5 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
     if (m && siglas.has(m[1] ?? '') && !wanted.has(login)) surplus.push(login);
   }
   surplus.sort();
-  return { checked, restore, missing, memberships: [...memberships.values()], byReason, surplus };
+  return { checked, restore, missing, memberships: [...memberships.values()], otherGroups: [...otherGroups.values()], byReason, surplus };
 }

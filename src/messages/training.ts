@@ -88,6 +88,10 @@ export const trainingMessages = {
     return parts.length > 0 ? `  motivos — ${parts.join(', ')}` : '  nenhuma conta mudou desde que o sei-contas definiu as senhas.';
   },
   nestingRestored: (n: number) => `  ${plural(n, 'grupo de órgão recolocado', 'grupos de órgão recolocados')} no grupo do PSO de treinamento.`,
+  membershipsRemoved: (n: number) => `  ${plural(n, 'conta de treinamento retirada', 'contas de treinamento retiradas')} de outros grupos do SEI Cidades (a senha delas é pública).`,
+  otherGroupOutside: (group: string, n: number, first: string) =>
+    `${n} conta(s) de treinamento (como ${first}) estão também em ${group}, fora da UO do SEI Cidades: a senha delas é pública. ` +
+    'A ferramenta não mexe fora da UO dela; retire-as desse grupo à mão.',
   membershipsRestored: (n: number) => `  ${plural(n, 'conta recolocada', 'contas recolocadas')} no grupo de treinamento do órgão.`,
   resetFailed: (n: number) => `${plural(n, 'conta não pôde ser restaurada', 'contas não puderam ser restauradas')}:`,
   nothingFound: 'Nenhuma conta de treinamento encontrada no diretório: nada a restaurar. Para criar: sei-contas training <ORGAO>...',

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { deriveTrainingAccounts, deriveTrainingGroup } from '../../core/desiredState.js';
-import { escapeFilterValue, normaliseDn } from '../../core/dn.js';
+import { escapeFilterValue, isDnUnder, normaliseDn } from '../../core/dn.js';
 import { managedLayout } from '../../core/layout.js';
 import {
   diffTrainingAccounts,
@@ -19,6 +19,7 @@ import type { Logger, Progress } from '../../ports/Logger.js';
 import { applyMessages as am } from '../../messages/apply.js';
 import { trainingMessages as m } from '../../messages/training.js';
 import { addMembers } from '../addMembers.js';
+import { removeMembers } from '../removeMembers.js';
 import { checkTrainingPso } from './checkTrainingPso.js';
 import { readBackPwdLastSet, readTrainingAccounts, type SetAccount } from './readTrainingAccounts.js';
 
@@ -52,6 +53,8 @@ export interface ResetTrainingResult {
   byReason: Record<TrainingDriftReason, number>;
   /** Accounts put back into their órgão's training group. */
   membershipsRestored: number;
+  /** Memberships of training accounts in other groups of the tool's, taken out. */
+  membershipsRemoved: number;
   /** Órgão training groups put back into the PSO group. */
   nestingRestored: number;
   failed: ResetFailure[];
@@ -157,6 +160,22 @@ async function restore(
   const failed: ResetFailure[] = [];
   const cannotJoin = new Set<string>();
   const nestingRestored = await restoreNesting(deps, orgaos, failed);
+  // Out of groups put in by hand: those under the tool's root are its own to change; others are named.
+  const rootDn = managedLayout(deps.policy).rootDn;
+  let leftGroups = 0;
+  for (const g of drift.otherGroups) {
+    if (!isDnUnder(g.groupDn, rootDn)) {
+      warnings.push(m.otherGroupOutside(g.groupDn, g.memberDns.length, g.memberDns[0] ?? ''));
+      continue;
+    }
+    try {
+      await removeMembers(directory, { kind: 'remove-member', groupDn: g.groupDn, memberDns: g.memberDns });
+      leftGroups += g.memberDns.length;
+    } catch (e) {
+      logger.error(messageOf(e), { dn: g.groupDn });
+      failed.push({ dn: g.groupDn, login: '', message: messageOf(e) });
+    }
+  }
   for (const g of drift.memberships) {
     try {
       await addMembers(directory, { kind: 'add-member', groupDn: g.groupDn, memberDns: g.memberDns });
@@ -215,6 +234,7 @@ async function restore(
     restored: written.length,
     byReason,
     membershipsRestored,
+    membershipsRemoved: leftGroups,
     nestingRestored,
     failed,
     missing: drift.missing.map((d) => d.login),

@@ -191,6 +191,7 @@ export function printReset(ctx: RunContext, r: ResetTrainingResult): void {
   ctx.print(m.resetReasons(r.byReason));
   if (r.nestingRestored > 0) ctx.print(m.nestingRestored(r.nestingRestored));
   if (r.membershipsRestored > 0) ctx.print(m.membershipsRestored(r.membershipsRestored));
+  if (r.membershipsRemoved > 0) ctx.print(m.membershipsRemoved(r.membershipsRemoved));
   if (r.failed.length > 0) {
     ctx.print(m.resetFailed(r.failed.length));
     for (const f of r.failed.slice(0, 20)) ctx.print(m.failureLine(f.dn, f.message));

@@ -177,6 +177,27 @@ describe('training: create and reset, 3 accounts per órgão (Samba AD DC)', fun
       expect((await reset(['SMS'])).outcome.restored).to.equal(0);
     });
 
+    it('takes training accounts out of other groups of the tool\'s they were put in by hand, and names those elsewhere', async () => {
+      const outside = `CN=Fora do SEI,CN=Users,${ad.baseDN}`;
+      await client.add(outside, { objectClass: ['top', 'group'], sAMAccountName: 'fora.do.sei' });
+      try {
+        const member = (group: string, dn: string) => client.modify(group, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dn] }) }));
+        await member(groupOf('SMS'), dnOf('usuario01', 'PMC'));
+        await member(outside, dnOf('usuario01', 'PMC'));
+        const before = await accounts(client);
+        const { outcome } = await reset();
+        expect(outcome.exitCode).to.equal(0);
+        expect(outcome.membershipsRemoved).to.equal(1);
+        expect(outcome.restored).to.equal(0);
+        expect(outcome.warnings.join('\n')).to.contain(outside).and.contain('retire-as desse grupo à mão');
+        const { searchEntries } = await client.search(dnOf('usuario01', 'PMC'), { scope: 'base', attributes: ['memberOf'] });
+        expect(([] as string[]).concat((searchEntries[0]?.memberOf as string | string[]) ?? []).sort()).to.deep.equal([outside, groupOf('PMC')].sort());
+        expect((await accounts(client)).get('usuario01.pmc')?.pwdLastSet).to.equal(before.get('usuario01.pmc')?.pwdLastSet);
+      } finally {
+        await client.del(outside);
+      }
+    });
+
     it('puts an órgão group someone took out of the PSO group back, before the passwords that need it', async () => {
       await client.modify(PARENT, new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: [groupOf('SMS')] }) }));
       // A drifted account, whose restore writes the password "usuario02" again: only the PSO lets it through.

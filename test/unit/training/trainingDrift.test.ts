@@ -100,6 +100,19 @@ describe('training drift', () => {
     expect(drift.restore).to.deep.equal([]);
   });
 
+  it('lists the other groups training accounts were put in by hand (their password is public), by group', () => {
+    const observed = allAsLeft();
+    const admins = 'CN=Domain Admins,CN=Users,DC=sei,DC=local';
+    observed[0]!.memberOf = [PMC_GROUP, SMS_GROUP, admins];
+    observed[1]!.memberOf = [PMC_GROUP.toUpperCase(), admins];
+    const drift = diffTrainingAccounts({ desired, observed, recorded: recordOf(observed), policy });
+    expect(drift.otherGroups).to.deep.equal([
+      { groupDn: SMS_GROUP, memberDns: [observed[0]!.dn] },
+      { groupDn: admins, memberDns: [observed[0]!.dn, observed[1]!.dn] },
+    ]);
+    expect(drift.memberships).to.deep.equal([]);
+  });
+
   it('recognises the órgão group in memberOf whatever the spelling of its DN', () => {
     const observed = allAsLeft();
     observed[0] = asLeft('PMC', 1, { memberOf: [PMC_GROUP.toUpperCase().replace(/,/g, ', ')] });
