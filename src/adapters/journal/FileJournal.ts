@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { normaliseDn } from '../../core/dn.js';
 import { memo } from '../../core/memo.js';
 import { join } from 'node:path';
@@ -251,10 +251,25 @@ export async function openJournal(stateDir: string): Promise<Journal> {
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     const handle = await open(file, 'a', 0o600);
     await handle.close();
+    // The journal's own name is on disk too (its folder synced), not only the records fsync'd into it.
+    await syncFolder(stateDir);
     // A journal copied in or restored from a backup may carry looser permissions.
     await chmod(file, 0o600).catch(() => undefined);
   } catch (e) {
     throw new SeiError(m.unwritable(file, detailOf(e)), ExitCode.unusable, { cause: e });
   }
   return new FileJournal(file);
+}
+
+/** fsync of a folder, so the names created in it survive a power cut. Where a folder cannot be opened for it, nothing. */
+async function syncFolder(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a folder (EINVAL, EISDIR): the records themselves are still synced.
+  } finally {
+    await handle?.close();
+  }
 }

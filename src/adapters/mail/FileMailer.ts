@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadNodemailer } from './loadNodemailer.js';
 import { MailError } from '../../domain/errors.js';
@@ -57,7 +57,14 @@ export function createFileMailer(settings: FileMailerSettings): Mailer {
     for (;;) {
       const file = join(outbox, `${stamp}-${safeRecipient(to)}-${++counter}.eml`);
       try {
-        await writeFile(file, content, { mode: 0o600, flag: 'wx' });
+        // On disk before the send resolves, as a relay's 250 is: the journal then records it as sent.
+        const handle = await open(file, 'wx', 0o600);
+        try {
+          await handle.writeFile(content);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
         return file;
       } catch (e) {
         // The outbox removed during the run: made again, once.

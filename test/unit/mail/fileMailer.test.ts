@@ -30,6 +30,28 @@ const message = {
 const tmp = () => mkdtempSync(join(tmpdir(), 'sei-outbox-'));
 
 describe('adapters/mail/FileMailer', () => {
+  it('puts the message on disk (fsync) before the send resolves, as a relay\'s 250 means it is kept', async () => {
+    const outbox = join(tmp(), 'caixa');
+    const mailer = createFileMailer({ outbox, from: 'SEI Cidades <sei@example.org>' });
+    const { open } = await import('node:fs/promises');
+    const probe = await open(join(tmp(), 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const original = proto.sync;
+    const events: string[] = [];
+    proto.sync = function (this: unknown) {
+      events.push('sync');
+      return original.call(this);
+    };
+    try {
+      await mailer.send(message);
+      events.push('resolved');
+    } finally {
+      proto.sync = original;
+    }
+    expect(events).to.deep.equal(['sync', 'resolved']);
+  });
+
   it('writes a parseable .eml, 0600 in a 0700 folder, named by time and recipient', async () => {
     const outbox = join(tmp(), 'caixa');
     const mailer = createFileMailer({ outbox, from: 'SEI Cidades <sei@example.org>' });

@@ -65,6 +65,18 @@ describe('adapters/journal/FileJournal', () => {
     expect(statSync(join(dir, JOURNAL_FILE)).mode & 0o777).to.equal(0o600);
   });
 
+  it('puts the journal\'s own name on disk when it creates it (its folder fsync\'d), not only the records in it', async () => {
+    const dir = stateDir();
+    await openJournal(dir); // a first journal, to reach FileHandle's prototype through recordSyncs
+    const { events, restore } = await recordSyncs(dir);
+    try {
+      await openJournal(join(dir, 'outro'));
+    } finally {
+      restore();
+    }
+    expect(events).to.deep.equal(['sync']);
+  });
+
   it('tightens a journal found with looser permissions', async () => {
     const dir = stateDir();
     await openJournal(dir);
