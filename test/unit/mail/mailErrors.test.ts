@@ -35,6 +35,13 @@ describe('adapters/mail/mailErrors', () => {
     expect(person.error.serverWide).to.equal(false);
   });
 
+  it('a connection dropped while TLS was being set up is a connection failure (retried), not a certificate problem', () => {
+    const detail = 'Client network socket disconnected before secure TLS connection was established';
+    const f = toMailFailure(nodemailerError({ message: detail, code: 'ESOCKET', command: 'CONN' }), ctx);
+    expect([f.error.permanent, f.retry]).to.deep.equal([false, true]);
+    expect(f.error.message).to.include(detail).and.not.include('certificado');
+  });
+
   it('a 4xx is transient and retried', () => {
     const f = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: '451 4.3.0 try later', responseCode: 451, command: 'RCPT TO' }), ctx);
     expect(f.error.permanent).to.equal(false);
