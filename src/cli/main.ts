@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { nodeIsRecentEnough } from './nodeVersion.js';
 import { installInterruptHandlers } from '../app/interruption.js';
 import { applyCommand } from '../app/applyCommand.js';
 import { planCommand } from '../app/planCommand.js';
@@ -172,9 +173,16 @@ async function main(): Promise<void> {
 
 installInterruptHandlers((signal) => io.stderr.write(`${m.interrupted(signal)}\n`));
 try {
+  // Debian 12's own `nodejs` is 18: a schedule pointing at it must say so, not fail somewhere inside.
+  if (!nodeIsRecentEnough(process.versions.node)) throw new SeiError(m.nodeTooOld(process.versions.node, process.execPath), ExitCode.unusable);
   await main();
 } catch (e) {
-  // Never Node's own exit 1 (which means "finished with problems" here): anything unexpected is exit 2.
-  io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);
-  process.exitCode = ExitCode.unusable;
+  if (e instanceof SeiError) {
+    io.stderr.write(`${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    // Never Node's own exit 1 (which means "finished with problems" here): anything unexpected is exit 2.
+    io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);
+    process.exitCode = ExitCode.unusable;
+  }
 }

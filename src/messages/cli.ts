@@ -37,6 +37,9 @@ export const cliMessages = {
   needYes: 'Sem terminal para confirmar: use --yes para aplicar sem perguntar.',
   nothingToDo: 'Nada a fazer: o diretório já está de acordo com os formulários.',
   noForms: 'Informe ao menos um arquivo de formulário (ou --plan / --forms-dir).',
+  nodeTooOld: (version: string, path: string) =>
+    `O sei-contas precisa do Node.js 20.19 ou mais novo, e ${path} é o ${version} (o pacote nodejs do Debian 12 é o 18). ` +
+    'Instale o Node 20 (NodeSource ou binário oficial) e aponte o agendamento e o atalho para ele.',
   interrupted: (signal: string) =>
     `Execução interrompida pelo sinal ${signal}: o que já foi gravado no diretório fica; as senhas que não chegaram ficam pendentes no diário e vão na próxima execução.`,
   internal: (detail: string) => `Erro interno inesperado (${detail}). Nada mais foi feito; informe a equipe do sei-contas.`,
