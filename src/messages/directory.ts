@@ -11,6 +11,8 @@ export const directoryMessages = {
   busy: (dn: string) =>
     `O servidor de diretório está ocupado ou indisponível (${dn}); a operação foi tentada de novo e falhou, rode novamente mais tarde.`,
   observeFailed: (detail: string) => `Não foi possível ler o diretório (${detail}); nada foi gravado. Rode de novo quando ele responder.`,
+  incompleteRead: (usersDn: string, example: string) =>
+    `a leitura de ${usersDn} veio incompleta (${example} aparece numa busca e não na outra; uma página perdida ou uma busca cortada pelo controlador)`,
   groupGone: (group: string) =>
     `O grupo ${group} não existe no diretório (foi apagado?): ninguém entrou nele. A próxima execução de "sei-contas sync" (ou "sei-contas training <ÓRGÃO>", para um grupo de treinamento) o cria de novo.`,
   membersMissing: (group: string, n: number, first: string) =>

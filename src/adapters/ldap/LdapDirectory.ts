@@ -5,9 +5,13 @@ import type { AttributeValues, Directory, Modification, RawEntry } from '../../p
 import { ConnectionPool, type ConnectionSettings } from './ConnectionPool.js';
 import { bindSubCodeOf, toDirectoryError } from './ldapErrors.js';
 import { buildSnapshot } from './observeSnapshot.js';
+import { followAllPages } from './followAllPages.js';
 import { hexEscapeDnValue, splitDn } from '../../core/dn.js';
 import { InternalError } from '../../domain/errors.js';
 import { coreMessages } from '../../messages/directory-values.js';
+
+// Every paged search of this adapter reads to the last page (see followAllPages).
+followAllPages();
 
 export interface LdapDirectorySettings extends ConnectionSettings {
   pageSize: number;

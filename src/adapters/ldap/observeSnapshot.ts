@@ -4,6 +4,8 @@ import { managedLayout } from '../../core/layout.js';
 import { cpfKey } from '../../core/cpf.js';
 import { directoryValues } from '../../messages/directory-values.js';
 import type { RawEntry } from '../../ports/Directory.js';
+import { DirectoryError } from '../../domain/errors.js';
+import { directoryMessages } from '../../messages/directory.js';
 
 type Search = (base: string, filter: string, attributes: string[]) => Promise<RawEntry[]>;
 
@@ -72,6 +74,28 @@ function accountsOfOursElsewhere(entries: RawEntry[], layout: { rootDn: string; 
 }
 
 /**
+ * The search of the users branch and the one of the whole domain must agree about the users branch: an
+ * account with a CPF the domain search shows there but the users search did not bring (or a user the domain
+ * search did not bring) means one of them came back short — a page lost, a DC that cut the search — and a
+ * plan made from it would take those people for new ones. Nothing is planned from such a read.
+ */
+function checkReadWhole(users: RawEntry[], names: RawEntry[], usersDn: string): void {
+  const spelled = (dn: string): string => dn.toLowerCase().replace(/,\s+/g, ',');
+  const underUsers = `,${spelled(usersDn)}`;
+  const inUsers = new Set(users.map((u) => spelled(u.dn)));
+  const inNames = new Set(names.map((e) => spelled(e.dn)));
+  const missed = names.find((e) => {
+    const dn = spelled(e.dn);
+    return dn.endsWith(underUsers) && dn[dn.length - underUsers.length - 1] !== '\\' && cpfKey(first(e, 'employeeID')).length === 11 && !inUsers.has(dn);
+  });
+  const unnamed = missed ? undefined : users.find((u) => !inNames.has(spelled(u.dn)));
+  const example = missed ?? unnamed;
+  if (example) {
+    throw new DirectoryError(directoryMessages.incompleteRead(usersDn, example.dn), { resultCode: 0, dn: usersDn, operation: 'search', transient: true });
+  }
+}
+
+/**
  * The observation a plan needs, in five paged searches whatever the number of people: the managed OUs,
  * groups, people and training accounts, and every login and UPN of the domain (they are domain-unique),
  * with the CPF (employeeID) of the accounts outside the managed users branch.
@@ -111,6 +135,7 @@ export async function buildSnapshot(
     ]),
     search(policy.baseDN, '(|(sAMAccountName=*)(userPrincipalName=*))', ['sAMAccountName', 'userPrincipalName', 'employeeID', 'description']),
   ]);
+  checkReadWhole(users, names, layout.usersDn);
   return {
     observedAt: now,
     source,

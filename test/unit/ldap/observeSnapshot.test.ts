@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { buildSnapshot } from '../../../src/adapters/ldap/observeSnapshot.js';
 import { OBSERVE_SEARCHES, type RawEntry } from '../../../src/ports/Directory.js';
 import { aPolicy } from '../core/builders.js';
+import { DirectoryError } from '../../../src/domain/errors.js';
 
 describe('observation of the directory', () => {
   it('makes a fixed number of searches whatever the number of people, reporting each for progress', async () => {
@@ -14,7 +15,9 @@ describe('observation of the directory', () => {
     const snapshot = await buildSnapshot(
       async (base, filter) => {
         bases.push(`${base} ${filter}`);
-        return base.startsWith('OU=Usuarios') && filter.includes('person') ? Array.from({ length: 3000 }, (_, i) => user(i)) : [];
+        // The users branch, and the same accounts again in the domain-wide search of logins.
+        const people = base.startsWith('OU=Usuarios') && filter.includes('person');
+        return people || filter.includes('sAMAccountName=*') ? Array.from({ length: 3000 }, (_, i) => user(i)) : [];
       },
       aPolicy(),
       '2026-11-26T00:00:00Z',
@@ -31,6 +34,9 @@ describe('observation of the directory', () => {
   it('lists the CPF of accounts this tool made that are outside the managed users branch, from the domain-wide search', async () => {
     const snapshot = await buildSnapshot(
       async (base, filter, attributes): Promise<RawEntry[]> => {
+        if (base.startsWith('OU=Usuarios') && filter.includes('person')) {
+          return [{ dn: 'CN=Bia,OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local', attributes: { samaccountname: ['bia'], employeeid: ['11144477735'] } }];
+        }
         if (base !== 'DC=sei,DC=local' || !filter.includes('sAMAccountName=*')) return [];
         expect(attributes).to.include('employeeID');
         return [
@@ -53,5 +59,29 @@ describe('observation of the directory', () => {
       { cpf: '52998224725', dn: 'CN=Ana,OU=Antiga,DC=sei,DC=local' },
       { cpf: '39053344705', dn: 'CN=Caio,OU=PMC,OU=Usuarios-renomeada,OU=SEI Cidades,DC=sei,DC=local' },
     ]);
+  });
+
+  it('refuses a read where the users search and the domain search disagree about the users branch (one came back short)', async () => {
+    const person = (name: string, cpf: string): RawEntry => ({
+      dn: `CN=${name},OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`,
+      attributes: { samaccountname: [name.toLowerCase()], employeeid: [cpf] },
+    });
+    const ana = person('Ana', '52998224725');
+    const bia = person('Bia', '11144477735');
+    const observe = (users: RawEntry[], names: RawEntry[]) =>
+      buildSnapshot(
+        async (base, filter) => (base.startsWith('OU=Usuarios') && filter.includes('person') ? users : filter.includes('sAMAccountName=*') ? names : []),
+        aPolicy(),
+        '2026-11-26T00:00:00Z',
+        'ldaps://test',
+      ).then(
+        () => 'read',
+        (e: unknown) => (e instanceof DirectoryError ? e.message : String(e)),
+      );
+    expect(await observe([ana, bia], [ana, bia])).to.equal('read');
+    expect(await observe([ana], [ana, bia])).to.contain('veio incompleta').and.contain('CN=Bia');
+    expect(await observe([ana, bia], [bia])).to.contain('veio incompleta').and.contain('CN=Ana');
+    // A group or a computer there (no CPF) is no sign of a short read.
+    expect(await observe([ana], [ana, { dn: 'CN=Grupo,OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local', attributes: { samaccountname: ['grupo'] } }])).to.equal('read');
   });
 });
