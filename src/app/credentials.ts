@@ -216,7 +216,18 @@ export class CredentialDelivery {
    * the address the directory still holds, which may be someone else's mailbox.
    */
   async settlePending(concurrency: number, plannedMail: ReadonlyMap<string, string> = new Map()): Promise<{ settled: number; failed: UndeliveredCredential[] }> {
-    const pending: PendingCredential[] = await this.deps.journal.pending();
+    const all: PendingCredential[] = await this.deps.journal.pending();
+    // One account, one new password: two records open for one login (a move whose outcome the directory could
+    // not tell, a crash between carrying a record and closing the old one) are settled once, by the latest;
+    // the others are closed. Reset both at once, and the password that holds need not be the last one mailed.
+    const latest = new Map<string, PendingCredential>();
+    for (const p of all) latest.set(p.login.toLowerCase(), p);
+    const pending = [...latest.values()];
+    for (const p of all) {
+      if (latest.get(p.login.toLowerCase()) !== p) {
+        await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.sameAccountPending, runId: this.deps.runId, time: this.now() });
+      }
+    }
     const limit = pLimit(concurrency);
     const failed: UndeliveredCredential[] = [];
     await Promise.all(
@@ -234,8 +245,8 @@ export class CredentialDelivery {
             // "already exists" may have met someone else's entry, whose password is not ours to change.
             const login = entry.attributes.samaccountname?.[0] ?? '';
             if (login.toLowerCase() !== p.login.toLowerCase()) {
-              const reason = m.notOurAccount(p.dn, login);
-              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason, runId: this.deps.runId, time: this.now() });
+              const reason = m.notOurAccount(target.dn, login);
+              await this.deps.journal.append({ type: 'credential-dropped', dn: target.dn, reason, runId: this.deps.runId, time: this.now() });
               failed.push({ ...target, permanent: true, reason });
               this.deps.logger.warn(m.settleFailed(p.login, reason), { dn: p.dn });
               return;
@@ -245,7 +256,8 @@ export class CredentialDelivery {
             // one would take away the password they use.
             const changedAt = entry.attributes.pwdlastset?.[0];
             if (changedAt !== undefined && changedAt !== '0') {
-              await this.deps.journal.append({ type: 'credential-dropped', dn: p.dn, reason: m.alreadyChanged, runId: this.deps.runId, time: this.now() });
+              // Closed where the record now is (carried by whereNow when the account was moved by hand).
+              await this.deps.journal.append({ type: 'credential-dropped', dn: target.dn, reason: m.alreadyChanged, runId: this.deps.runId, time: this.now() });
               this.deps.logger.info(m.settleSkipped(p.login, m.alreadyChanged), { dn: p.dn });
               return;
             }
@@ -288,30 +300,32 @@ export class CredentialDelivery {
   private mailDown: string | undefined;
 
   private queueSend(target: CredentialTarget, password: string): void {
-    this.sends.push(
-      this.mailLimit(async () => {
-        if (this.mailDown !== undefined) {
-          await this.recordFailure(target, false, this.mailDown);
-          return;
-        }
-        let receipt: Awaited<ReturnType<Mailer['send']>>;
-        try {
-          // Composed when its turn comes, so thousands of queued messages do not sit in memory at once.
-          receipt = await this.deps.mailer.send(this.deps.compose(target, password));
-        } catch (e) {
-          const permanent = e instanceof MailError && e.permanent;
-          const reason = e instanceof Error ? e.message : String(e);
-          // No reply at all (the server unreachable), or one that refuses the sending itself: the rest would fail alike.
-          if (!permanent && (!(e instanceof MailError && e.serverResponse !== undefined) || (e instanceof MailError && e.serverWide))) this.mailDown = reason;
-          await this.recordFailure(target, permanent, reason);
-          return;
-        }
-        // The message went out. A journal that cannot record it (a full disk) is the journal's failure,
-        // not the mail's: it stops the run (its pending record is on disk, so the next run sends again).
-        await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
-        this.sent.push(target);
-      }),
-    );
+    const sending = this.mailLimit(async () => {
+      if (this.mailDown !== undefined) {
+        await this.recordFailure(target, false, this.mailDown);
+        return;
+      }
+      let receipt: Awaited<ReturnType<Mailer['send']>>;
+      try {
+        // Composed when its turn comes, so thousands of queued messages do not sit in memory at once.
+        receipt = await this.deps.mailer.send(this.deps.compose(target, password));
+      } catch (e) {
+        const permanent = e instanceof MailError && e.permanent;
+        const reason = e instanceof Error ? e.message : String(e);
+        // No reply at all (the server unreachable), or one that refuses the sending itself: the rest would fail alike.
+        if (!permanent && (!(e instanceof MailError && e.serverResponse !== undefined) || (e instanceof MailError && e.serverWide))) this.mailDown = reason;
+        await this.recordFailure(target, permanent, reason);
+        return;
+      }
+      // The message went out. A journal that cannot record it (a full disk) is the journal's failure,
+      // not the mail's: it stops the run (its pending record is on disk, so the next run sends again).
+      await this.deps.journal.append({ type: 'credential-sent', dn: target.dn, messageId: receipt.messageId, runId: this.deps.runId, time: this.now() });
+      this.sent.push(target);
+    });
+    // Handled now, thrown by settle: a rejection waiting for settle at the end of a long run would otherwise
+    // be an unhandled one, and Node would end the run on the spot (no reports, lock left, exit 1).
+    sending.catch(() => undefined);
+    this.sends.push(sending);
   }
 
   private async recordFailure(target: CredentialTarget, permanent: boolean, reason: string): Promise<void> {

@@ -1,6 +1,7 @@
 /** pt-BR texts about credential delivery. */
 export const credentialMessages = {
   accountGone: 'a conta não existe no diretório (a criação falhou); nada a entregar',
+  sameAccountPending: 'outro registro pendente da mesma conta, mais recente, vale por este: uma só senha nova é gerada',
   alreadyChanged: 'a pessoa já trocou a senha provisória (recebeu um e-mail anterior); a senha dela foi mantida e nada foi reenviado',
   moveFailed: 'a conta não mudou de órgão (a mudança falhou); a credencial continua no DN anterior',
   movedByHand: (dn: string) => `a conta foi movida ou renomeada no diretório e agora está em ${dn}; a credencial segue para lá`,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CredentialDelivery, type CredentialTarget } from '../../../src/app/credentials.js';
 import { MailError } from '../../../src/domain/errors.js';
+import { foldPending } from '../../../src/adapters/journal/FileJournal.js';
 import type { Directory } from '../../../src/ports/Directory.js';
 import type { Journal, JournalRecord } from '../../../src/ports/Journal.js';
 import type { Logger } from '../../../src/ports/Logger.js';
@@ -180,7 +181,18 @@ describe('app/credentials: a journal that fails after a message went out', () =>
       compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
       mailConcurrency: 1,
     });
-    for (const i of [1, 2, 3]) await credentials.reset(target(i));
+    // The run goes on with other work before it settles: the failure must wait for settle, never be an
+    // unhandled rejection (Node ends the process on one).
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      for (const i of [1, 2, 3]) await credentials.reset(target(i));
+      await new Promise((r) => setTimeout(r, 30));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(unhandled).to.deep.equal([]);
     let thrown: unknown;
     await credentials.settle().catch((e: unknown) => (thrown = e));
     expect(thrown).to.equal(full);
@@ -189,3 +201,49 @@ describe('app/credentials: a journal that fails after a message went out', () =>
     expect(journal.records.filter((r) => r.type === 'credential-sent').map((r) => r.dn)).to.deep.equal([target(2).dn, target(3).dn]);
   });
 });
+
+describe('app/credentials: two records open for one account', () => {
+  const old = { dn: 'CN=Ana,OU=PMC,OU=Usuarios,DC=sei,DC=local', login: 'ana.lima', email: 'ana@x.sp.gov.br', name: 'Ana Lima' };
+  const moved = { ...old, dn: 'CN=Ana,OU=PMV,OU=Usuarios,DC=sei,DC=local' };
+  function settleWith(pending: CredentialTarget[], pwdLastSet: string) {
+    const journal = recordingJournal([]);
+    journal.pending = async () => pending;
+    const set: string[] = [];
+    const sent: string[] = [];
+    const directory = {
+      read: async (dn: string) => (dn === moved.dn ? { dn, attributes: { samaccountname: [old.login], pwdlastset: [pwdLastSet] } } : null),
+      search: async () => [{ dn: moved.dn, attributes: { samaccountname: [old.login], pwdlastset: [pwdLastSet] } }],
+      setPassword: async (dn: string) => void set.push(dn),
+    } as unknown as Directory; // read, search and setPassword are all settlePending reaches
+    const mailer: Mailer = { send: async (m) => (sent.push(m.to), { messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
+    const credentials = new CredentialDelivery({
+      directory,
+      journal,
+      mailer,
+      logger: quiet,
+      runId: 'r5',
+      clock: () => new Date(Date.UTC(2025, 1, 1)),
+      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
+      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
+      mailConcurrency: 1,
+      usersDn: 'OU=Usuarios,DC=sei,DC=local',
+    });
+    return { journal, set, sent, run: async () => (await credentials.settlePending(2), await credentials.settle()) };
+  }
+
+  it('sets one new password and sends one message, not one per record (a move whose outcome was unknown left both)', async () => {
+    const { journal, set, sent, run } = settleWith([old, moved], '0');
+    await run();
+    expect(set).to.deep.equal([moved.dn]);
+    expect(sent).to.deep.equal([old.email]);
+    expect(foldPending(journal.records)).to.deep.equal([]);
+  });
+
+  it('closes the record where it was carried when the person moved by hand already changed the password', async () => {
+    const { journal, set, run } = settleWith([old], '134081236450000000');
+    await run();
+    expect(set).to.deep.equal([]);
+    expect(foldPending(journal.records)).to.deep.equal([]);
+  });
+});
+
