@@ -1,4 +1,6 @@
-import { ScopeError } from '../domain/errors.js';
+import { ExitCode, ScopeError, SeiError } from '../domain/errors.js';
+import { cliMessages } from '../messages/cli.js';
+import { stoppingBy } from './interruption.js';
 import { dnEquals, isDnUnder } from '../core/dn.js';
 import { isPrivilegedGroup } from '../core/scope.js';
 import { scopeMessages as m } from '../messages/scope.js';
@@ -14,6 +16,9 @@ export function guardDirectory(inner: Directory, options: { managedRoot: string;
   const inScope = (dn: string) => isDnUnder(dn, options.managedRoot) && !isPrivilegedGroup(dn);
   const refuse = (dn: string) => new ScopeError(m.outOfScope(dn, options.managedRoot), dn);
   const check = (dn: string, memberDns: string[] = []) => {
+    // Told to stop: the writes under way end, no new one starts (the grace is for the journal and the mail).
+    const signal = stoppingBy();
+    if (signal !== undefined) throw new SeiError(cliMessages.noWriteAfterSignal(signal), ExitCode.partial);
     // The managed root itself is the tool's too: a first run on a directory without it creates it.
     if (!inScope(dn) && !dnEquals(dn, options.managedRoot)) throw refuse(dn);
     for (const member of memberDns) if (!inScope(member)) throw refuse(member);
@@ -51,6 +56,7 @@ export function guardDirectory(inner: Directory, options: { managedRoot: string;
       await audited('modify', dn, [...new Set(modifications.map((x) => x.attribute))], () => inner.modify(dn, modifications));
     },
     async move(dn: string, newDn: string) {
+      check(dn);
       // Both ends strictly inside: nothing comes in from elsewhere, nothing leaves, the root itself never moves.
       for (const end of [dn, newDn]) if (!inScope(end)) throw refuse(end);
       await audited('move', dn, ['distinguishedName'], () => inner.move(dn, newDn), newDn);

@@ -31,6 +31,16 @@ export function whenInterrupted(cleanup: Cleanup): () => void {
   return () => cleanups.delete(entry);
 }
 
+let stopSignal: NodeJS.Signals | undefined;
+
+/** The signal the process was told to stop by, once it was: from then on no new write starts (guardDirectory). */
+export const stoppingBy = (): NodeJS.Signals | undefined => stopSignal;
+
+/** Set by the handlers when the signal comes; `undefined` lets writes start again (for tests only). */
+export function markStopping(signal: NodeJS.Signals | undefined): void {
+  stopSignal = signal;
+}
+
 /** Calls every registered cleanup, all at once, and waits for them for at most `graceMs`. */
 export async function runInterruptCleanups(signal: NodeJS.Signals, graceMs = GRACE_MS): Promise<void> {
   const running = [...cleanups].map((c) => c(signal).catch(() => undefined));
@@ -45,6 +55,7 @@ export async function runInterruptCleanups(signal: NodeJS.Signals, graceMs = GRA
 export function installInterruptHandlers(said: (signal: NodeJS.Signals) => void): void {
   for (const signal of INTERRUPTING_SIGNALS) {
     process.once(signal, () => {
+      markStopping(signal);
       said(signal);
       void runInterruptCleanups(signal).finally(() => process.kill(process.pid, signal));
     });

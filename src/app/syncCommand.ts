@@ -101,7 +101,7 @@ async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOu
     // Killed at its timeout or by a shutdown, the run still tells the operators why it stops.
     const interrupted = async (signal: NodeJS.Signals) => {
       ctx.logger.error(cliMessages.interrupted(signal));
-      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', new SeiError(cliMessages.interrupted(signal), ExitCode.partial));
+      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', new SeiError(cliMessages.interrupted(signal), ExitCode.partial), signal);
     };
     try {
       return await onInterrupt(interrupted, () => syncWith(ctx, options, mailer, progress));

@@ -41,6 +41,7 @@ export const syncMessages = {
   stepApply: 'Aplicando o plano',
   stepTraining: 'Restaurando as contas de treinamento',
   commandWithExit: (command: string, exitCode: number) => `${command} (código de saída ${exitCode})`,
+  commandEndedBySignal: (command: string, signal: string) => `${command} (encerrada pelo sinal ${signal})`,
   stoppedUnexpectedly: 'A execução parou por um erro inesperado, antes do resumo; os detalhes estão no log desta execução.',
   summaryMailFailed: (reason: string) => `O resumo por e-mail aos operadores não foi enviado: ${reason}`,
 } as const;

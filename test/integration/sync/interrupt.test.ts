@@ -30,5 +30,7 @@ describe('sync interrupted (SIGTERM at its timeout, a shutdown)', () => {
     const toOperator = mails.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === OPERATOR);
     expect(toOperator).to.have.length(1);
     expect(toOperator[0]?.text).to.contain('interrompida pelo sinal SIGTERM');
+    // It ends by the signal, not with an exit code of its own.
+    expect(`${toOperator[0]?.subject} ${toOperator[0]?.text}`).to.contain('encerrada pelo sinal SIGTERM').and.not.contain('código de saída');
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { guardDirectory } from '../../../src/app/guardedDirectory.js';
 import { ScopeError } from '../../../src/domain/errors.js';
+import { markStopping } from '../../../src/app/interruption.js';
 import type { Directory } from '../../../src/ports/Directory.js';
 import type { AuditRecord, Logger } from '../../../src/ports/Logger.js';
 
@@ -52,6 +53,26 @@ describe('guarded directory', () => {
     expect(audits[0]?.attributes).to.include.members(['sAMAccountName', 'mail', 'unicodePwd']);
     expect(audits[0]?.actor).to.equal('CN=svc,DC=sei,DC=local');
     expect(JSON.stringify(audits)).not.to.contain('S3gredo').and.not.to.contain('Outr0');
+  });
+
+  it('starts no new write once the run was told to stop (SIGTERM): the grace is for the journal and the mail', async () => {
+    const { sent, dir } = setup();
+    const ana = `CN=Ana,OU=PREF,OU=Usuarios,${ROOT}`;
+    markStopping('SIGTERM');
+    try {
+      for (const write of [() => dir.add(ana, { sAMAccountName: 'ana' }), () => dir.setPassword(ana, 'x'), () => dir.modify(ana, []), () => dir.move(ana, `CN=Ana,OU=PMV,OU=Usuarios,${ROOT}`)]) {
+        const e = await write().then(
+          () => null,
+          (x: unknown) => x,
+        );
+        expect((e as Error).message).to.contain('interrompida pelo sinal SIGTERM');
+      }
+    } finally {
+      markStopping(undefined);
+    }
+    expect(sent).to.deep.equal([]);
+    await dir.setPassword(ana, 'x');
+    expect(sent).to.deep.equal([`password ${ana}`]);
   });
 
   for (const dn of [
