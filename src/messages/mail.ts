@@ -251,6 +251,9 @@ export const mailMessages = {
   sendingRefused: (url: string, command: string, reply: string) =>
     `O servidor de e-mail ${url} recusou o envio em ${command} (resposta: ${reply}); o problema não é o endereço das pessoas, e as senhas continuam pendentes. ` +
     'Confira o remetente (SEI_MAIL_FROM) e a permissão deste servidor para enviar pelo relay.',
+  refusedAtData: (to: string, reply: string) =>
+    `O servidor de e-mail recusou o texto da mensagem para ${to} (resposta: ${reply}); a senha continua pendente e será reenviada na próxima execução. ` +
+    'Se a resposta fala da caixa postal (cheia, inexistente), confira o endereço; se fala do conteúdo, veja o filtro do relay.',
   tempFailed: (to: string, reply: string) =>
     `O servidor de e-mail adiou a mensagem para ${to} (resposta: ${reply}); a senha continua pendente e será reenviada na próxima execução.`,
   connection: (url: string, detail: string) =>

@@ -52,8 +52,9 @@ function sanitisedCause(fields: NodemailerErrorFields, detail: string): Error {
 
 /**
  * Our error for a nodemailer failure. `permanent` only when the server refused this person for good (a
- * 5xx to RCPT TO). A 5xx to anything else (MAIL FROM, DATA, the greeting) refuses the sending itself: the
- * relay does not accept our sender, or a filter our text; it is `serverWide`, and no address is to blame. Failures of the set-up itself (TLS, no STARTTLS, login refused)
+ * 5xx to RCPT TO). A 5xx to MAIL FROM, the greeting or the login refuses the sending itself (the relay does
+ * not accept our sender): it is `serverWide`, and no address is to blame. A 5xx after the text (DATA) is
+ * about this message (a full mailbox, a filter): it stays pending, tried again next run, the reply quoted. Failures of the set-up itself (TLS, no STARTTLS, login refused)
  * are not permanent for the person, since the message goes out once the operator fixes the
  * configuration, but retrying them within the same send cannot help.
  */
@@ -77,7 +78,10 @@ export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure 
   if (code === 'ETLS' || (!responseCode && CERTIFICATE_PROBLEM.test(detail) && !DROPPED_DURING_TLS.test(detail))) {
     return make(m.tls(ctx.url, detail), false, false);
   }
-  if (responseCode !== undefined && responseCode >= 500 && command !== '' && !/^RCPT\b/i.test(command)) {
+  if (responseCode !== undefined && responseCode >= 500 && /^DATA\b/i.test(command) && ctx.to) {
+    return make(m.refusedAtData(ctx.to, reply ?? detail), false, false);
+  }
+  if (responseCode !== undefined && responseCode >= 500 && command !== '' && !/^(RCPT|DATA)\b/i.test(command)) {
     return make(m.sendingRefused(ctx.url, command, reply ?? detail), false, false, true);
   }
   if (responseCode !== undefined && responseCode >= 500) {

@@ -22,15 +22,11 @@ describe('adapters/mail/mailErrors', () => {
     expect(f.error.exitCode).to.equal(1);
   });
 
-  it('a 5xx to MAIL FROM or DATA refuses the sending, not the person: not permanent, server-wide, no address blamed', () => {
-    for (const [command, reply] of [
-      ['MAIL FROM', '550 5.7.1 <sei@prodesp.sp.gov.br>: Sender address rejected: not authorized'],
-      ['DATA', '554 5.7.1 Message rejected by content filter'],
-    ] as const) {
-      const f = toMailFailure(nodemailerError({ message: 'x', code: command === 'DATA' ? 'EMESSAGE' : 'EENVELOPE', response: reply, responseCode: Number(reply.slice(0, 3)), command }), ctx);
-      expect([f.error.permanent, f.error.serverWide, f.retry]).to.deep.equal([false, true, false]);
-      expect(f.error.message).to.include(reply).and.include(command).and.not.include('confira o endereço');
-    }
+  it('a 5xx to MAIL FROM refuses the sending, not the person: not permanent, server-wide, no address blamed', () => {
+    const reply = '550 5.7.1 <sei@prodesp.sp.gov.br>: Sender address rejected: not authorized';
+    const f = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: reply, responseCode: 550, command: 'MAIL FROM' }), ctx);
+    expect([f.error.permanent, f.error.serverWide, f.retry]).to.deep.equal([false, true, false]);
+    expect(f.error.message).to.include(reply).and.include('MAIL FROM').and.not.include('confira o endereço');
     const person = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: '550 5.1.1 User unknown', responseCode: 550, command: 'RCPT TO' }), ctx);
     expect(person.error.serverWide).to.equal(false);
   });
@@ -40,6 +36,14 @@ describe('adapters/mail/mailErrors', () => {
     const f = toMailFailure(nodemailerError({ message: detail, code: 'ESOCKET', command: 'CONN' }), ctx);
     expect([f.error.permanent, f.retry]).to.deep.equal([false, true]);
     expect(f.error.message).to.include(detail).and.not.include('certificado');
+  });
+
+  it('a 5xx after the text (DATA) is about this message: pending for the next run, the others still sent', () => {
+    for (const reply of ['552 5.2.2 Mailbox full', '554 5.7.1 Message rejected by content filter']) {
+      const f = toMailFailure(nodemailerError({ message: 'x', code: 'EMESSAGE', response: reply, responseCode: Number(reply.slice(0, 3)), command: 'DATA' }), ctx);
+      expect([f.error.permanent, f.error.serverWide, f.retry]).to.deep.equal([false, false, false]);
+      expect(f.error.message).to.include(reply).and.include('maria@example.org');
+    }
   });
 
   it('a 4xx is transient and retried', () => {
@@ -85,8 +89,8 @@ describe('adapters/mail/mailErrors', () => {
     });
     const f = toMailFailure(e, ctx);
     expect(inspect(f.error, { depth: null, showHidden: true })).not.to.include('Segredo#123');
-    // A filter refusing the text refuses every message alike: not this person's address.
-    expect([f.error.permanent, f.error.serverWide]).to.deep.equal([false, true]);
+    // Refused after the text: this message's, neither the person's address for good nor the whole relay.
+    expect([f.error.permanent, f.error.serverWide]).to.deep.equal([false, false]);
   });
 
   it('for verify, without a recipient, still says what the server answered', () => {
