@@ -228,7 +228,8 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
   for (const o of observed) {
     const login = recordKey(o.sAMAccountName);
     const m = /^usuario\d{2,}\.([a-z0-9]+)$/.exec(login);
-    if (m && siglas.has(m[1] ?? '') && !wanted.has(login)) surplus.push(login);
+    // A disabled one is what the warning asks for: named no more.
+    if (m && siglas.has(m[1] ?? '') && !wanted.has(login) && (o.userAccountControl & ACCOUNTDISABLE) === 0) surplus.push(login);
   }
   surplus.sort();
   return { checked, restore, missing, memberships: [...memberships.values()], otherGroups: [...otherGroups.values()], byReason, surplus };

@@ -98,7 +98,14 @@ export async function trainingAfterApply(input: TrainingAfterApplyInput, options
       // Each one named in the reports and the operators' mail too, not only on the terminal.
       for (const f of reset.failed) result.warnings.push(m.failureLine(f.dn, f.message).trim());
       // Accounts missing (deleted by hand) fail the run as they fail `training reset`: exit 1, the same night.
-      result.failures += reset.failed.length + reset.missing.length;
+      // Those whose creation failed in this very run are counted once, as the failed change they are.
+      const failedHere = new Set(
+        (input.outcomes ?? [])
+          .filter((o) => o.status === 'failed')
+          .map((o) => plan.changes[o.index])
+          .flatMap((c) => (c?.kind === 'create-training-account' ? [c.login.toLowerCase()] : [])),
+      );
+      result.failures += reset.failed.length + reset.missing.filter((login) => !failedHere.has(login.toLowerCase())).length;
     } catch (e) {
       // No PSO, directory gone: the reset did not run, and the rest of the run still reports.
       result.failures++;

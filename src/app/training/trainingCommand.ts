@@ -71,7 +71,8 @@ export async function trainingCommand(ctx: RunContext, options: TrainingOptions)
       if (plan.changes.length > 0) {
         // No person is created here; apply wants a credential delivery all the same, and it stays unused.
         const journal = await openJournal(stateDir);
-        await checkBeforeWriting(plan, { directory, trainingParentGroupDn: policy.trainingParentGroupDn, journal });
+        // No journal: training delivers no credential, and a damaged journal must not stop it.
+        await checkBeforeWriting(plan, { directory, trainingParentGroupDn: policy.trainingParentGroupDn });
         // From the first write on, a stop (the directory gone, the record unwritable) is exit 1, never 2.
         await afterFirstWrite(async () => {
           try {

@@ -104,6 +104,20 @@ describe('training in the nightly sync, and the full 99 accounts (Samba AD DC)',
       expect((await training(['SMS'])).outcome.exitCode).to.equal(0);
     });
 
+    it('a training account that could not be created is one failure, not also a missing one', async () => {
+      const outside = `CN=usuario03,CN=Users,${ad.baseDN}`;
+      await client.modifyDN(dnOf('usuario03', 'SMS'), outside);
+      try {
+        // The login is now held outside the branch: the create fails (68), and the reset finds it missing.
+        const { outcome } = await sync(people);
+        expect(outcome.exitCode).to.equal(1);
+        expect(outcome.model.results?.failed).to.equal(1);
+        expect((outcome as unknown as { otherFailures: number }).otherFailures).to.equal(0); // FinishedRun's count of failures outside the plan
+      } finally {
+        await client.modifyDN(outside, dnOf('usuario03', 'SMS'));
+      }
+    });
+
     it('without the PSO, sync still writes its reports and says why the training reset did not run (exit 1)', async () => {
       setLocalAdPso(false);
       try {

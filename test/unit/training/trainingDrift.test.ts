@@ -94,6 +94,7 @@ describe('training drift', () => {
       asLeft('PMC', 5, { sAMAccountName: 'USUARIO05.PMC' }),
       asLeft('PMC', 6, { sAMAccountName: 'instrutor.pmc' }),
       asLeft('PMC', 7, { sAMAccountName: 'usuario07.xyz' }),
+      asLeft('PMC', 8, { sAMAccountName: 'usuario08.pmc', userAccountControl: 66050 }), // disabled, as the warning asks
     ];
     const drift = diffTrainingAccounts({ desired, observed, recorded: recordOf(observed), policy });
     expect(drift.surplus).to.deep.equal(['usuario04.pmc', 'usuario05.pmc']);
