@@ -21,7 +21,9 @@ export async function withRunLock<T>(ctx: RunContext, command: string, body: (he
   const was = lock.tookOver;
   if (was) ctx.logger.warn(lockMessages.tookOver(was.pid, was.startedAt));
   try {
-    return await body(was ? { interruptedRun: lockMessages.interruptedRun(was.command, was.startedAt) } : {});
+    // A damaged lock names no run ("?", see acquireRunLock): said as such, not as run "?" started at "?".
+    const which = was === undefined ? undefined : was.command === '?' ? lockMessages.interruptedUnknownRun : lockMessages.interruptedRun(was.command, was.startedAt);
+    return await body(which !== undefined ? { interruptedRun: which } : {});
   } finally {
     await lock.release();
   }

@@ -5,6 +5,9 @@ export const lockMessages = {
   contended: (file: string) => `Não foi possível obter a trava ${file}: outra execução a disputa agora; tente de novo.`,
   tookOver: (pid: number, startedAt: string) =>
     `Trava abandonada de uma execução que não existe mais (PID ${pid}, iniciada em ${startedAt}) foi assumida.`,
+  interruptedUnknownRun:
+    'Uma execução anterior terminou sem liberar a trava, que ficou danificada (sem dizer qual execução era): foi interrompida ' +
+    '(tempo esgotado, desligamento, falta de memória) e pode não ter gerado relatório nem avisado ninguém. Confira os logs da noite anterior.',
   interruptedRun: (command: string, startedAt: string) =>
     `A execução anterior ("${command}", iniciada em ${startedAt}) terminou sem liberar a trava: foi interrompida ` +
     '(tempo esgotado, desligamento, falta de memória) e pode não ter gerado relatório nem avisado ninguém. ' +

@@ -34,7 +34,7 @@ function clean(text: string): string {
 const CERTIFICATE_PROBLEM =
   /certificate|self[- ]signed|unable to (verify|get)|CERT_|Hostname\/IP does not match|altnames|wrong version number|handshake|ssl|tls/i;
 /** A connection dropped while TLS was being set up: the network or the server, not the certificate. */
-const DROPPED_DURING_TLS = /socket disconnected before secure TLS connection|ECONNRESET/i;
+const DROPPED_DURING_TLS = /socket disconnected before secure TLS connection|ECONNRESET|Connection closed unexpectedly/i;
 
 /**
  * The cause we keep is rebuilt from nodemailer's fields only: today none of them carries the message,
@@ -75,7 +75,7 @@ export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure 
   if (code === 'EAUTH' || code === 'ENOAUTH') return make(m.auth(ctx.url, ctx.user ?? '', reply ?? detail), false, false);
   // nodemailer sends STARTTLS even when not advertised (requireTLS): a 5xx to it means "no TLS here".
   if (code === 'ETLS' && command === 'STARTTLS' && reply) return make(m.noStartTls(ctx.url, reply), false, false);
-  if (code === 'ETLS' || (!responseCode && CERTIFICATE_PROBLEM.test(detail) && !DROPPED_DURING_TLS.test(detail))) {
+  if ((code === 'ETLS' || (!responseCode && CERTIFICATE_PROBLEM.test(detail))) && !DROPPED_DURING_TLS.test(detail)) {
     return make(m.tls(ctx.url, detail), false, false);
   }
   if (responseCode !== undefined && responseCode >= 500 && /^DATA\b/i.test(command) && ctx.to) {

@@ -50,6 +50,10 @@ describe('run lock', () => {
     const seen = await withRunLock(ctx, 'sync', async (held) => held.interruptedRun);
     expect(seen).to.contain('"sync", iniciada em 2026-11-26T02:07:00.000Z').and.contain('interrompida');
     expect(await withRunLock(ctx, 'sync', async (held) => held.interruptedRun)).to.equal(undefined);
+    // A lock cut short by the crash names no run: said so, not as run "?" started at "?".
+    writeFileSync(join(dir, 'estado', 'sei-contas.lock'), '{"pid": 12');
+    const damaged = await withRunLock(ctx, 'sync', async (held) => held.interruptedRun);
+    expect(damaged).to.contain('danificada').and.not.contain('"?"');
   });
 
   /** How many of `n` acquisitions started together get the lock (each tried in its own promise). */

@@ -32,10 +32,14 @@ describe('adapters/mail/mailErrors', () => {
   });
 
   it('a connection dropped while TLS was being set up is a connection failure (retried), not a certificate problem', () => {
-    const detail = 'Client network socket disconnected before secure TLS connection was established';
-    const f = toMailFailure(nodemailerError({ message: detail, code: 'ESOCKET', command: 'CONN' }), ctx);
-    expect([f.error.permanent, f.retry]).to.deep.equal([false, true]);
-    expect(f.error.message).to.include(detail).and.not.include('certificado');
+    for (const [detail, code] of [
+      ['Client network socket disconnected before secure TLS connection was established', 'ESOCKET'],
+      ['Connection closed unexpectedly', 'ETLS'], // closed while upgrading with STARTTLS
+    ]) {
+      const f = toMailFailure(nodemailerError({ message: detail!, code: code!, command: 'CONN' }), ctx);
+      expect([f.error.permanent, f.retry]).to.deep.equal([false, true]);
+      expect(f.error.message).to.include(detail!).and.not.include('certificado');
+    }
   });
 
   it('a 5xx after the text (DATA) is about this message: pending for the next run, the others still sent', () => {
