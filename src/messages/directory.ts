@@ -29,8 +29,22 @@ export const directoryMessages = {
     `O endereço do diretório ${url} não é LDAPS nem LDAP com StartTLS (texto puro só para loopback, com directory.allowPlainLoopback): a conexão não foi aberta.`,
   startTlsFailed: (url: string) =>
     `O StartTLS falhou em ${url}; a conexão não continua sem criptografia. Verifique o certificado do servidor.`,
-  bindFailed: (dn: string) =>
-    `A conta de serviço ${dn} não conseguiu autenticar; confira SEI_LDAP_BIND_DN e a senha (SEI_LDAP_PASSWORD ou SEI_LDAP_PASSWORD_FILE).`,
+  bindFailed: (dn: string, adCode?: string) => {
+    // What AD adds to a refused bind ("data 775"), in words: the same answer 49 means very different fixes.
+    const why: Record<string, string> = {
+      '52e': 'senha ou DN errados',
+      '525': 'a conta não existe',
+      '530': 'fora do horário permitido à conta',
+      '531': 'a conta não pode entrar desta máquina',
+      '532': 'a senha da conta expirou',
+      '533': 'a conta está desativada',
+      '701': 'a conta expirou',
+      '773': 'a conta precisa trocar a senha',
+      '775': 'a conta está bloqueada por tentativas erradas: espere o desbloqueio ou peça a um administrador',
+    };
+    const detail = adCode !== undefined && why[adCode] !== undefined ? ` (${why[adCode]})` : '';
+    return `A conta de serviço ${dn} não conseguiu autenticar${detail}; confira SEI_LDAP_BIND_DN e a senha (SEI_LDAP_PASSWORD ou SEI_LDAP_PASSWORD_FILE).`;
+  },
   caUnreadable: (file: string) => `Não foi possível ler o arquivo da CA do diretório (${file}).`,
   allUrlsFailed: (urls: string) => `Nenhum servidor de diretório respondeu (${urls}).`,
 } as const;

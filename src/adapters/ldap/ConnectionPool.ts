@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { DirectoryUnavailableError } from '../../domain/errors.js';
 import { isLoopbackHost, withoutCredentials } from '../../config/validateConfig.js';
 import { directoryMessages as m } from '../../messages/directory.js';
-import { isConnectionFailure } from './ldapErrors.js';
+import { bindSubCodeOf, isConnectionFailure } from './ldapErrors.js';
 
 export interface ConnectionSettings {
   /** Tried in order; the first that answers serves the whole run (so reads see this run's writes). */
@@ -51,6 +51,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Bind answers of a controller not ready (busy 51, unavailable 52, unwilling 53): another may be. */
+const CONTROLLER_NOT_READY: ReadonlySet<number> = new Set([51, 52, 53]);
 const TLS_FAILURE = /certificate|self[- ]signed|altname|CERT_|SSL|TLS|handshake|wrong version/i;
 /** Error codes of a connection the network or the server dropped, whatever the message says. */
 const DROPPED: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -161,7 +163,9 @@ export class ConnectionPool {
         return await this.connectOnce();
       } catch (e) {
         if (!(e instanceof DirectoryUnavailableError) || !e.retryable || attempt >= 2) {
-          if (e instanceof DirectoryUnavailableError && e.retryable) this.unreachable = e;
+          // Remembered whatever it was: a refused bind tried again for each of thousands of changes would lock
+          // the service account out (a password rotated during a long apply), and a bad certificate stays bad.
+          if (e instanceof DirectoryUnavailableError) this.unreachable = e;
           throw e;
         }
         await new Promise((r) => setTimeout(r, 300 * 2 ** attempt));
@@ -172,6 +176,7 @@ export class ConnectionPool {
   private async connectOnce(): Promise<Client> {
     const candidates = this.url ? [this.url] : this.settings.urls;
     let last: unknown;
+    let tlsFailure: DirectoryUnavailableError | undefined;
     for (const url of candidates) {
       try {
         const client = await this.open(url, this.settings.bindDN, this.settings.password);
@@ -179,17 +184,31 @@ export class ConnectionPool {
         return client;
       } catch (e) {
         if (e instanceof DirectoryUnavailableError) throw e;
-        if (e instanceof InvalidCredentialsError) throw new DirectoryUnavailableError(m.bindFailed(this.settings.bindDN), { cause: e });
+        // The same account and password on every controller: a refused bind is not tried on the next one
+        // (each try counts towards the account's lockout). What AD says about the account is named.
+        if (e instanceof InvalidCredentialsError) {
+          throw new DirectoryUnavailableError(m.bindFailed(this.settings.bindDN, bindSubCodeOf(e.message)), { cause: e });
+        }
+        // Busy, unavailable, unwilling (a controller starting, in repair mode): the next one may answer.
+        if (e instanceof ResultCodeError && CONTROLLER_NOT_READY.has(e.code)) {
+          last = new DirectoryUnavailableError(m.other(url, e.code), { cause: e, retryable: true });
+          continue;
+        }
         if (e instanceof ResultCodeError) throw new DirectoryUnavailableError(m.other(this.settings.bindDN, e.code), { cause: e });
         const detail = e instanceof Error ? e.message : String(e);
         // A connection dropped before the handshake ended ("…disconnected before secure TLS connection was
         // established") says TLS but is no certificate problem: a controller restarting or shedding load
         // does it, and the next address may answer.
-        if (!DROPPED.has(codeOf(e)) && TLS_FAILURE.test(detail)) throw new DirectoryUnavailableError(m.tls(url, detail), { cause: e });
+        if (!DROPPED.has(codeOf(e)) && TLS_FAILURE.test(detail)) {
+          // A certificate one controller has wrong (expired, renewed without its name) need not stop the run
+          // if another's is right; the first such failure is what the operator reads if none is.
+          tlsFailure ??= new DirectoryUnavailableError(m.tls(url, detail), { cause: e });
+          continue;
+        }
         last = new DirectoryUnavailableError(m.connection(url, detail), { cause: e, retryable: true });
       }
     }
-    throw last instanceof Error ? last : new DirectoryUnavailableError(m.allUrlsFailed(candidates.join(', ')));
+    throw tlsFailure ?? (last instanceof Error ? last : new DirectoryUnavailableError(m.allUrlsFailed(candidates.join(', '))));
   }
 
   /**
