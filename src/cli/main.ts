@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: before any library reads DEBUG.
+import './quietLibraryDebug.js';
 import { Command, CommanderError, Option } from 'commander';
 import { nodeIsRecentEnough } from './nodeVersion.js';
 import { installInterruptHandlers } from '../app/interruption.js';

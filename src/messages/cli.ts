@@ -41,6 +41,7 @@ export const cliMessages = {
     `O sei-contas precisa do Node.js 20.19 ou mais novo, e ${path} é o ${version} (o pacote nodejs do Debian 12 é o 18). ` +
     'Instale o Node 20 (NodeSource ou binário oficial) e aponte o agendamento e o atalho para ele.',
   noWriteAfterSignal: (signal: string) => `Não gravado: a execução foi interrompida pelo sinal ${signal}.`,
+  debugDropped: (patterns: string) => `DEBUG: ${patterns} ignorado: o log de depuração do ldapts mostraria as senhas gravadas.`,
   interrupted: (signal: string) =>
     `Execução interrompida pelo sinal ${signal}: o que já foi gravado no diretório fica; as senhas que não chegaram ficam pendentes no diário e vão na próxima execução.`,
   internal: (detail: string) => `Erro interno inesperado (${detail}). Nada mais foi feito; informe a equipe do sei-contas.`,
