@@ -7,8 +7,12 @@ import { bindSubCodeOf, toDirectoryError } from './ldapErrors.js';
 import { buildSnapshot } from './observeSnapshot.js';
 import { followAllPages } from './followAllPages.js';
 import { hexEscapeDnValue, splitDn } from '../../core/dn.js';
-import { InternalError } from '../../domain/errors.js';
+import { DirectoryUnavailableError, InternalError } from '../../domain/errors.js';
+import { directoryMessages } from '../../messages/directory.js';
 import { coreMessages } from '../../messages/directory-values.js';
+
+/** Operations in a row with no answer from the directory, after their retries, before the run stops trying. */
+const STALL_LIMIT = 5;
 
 // Every paged search of this adapter reads to the last page (see followAllPages).
 followAllPages();
@@ -60,15 +64,30 @@ export class LdapDirectory implements Directory {
     return this.pool.activeUrl;
   }
 
+  /** Operations in a row that got no answer at all (timeouts, dropped connections), retries included. */
+  private silentInARow = 0;
+  /** Set once STALL_LIMIT operations in a row got no answer: the rest of the run fails at once. */
+  private stalled: DirectoryUnavailableError | undefined;
+
   /** Runs an operation with bounded retries on busy/unavailable, mapping failures to DirectoryError. */
   private async run<T>(operation: string, dn: string, fn: (c: Client) => Promise<T>, lane: 'default' | 'search' = 'default'): Promise<T> {
+    // A controller that takes connections but answers nothing (a stalled database) would cost every change its
+    // timeouts and retries — minutes each, the night's window gone on a few dozen changes.
+    if (this.stalled) throw this.stalled;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.pool.with(fn, lane);
+        const result = await this.pool.with(fn, lane);
+        this.silentInARow = 0;
+        return result;
       } catch (e) {
         if (!(e instanceof ResultCodeError) && e instanceof Error && e.name === 'DirectoryUnavailableError') throw e;
         const err = toDirectoryError(e, operation, dn);
-        if (!err.transient || attempt >= this.settings.retries) throw err;
+        if (!err.transient || attempt >= this.settings.retries) {
+          if (!(e instanceof ResultCodeError) && ++this.silentInARow >= STALL_LIMIT) {
+            this.stalled = new DirectoryUnavailableError(directoryMessages.stalled(this.pool.activeUrl, STALL_LIMIT), { cause: err });
+          }
+          throw err;
+        }
         await sleep(200 * 2 ** attempt);
       }
     }
