@@ -26,20 +26,25 @@ function recordingJournal(events: string[]): Journal & { records: JournalRecord[
   };
 }
 
-function delivery(journal: Journal): CredentialDelivery {
-  const mailer: Mailer = { send: async () => ({ messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
+const accepting: Mailer = { send: async () => ({ messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
+
+/** A delivery over `journal`, the same fixed password and plain message each time; `over` replaces any part. */
+function deliveryWith(journal: Journal, over: Partial<ConstructorParameters<typeof CredentialDelivery>[0]> = {}): CredentialDelivery {
   return new CredentialDelivery({
-    directory: {} as Directory, // never reached: every write below succeeds
+    directory: {} as Directory, // never reached unless `over` gives one
     journal,
-    mailer,
+    mailer: accepting,
     logger: quiet,
     runId: 'r1',
     clock: () => new Date(Date.UTC(2025, 0, 31)),
     newPassword: () => 'Xk7#pQ2=mN9?tR4@',
     compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
     mailConcurrency: 2,
+    ...over,
   });
 }
+
+const delivery = (journal: Journal): CredentialDelivery => deliveryWith(journal);
 
 const target = (i: number): CredentialTarget => ({ dn: `CN=u${i},OU=SMADS,DC=sei,DC=local`, login: `u${i}`, email: `u${i}@example.org`, name: `U ${i}` });
 
@@ -112,17 +117,7 @@ describe('app/credentials: settling what earlier runs left pending', () => {
       setPassword: async (dn: string) => void set.push(dn),
     } as unknown as Directory; // read and setPassword are all settlePending reaches
     const mailer: Mailer = { send: async () => ({ messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
-    const credentials = new CredentialDelivery({
-      directory,
-      journal,
-      mailer,
-      logger: quiet,
-      runId: 'r2',
-      clock: () => new Date(Date.UTC(2025, 1, 1)),
-      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
-      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
-      mailConcurrency: 1,
-    });
+    const credentials = deliveryWith(journal, { directory, mailer, runId: 'r2', mailConcurrency: 1 });
     const result = await credentials.settlePending(2);
     await credentials.settle();
     expect(set).to.deep.equal([a.dn]);
@@ -139,15 +134,10 @@ describe('app/credentials: a relay that refuses the sending itself', () => {
     let attempts = 0;
     const refusal = new MailError('recusou o envio em MAIL FROM', { permanent: false, serverResponse: '550 5.7.1 not authorized', serverWide: true });
     const mailer: Mailer = { send: async () => (attempts++, Promise.reject(refusal)), verify: async () => undefined, close: async () => undefined };
-    const credentials = new CredentialDelivery({
+    const credentials = deliveryWith(journal, {
       directory: { setPassword: async () => undefined } as unknown as Directory, // reset reaches setPassword only
-      journal,
       mailer,
-      logger: quiet,
       runId: 'r3',
-      clock: () => new Date(Date.UTC(2025, 1, 1)),
-      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
-      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
       mailConcurrency: 1,
     });
     for (const i of [1, 2, 3]) await credentials.reset(target(i));
@@ -170,15 +160,10 @@ describe('app/credentials: a journal that fails after a message went out', () =>
     };
     const delivered: string[] = [];
     const mailer: Mailer = { send: async (m) => (delivered.push(m.to), { messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
-    const credentials = new CredentialDelivery({
+    const credentials = deliveryWith(journal, {
       directory: { setPassword: async () => undefined } as unknown as Directory, // reset reaches setPassword only
-      journal,
       mailer,
-      logger: quiet,
       runId: 'r4',
-      clock: () => new Date(Date.UTC(2025, 1, 1)),
-      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
-      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
       mailConcurrency: 1,
     });
     // The run goes on with other work before it settles: the failure must wait for settle, never be an
@@ -216,18 +201,7 @@ describe('app/credentials: two records open for one account', () => {
       setPassword: async (dn: string) => void set.push(dn),
     } as unknown as Directory; // read, search and setPassword are all settlePending reaches
     const mailer: Mailer = { send: async (m) => (sent.push(m.to), { messageId: '<m@x>', response: 'ok' }), verify: async () => undefined, close: async () => undefined };
-    const credentials = new CredentialDelivery({
-      directory,
-      journal,
-      mailer,
-      logger: quiet,
-      runId: 'r5',
-      clock: () => new Date(Date.UTC(2025, 1, 1)),
-      newPassword: () => 'Xk7#pQ2=mN9?tR4@',
-      compose: (t) => ({ to: t.email, subject: 's', text: 't', html: '<p>t</p>' }),
-      mailConcurrency: 1,
-      usersDn: 'OU=Usuarios,DC=sei,DC=local',
-    });
+    const credentials = deliveryWith(journal, { directory, mailer, runId: 'r5', mailConcurrency: 1, usersDn: 'OU=Usuarios,DC=sei,DC=local' });
     return { journal, set, sent, run: async () => (await credentials.settlePending(2), await credentials.settle()) };
   }
 

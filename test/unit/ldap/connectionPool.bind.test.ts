@@ -1,20 +1,10 @@
 import { expect } from 'chai';
 import { InvalidCredentialsError, UnavailableError } from 'ldapts';
 import { ConnectionPool } from '../../../src/adapters/ldap/ConnectionPool.js';
+import { ldapSettings } from './settings.js';
 import { DirectoryUnavailableError } from '../../../src/domain/errors.js';
 
-const settings = {
-  urls: ['ldap://127.0.0.1:1', 'ldap://127.0.0.2:1'],
-  bindDN: 'CN=svc-sei,OU=Servicos,DC=sei,DC=local',
-  password: 'antiga',
-  caFile: '',
-  startTls: false,
-  allowPlainLoopback: true,
-  connectTimeoutMs: 1,
-  timeoutMs: 1,
-  size: 1,
-  searchSize: 1,
-};
+const settings = ldapSettings({ urls: ['ldap://127.0.0.1:1', 'ldap://127.0.0.2:1'], password: 'antiga' });
 
 /** A pool whose every connection attempt answers `refuse(url)`; the URLs it tried, in order. */
 function poolRefusing(refuse: (url: string) => Error | null) {

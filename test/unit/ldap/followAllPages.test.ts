@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Client, PagedResultsControl } from 'ldapts';
 import { LdapDirectory } from '../../../src/adapters/ldap/LdapDirectory.js';
+import { ldapSettings } from './settings.js';
 
 const entry = (dn: string) => ({ toObject: () => ({ dn }) });
 const page = (dns: string[], cookie?: string) => ({
@@ -18,20 +19,7 @@ async function searchAnswered(pages: ReturnType<typeof page>[]): Promise<{ dns: 
   internals.socket = {};
   let requests = 0;
   internals._send = async () => pages[requests++];
-  const directory = new LdapDirectory({
-    urls: ['ldap://127.0.0.1:1'],
-    bindDN: 'x',
-    password: 'p',
-    caFile: '',
-    startTls: false,
-    allowPlainLoopback: true,
-    connectTimeoutMs: 1,
-    timeoutMs: 1,
-    size: 1,
-    searchSize: 1,
-    pageSize: 2,
-    retries: 0,
-  } as ConstructorParameters<typeof LdapDirectory>[0]);
+  const directory = new LdapDirectory(ldapSettings());
   // The pool hands out this client, already "connected".
   (directory as unknown as { pool: { with: (fn: (c: Client) => unknown) => unknown } }).pool.with = (fn) => fn(client);
   const found = await directory.search('OU=U,DC=x', '(objectClass=*)', ['1.1']);

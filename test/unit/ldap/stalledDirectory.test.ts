@@ -1,23 +1,11 @@
 import { expect } from 'chai';
 import { BusyError } from 'ldapts';
 import { LdapDirectory } from '../../../src/adapters/ldap/LdapDirectory.js';
+import { ldapSettings } from './settings.js';
 import { DirectoryUnavailableError } from '../../../src/domain/errors.js';
 
 function directoryAnswering(answer: () => Promise<unknown>): { directory: LdapDirectory; calls: () => number } {
-  const directory = new LdapDirectory({
-    urls: ['ldaps://dc1.sei.local:636'],
-    bindDN: 'x',
-    password: 'p',
-    caFile: '',
-    startTls: false,
-    allowPlainLoopback: false,
-    connectTimeoutMs: 1,
-    timeoutMs: 1,
-    size: 1,
-    searchSize: 1,
-    pageSize: 10,
-    retries: 1,
-  } as ConstructorParameters<typeof LdapDirectory>[0]);
+  const directory = new LdapDirectory(ldapSettings({ urls: ['ldaps://dc1.sei.local:636'], allowPlainLoopback: false, retries: 1 }));
   let calls = 0;
   // Every operation meets the same controller (the pool is where the adapter meets the network).
   (directory as unknown as { pool: { with: () => Promise<unknown>; activeUrl: string } }).pool = {

@@ -10,6 +10,7 @@ import { loadConfig } from '../../../src/config/loadConfig.js';
 import { ConfigError, MailError } from '../../../src/domain/errors.js';
 import { newAccountMessage } from '../../../src/messages/mail.js';
 import { extractPassword } from '../../support/smtpServer.js';
+import { recordFsyncs } from '../../support/recordFsyncs.js';
 
 const PASSWORD = 'Xk7#pQ2=mN9?tR4@';
 const message = {
@@ -33,21 +34,12 @@ describe('adapters/mail/FileMailer', () => {
   it('puts the message on disk (fsync) before the send resolves, as a relay\'s 250 means it is kept', async () => {
     const outbox = join(tmp(), 'caixa');
     const mailer = createFileMailer({ outbox, from: 'SEI Cidades <sei@example.org>' });
-    const { open } = await import('node:fs/promises');
-    const probe = await open(join(tmp(), 'probe'), 'w');
-    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-    await probe.close();
-    const original = proto.sync;
-    const events: string[] = [];
-    proto.sync = function (this: unknown) {
-      events.push('sync');
-      return original.call(this);
-    };
+    const { events, restore } = await recordFsyncs();
     try {
       await mailer.send(message);
       events.push('resolved');
     } finally {
-      proto.sync = original;
+      restore();
     }
     expect(events).to.deep.equal(['sync', 'resolved']);
   });

@@ -1,9 +1,9 @@
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { JOURNAL_FILE, openJournal } from '../../../src/adapters/journal/FileJournal.js';
+import { recordFsyncs } from '../../support/recordFsyncs.js';
 import { InternalError, SeiError } from '../../../src/domain/errors.js';
 import type { JournalRecord } from '../../../src/ports/Journal.js';
 
@@ -30,19 +30,6 @@ const A = 'CN=ana,OU=SMADS,DC=sei,DC=local';
 const B = 'CN=bia,OU=SMADS,DC=sei,DC=local';
 const C = 'CN=caio,OU=SMADS,DC=sei,DC=local';
 
-/** Records each fsync the journal makes (FileHandle's prototype is shared by every handle) as 'sync'. */
-async function recordSyncs(dir: string): Promise<{ events: string[]; restore: () => void }> {
-  const probe = await open(join(dir, JOURNAL_FILE), 'r');
-  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-  await probe.close();
-  const original = proto.sync;
-  const events: string[] = [];
-  proto.sync = function (this: unknown) {
-    events.push('sync');
-    return original.call(this);
-  };
-  return { events, restore: () => void (proto.sync = original) };
-}
 
 describe('adapters/journal/FileJournal', () => {
   it('matches records of one account written with the DN spelled two ways (as the plan built it, as the directory returns it)', async () => {
@@ -67,8 +54,7 @@ describe('adapters/journal/FileJournal', () => {
 
   it('puts the journal\'s own name on disk when it creates it (its folder fsync\'d), not only the records in it', async () => {
     const dir = stateDir();
-    await openJournal(dir); // a first journal, to reach FileHandle's prototype through recordSyncs
-    const { events, restore } = await recordSyncs(dir);
+    const { events, restore } = await recordFsyncs();
     try {
       await openJournal(join(dir, 'outro'));
     } finally {
@@ -89,7 +75,7 @@ describe('adapters/journal/FileJournal', () => {
   it('appends one JSON line per record; a pending one is fsync\'d before its append resolves, the others are written at once', async () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
-    const { events, restore } = await recordSyncs(dir);
+    const { events, restore } = await recordFsyncs();
     try {
       await journal.append(pending(A));
       events.push('resolved');
@@ -117,7 +103,7 @@ describe('adapters/journal/FileJournal', () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
     await journal.append(sent(C)); // the file is open and its tail checked
-    const { events, restore } = await recordSyncs(dir);
+    const { events, restore } = await recordFsyncs();
     try {
       // A write under way (not waited for) makes the next three wait and go out together, the pending in the middle.
       const busy = journal.append(sent(C));
@@ -137,7 +123,7 @@ describe('adapters/journal/FileJournal', () => {
   it('flush puts the records written since the last fsync on disk, once, and does nothing when there are none', async () => {
     const dir = stateDir();
     const journal = await openJournal(dir);
-    const { events, restore } = await recordSyncs(dir);
+    const { events, restore } = await recordFsyncs();
     try {
       await journal.flush();
       expect(events).to.deep.equal([]); // nothing written yet
