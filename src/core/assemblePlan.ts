@@ -185,6 +185,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const disables: DisableUser[] = [];
   const unchanged: Unchanged[] = [];
   const disabledAsked: DisabledAsked[] = [];
+  const disableWithoutAccount: NonNullable<Plan['disableWithoutAccount']> = [];
   const seen = new Map<string, SourceRef>();
 
   for (const given of people) {
@@ -201,8 +202,11 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     seen.set(p.cpf, d.source);
 
     if (!match) {
-      // Nobody to deactivate: a desativar row for an unknown CPF must never create an account.
-      if (p.acao === 'desativar') continue;
+      // Nobody to deactivate: a desativar row for an unknown CPF must never create an account. It is named.
+      if (p.acao === 'desativar') {
+        disableWithoutAccount.push({ cpf: p.cpf, orgao: p.orgao, source: d.source });
+        continue;
+      }
       // New UPNs are `login@suffix` with distinct logins, so they never meet each other: only the
       // directory's own UPNs can be in the way (none in an offline plan, where the check is skipped).
       const login = resolveLogin(
@@ -389,6 +393,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     changes: [...ouCreates, ...groupCreates, ...creates, ...updates, ...disables, ...trainingCreates, ...members.changes(), ...removals.changes()],
     unchanged,
     disabledAsked,
+    ...(disableWithoutAccount.length > 0 ? { disableWithoutAccount } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
     ...batch.superseded.map((s) => s.cpf),
     ...plan.unchanged.map((u) => u.cpf),
     ...(plan.disabledAsked ?? []).map((u) => u.cpf),
+    ...(plan.disableWithoutAccount ?? []).map((u) => u.cpf),
     ...plan.changes.flatMap((c) => ('cpf' in c ? [c.cpf] : [])),
   ]);
 
@@ -230,11 +231,18 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
         };
       })
       .sort((a, b) => compareText(a.orgao, b.orgao) || compareText(a.login, b.login)),
-    warnings: batch.warnings.map((w) => ({
-      ...(w.file !== undefined ? { file: w.file } : {}),
-      ...(w.line !== undefined ? { line: w.line } : {}),
-      message: maskCpfsInText(w.message),
-    })),
+    warnings: [
+      ...batch.warnings.map((w) => ({
+        ...(w.file !== undefined ? { file: w.file } : {}),
+        ...(w.line !== undefined ? { line: w.line } : {}),
+        message: maskCpfsInText(w.message),
+      })),
+      ...(plan.disableWithoutAccount ?? []).map((d) => ({
+        file: d.source.file,
+        line: d.source.line,
+        message: reportMessages.disableWithoutAccount(d.source.file, d.source.line, maskCpf(d.cpf), d.orgao),
+      })),
+    ],
   };
   // The changes were scrubbed as they were built; walking their 10⁵ objects again cost a third of this function.
   const scrubbed = new Set<unknown[]>([changes, structure]);

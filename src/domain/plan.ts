@@ -136,6 +136,11 @@ export interface Plan {
    * (someone disabled it, maybe on purpose): they are listed so the report tells the operator.
    */
   disabledAsked?: DisabledAsked[];
+  /**
+   * Desativar rows whose CPF has no account: nothing is done for them, and the report says so (a CPF typed
+   * wrong on a request to deactivate leaves the real account active).
+   */
+  disableWithoutAccount?: { cpf: string; orgao: string; source: SourceRef }[];
 }
 
 export interface DisabledAsked {

@@ -148,6 +148,8 @@ export const reportMessages = {
     (removals > 0 ? `, ${plural(removals, 'retirada', 'retiradas')} de membros de grupos` : ''),
   disablesHeading: (n: number) => `Contas a desativar (${n})`,
   movesHeading: (n: number) => `Contas que mudam de órgão (${n})`,
+  disableWithoutAccount: (file: string, line: number, maskedCpf: string, orgao: string) =>
+    `${file}:${line} — pedido de desativação (${orgao}) para o CPF ${maskedCpf}, que não tem conta no diretório: nada foi desativado. Confira o CPF; se estiver errado, a conta da pessoa continua ativa.`,
   disabledAskedHeading: (n: number) =>
     `Contas desativadas que os formulários pedem de novo (${n}): a ferramenta não reativa; reative no AD se for o caso`,
   disabledAskedKind: 'conta desativada (não reativada)',

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { formatDatePtBr } from '../../../src/core/assemblePlan.js';
 import type { DirectorySnapshot } from '../../../src/domain/directory.js';
 import { InternalError } from '../../../src/domain/errors.js';
+import { summarisePlan } from '../../../src/core/summarisePlan.js';
+import { maskCpf } from '../../../src/core/cpf.js';
 import { USERS_DN, aPerson, aSnapshot, groupDn, orgaoOu } from './builders.js';
 import { plan, creates, updates, disables, adds, groupsCreated, provisionedPref, accountFor, membersOf } from './planFixtures.js';
 
@@ -195,6 +197,17 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
           source: { file: p0.file, line: p0.line },
         },
       ]);
+    });
+
+    it('names a desativar row whose CPF has no account (a CPF typed wrong leaves the real account active), masked in the report', () => {
+      const p0 = aPerson({ acao: 'desativar', municipio: 'Campinas' });
+      const p = plan([p0], provisionedPref().build());
+      expect(p.changes.filter((c) => c.kind === 'disable-user' || c.kind === 'create-user')).to.deep.equal([]);
+      expect(p.disableWithoutAccount).to.deep.equal([{ cpf: p0.cpf, orgao: p0.orgao, source: { file: p0.file, line: p0.line } }]);
+      const model = summarisePlan(p, { rowsRead: 1, people: [p0], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] });
+      const warning = model.warnings.find((w) => w.message.includes('pedido de desativação'));
+      expect(warning).to.include({ file: p0.file, line: p0.line });
+      expect(warning?.message).to.contain(maskCpf(p0.cpf)).and.not.contain(p0.cpf);
     });
 
     it('writes 514 for a plain enabled account', () => {
