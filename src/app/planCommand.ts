@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { defaultReportDir, REPORT_FILES, writePlanFile, writeReportFiles } from '../adapters/report/writeReports.js';
+import { defaultReportDir, makeReportDir, REPORT_FILES, writePlanFile, writeReportFiles } from '../adapters/report/writeReports.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
@@ -46,7 +45,7 @@ export async function planCommand(ctx: RunContext, options: PlanOptions): Promis
  */
 async function planFiles(ctx: RunContext, options: PlanOptions, directory: Directory | null, reportDir: string): Promise<ReportModel> {
   const { validated, plan } = await computePlan(ctx, options, directory);
-  await mkdir(reportDir, { recursive: true });
+  await makeReportDir(reportDir);
   await timePhase(ctx.logger, 'planFile', () => writePlanFile(join(reportDir, REPORT_FILES.plan), plan));
   if (options.out) {
     const out = resolve(ctx.cwd, options.out);

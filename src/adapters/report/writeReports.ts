@@ -19,7 +19,7 @@ export const REPORT_FILES = {
  * other and each a piece at a time: memory stays flat whatever the size of the plan.
  */
 export async function writeReports(dir: string, plan: Plan, model: ReportModel): Promise<{ dir: string; files: string[] }> {
-  await mkdir(dir, { recursive: true });
+  await makeReportDir(dir);
   const planFile = join(dir, REPORT_FILES.plan);
   await writePlanFile(planFile, plan);
   const { files } = await writeReportFiles(dir, model);
@@ -28,7 +28,7 @@ export async function writeReports(dir: string, plan: Plan, model: ReportModel):
 
 /** The three renderings of a report (relatorio.json, .csv, .html) into `dir`, created if needed. */
 export async function writeReportFiles(dir: string, model: ReportModel): Promise<{ dir: string; files: string[] }> {
-  await mkdir(dir, { recursive: true });
+  await makeReportDir(dir);
   const files: string[] = [];
   const reports: [string, () => Iterable<string>][] = [
     [REPORT_FILES.json, () => reportJsonChunks(model)],
@@ -37,10 +37,16 @@ export async function writeReportFiles(dir: string, model: ReportModel): Promise
   ];
   for (const [name, chunks] of reports) {
     const file = join(dir, name);
-    await writeChunks(file, chunks());
+    // Names, e-mails and logins of people (CPFs masked): for the operators, not for every user of the machine.
+    await writeChunks(file, chunks(), { private: true });
     files.push(file);
   }
   return { dir, files };
+}
+
+/** The report folder, readable by its owner only (created so; an existing one is left as its owner set it). */
+export async function makeReportDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
 /** A plan file (plano.json or `plan --out`): only its owner can read it, since it holds full CPFs. */

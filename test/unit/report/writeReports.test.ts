@@ -38,6 +38,19 @@ describe('writeReports', () => {
     expect(statSync(join(dir, 'plano.json')).mode & 0o777).to.equal(0o600);
   });
 
+  it('keeps the reports (names, e-mails, logins) to their owner: folder 0700, files 0600, whatever the umask', async () => {
+    const { plan, batch } = aScenario();
+    const dir = join(tmp(), 'relatorios', '2026-11-26_02h00m00s');
+    const before = process.umask(0o022);
+    try {
+      const { files } = await writeReports(dir, plan, summarisePlan(plan, batch));
+      expect(statSync(dir).mode & 0o777).to.equal(0o700);
+      expect(files.map((f) => statSync(f).mode & 0o777)).to.deep.equal(files.map(() => 0o600));
+    } finally {
+      process.umask(before);
+    }
+  });
+
   it('lets full CPFs into plano.json only', async () => {
     const { plan, batch, people } = aScenario();
     const model = summarisePlan(plan, batch, {
