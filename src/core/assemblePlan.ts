@@ -35,7 +35,7 @@ import {
 } from './desiredState.js';
 import { dnDepth, escapeDnValue, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
-import { AD_LIMITS, cnFitsName, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
+import { AD_LIMITS, cnFitsName, deriveCn, foldCn, resolveLogin, toAsciiLower, truncateChars } from './names.js';
 
 export interface AssemblePlanInput {
   people: Person[];
@@ -129,12 +129,15 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (cpf && (!chosen || (!isEnabled(chosen.userAccountControl) && isEnabled(u.userAccountControl)))) usersByCpf.set(cpf, u);
   }
   const lower = (s: string): string => s.toLowerCase();
+  // Names the directory holds, folded as AD compares them (case, accents and width aside): a login
+  // "joão.silva" made by hand takes "joao.silva". The tool's own candidates are lowercase ASCII already.
+  const taken = (s: string): string => toAsciiLower(s);
   const takenLogins = new Set([
-    ...snapshot.takenLogins.map(lower),
-    ...snapshot.users.map((u) => lower(u.sAMAccountName)),
-    ...snapshot.trainingAccounts.map((t) => lower(t.sAMAccountName)),
+    ...snapshot.takenLogins.map(taken),
+    ...snapshot.users.map((u) => taken(u.sAMAccountName)),
+    ...snapshot.trainingAccounts.map((t) => taken(t.sAMAccountName)),
   ]);
-  const takenUpns = new Set(snapshot.takenUpns.map(lower));
+  const takenUpns = new Set(snapshot.takenUpns.map(taken));
   const upnOf = (login: string): string => `${login}@${policy.upnSuffix}`;
   const names = new ContainerNames([
     ...snapshot.users.map((u) => u.dn),

@@ -252,8 +252,12 @@ export function truncateChars(s: string, max: number): string {
   return chars.length <= max ? s : chars.slice(0, max).join('').trimEnd();
 }
 
-/** How CNs are compared for uniqueness within a container: AD ignores case there. */
-export const foldCn = (cn: string): string => cn.normalize('NFC').toLowerCase();
+/**
+ * How CNs are compared for uniqueness within a container, as AD compares names: case, accents and width
+ * aside ("José Silva" and "Jose Silva", "Ｍａｒｉａ" and "Maria", "Meißner" and "Meissner" are one name to it,
+ * and the second add would be refused). Folding more than the server does only costs a tag, never an add.
+ */
+export const foldCn = (cn: string): string => toAsciiLower(cn);
 
 /**
  * A CN unique in its container. The display name when free; otherwise the display name followed by the

@@ -210,6 +210,24 @@ describe('core/assemblePlan', () => {
       expect(creates(plan([aPerson({ nome: 'José Silva' })], snap))[0]?.dn).to.equal(`CN=José Silva (jose.silva),${orgaoOu('PREF')}`);
     });
 
+    it('takes CNs and logins that differ only by accents, width or ß for the same name, as AD does', () => {
+      const p = plan([aPerson({ nome: 'José Silva' }), aPerson({ nome: 'Jose Silva' }), aPerson({ nome: 'Ｍａｒｉａ Souza' }), aPerson({ nome: 'Maria Souza' }), aPerson({ nome: 'Ana Meißner' }), aPerson({ nome: 'Ana Meissner' })]);
+      expect(creates(p).map((c) => splitDn(c.dn)?.rdn.value)).to.deep.equal([
+        'José Silva',
+        'Jose Silva (jose.silva2)',
+        'Ｍａｒｉａ Souza',
+        'Maria Souza (maria.souza2)',
+        'Ana Meißner',
+        'Ana Meissner (ana.meissner2)',
+      ]);
+      const existing = aSnapshot()
+        .withManagedOus('PREF')
+        .withUser({ sAMAccountName: 'outro', dn: `CN=Joao Silva,${orgaoOu('PREF')}`, employeeID: '11111111111' })
+        .withTakenLogins('joão.silva')
+        .build();
+      expect(creates(plan([aPerson({ nome: 'João Silva' })], existing)).map((c) => [c.login, splitDn(c.dn)?.rdn.value])).to.deep.equal([['joao.silva2', 'João Silva (joao.silva2)']]);
+    });
+
     it('reserves training logins before people take them', () => {
       const p = plan([aPerson({ nome: 'Usuario01 Pref', orgao: 'PREF' })]);
       expect(creates(p)[0]?.login).to.equal('usuario01.pref2');
