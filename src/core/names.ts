@@ -244,12 +244,17 @@ export function displayNameOf(person: { nome: string; nomeSocial?: string }): st
   return (social ? social : person.nome).trim().replace(/\s+/g, ' ');
 }
 
-/** Cuts to `max` characters (code points, as AD counts them) without leaving a trailing space. */
+/**
+ * Cuts to `max` UTF-16 units, as AD and Samba count a value's length (Samba refuses a value whose UTF-16
+ * size / 2 passes rangeUpper: a character outside the BMP, "𝐌", counts two), without splitting a character
+ * in two or leaving a trailing space.
+ */
 export function truncateChars(s: string, max: number): string {
-  // UTF-16 length bounds the code point count: a short string needs no split.
   if (s.length <= max) return s;
-  const chars = Array.from(s);
-  return chars.length <= max ? s : chars.slice(0, max).join('').trimEnd();
+  const last = s.charCodeAt(max - 1);
+  // A high surrogate at the cut would leave half a character: it goes with its other half.
+  const end = last >= 0xd800 && last <= 0xdbff ? max - 1 : max;
+  return s.slice(0, end).trimEnd();
 }
 
 /**
@@ -267,7 +272,7 @@ export const foldCn = (cn: string): string => toAsciiLower(cn);
  * the name and never the tag. `isTaken` receives CNs folded with foldCn.
  */
 export function deriveCn(displayName: string, login: string, isTaken: (foldedCn: string) => boolean): string {
-  const withTag = (tag: string): string => truncateChars(displayName, AD_LIMITS.cn - Array.from(tag).length) + tag;
+  const withTag = (tag: string): string => truncateChars(displayName, AD_LIMITS.cn - tag.length) + tag;
   const plain = truncateChars(displayName, AD_LIMITS.cn);
   if (!isTaken(foldCn(plain))) return plain;
   const tagged = withTag(` (${login})`);
@@ -292,7 +297,7 @@ export function cnFitsName(cn: string, displayName: string, login: string): bool
   const bases = [cn];
   if (tag && (tag[1]?.toLowerCase() === login.toLowerCase() || /^\d+$/.test(tag[1] ?? ''))) bases.push(cn.slice(0, tag.index));
   // A CN at (or next to) AD's limit was shortened: the name only has to start with it.
-  const shortened = Array.from(cn).length >= AD_LIMITS.cn - 1;
+  const shortened = cn.length >= AD_LIMITS.cn - 2;
   return bases.some((base) => {
     const b = foldName(base);
     return b === name || (shortened && b.length > 0 && name.startsWith(b));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { maskCpfsInText } from '../../../src/core/cpf.js';
 import {
   deriveCn,
+  truncateChars,
   deriveLoginBase,
   firstAndLast,
   foldCn,
@@ -193,5 +194,29 @@ describe('core/names', () => {
     expect(splitGivenSn('Xuxa')).to.deep.equal({ givenName: 'Xuxa' });
     const sn = splitGivenSn(`A ${'b'.repeat(70)}`).sn ?? '';
     expect(sn.length).to.equal(64);
+  });
+});
+
+describe('core/names: lengths as AD counts them (UTF-16 units)', () => {
+  const styled = '𝐌𝐚𝐫𝐢𝐚 𝐝𝐚 𝐒𝐢𝐥𝐯𝐚 𝐝𝐞 𝐎𝐥𝐢𝐯𝐞𝐢𝐫𝐚 𝐒𝐚𝐧𝐭𝐨𝐬 𝐏𝐞𝐫𝐞𝐢𝐫𝐚 𝐝𝐚 𝐂𝐨𝐬𝐭𝐚';
+  const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it('cuts a name of characters outside the BMP to 64 UTF-16 units, never half a character', () => {
+    expect(styled.length).to.be.greaterThan(64);
+    const cn = deriveCn(styled, 'maria.silva', () => false);
+    expect(cn.length).to.be.at.most(64);
+    expect(loneSurrogate.test(cn)).to.equal(false);
+    for (const max of [63, 64, 65]) {
+      const cut = truncateChars(styled, max);
+      expect(cut.length).to.be.at.most(max);
+      expect(loneSurrogate.test(cut)).to.equal(false);
+    }
+  });
+
+  it('keeps the tag whole within the limit when the plain CN is taken', () => {
+    const cn = deriveCn(styled, 'maria.silva2', (folded) => !folded.includes('('));
+    expect(cn.endsWith(' (maria.silva2)')).to.equal(true);
+    expect(cn.length).to.be.at.most(64);
+    expect(loneSurrogate.test(cn)).to.equal(false);
   });
 });
