@@ -123,10 +123,16 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   // disabled one (a "desativar" must reach the account still in use), then the first by DN, so the choice
   // does not depend on the order the server returned them.
   const usersByCpf = new Map<string, ObservedUser>();
+  // The other enabled accounts of a CPF that has more than one: a "desativar" disables them all.
+  const alsoEnabled = new Map<string, ObservedUser[]>();
   for (const u of [...snapshot.users].sort(byDn)) {
     const cpf = cpfKey(u.employeeID);
     const chosen = usersByCpf.get(cpf);
     if (cpf && (!chosen || (!isEnabled(chosen.userAccountControl) && isEnabled(u.userAccountControl)))) usersByCpf.set(cpf, u);
+  }
+  for (const u of snapshot.users) {
+    const cpf = cpfKey(u.employeeID);
+    if (cpf && isEnabled(u.userAccountControl) && usersByCpf.get(cpf) !== u) alsoEnabled.set(cpf, [...(alsoEnabled.get(cpf) ?? []), u]);
   }
   const lower = (s: string): string => s.toLowerCase();
   // Names the directory holds, folded as AD compares them (case, accents and width aside): a login
@@ -247,23 +253,24 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
 
     const same: Unchanged = { dn: match.dn, orgao: p.orgao, cpf: p.cpf, login: match.sAMAccountName };
     if (p.acao === 'desativar') {
-      if (isEnabled(match.userAccountControl)) {
+      // Every enabled account of the CPF (two for one person is a manual mistake): none may keep working.
+      const enabled = [match, ...(alsoEnabled.get(cpfKey(p.cpf)) ?? [])].filter((u) => isEnabled(u.userAccountControl));
+      for (const u of enabled) {
         disables.push({
           kind: 'disable-user',
-          dn: match.dn,
+          dn: u.dn,
           orgao: p.orgao,
           cpf: p.cpf,
-          login: match.sAMAccountName,
+          login: u.sAMAccountName,
           reason: 'form',
           description: disabledDescription(managedDescription(p.municipio), date),
-          userAccountControl: match.userAccountControl | ACCOUNTDISABLE,
-          descriptionBefore: match.attributes.description ?? null,
-          expectUsn: match.uSNChanged,
+          userAccountControl: u.userAccountControl | ACCOUNTDISABLE,
+          descriptionBefore: u.attributes.description ?? null,
+          expectUsn: u.uSNChanged,
           source: d.source,
         });
-      } else {
-        unchanged.push(same);
       }
+      if (enabled.length === 0) unchanged.push(same);
       continue;
     }
 

@@ -210,6 +210,22 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(warning?.message).to.contain(maskCpf(p0.cpf)).and.not.contain(p0.cpf);
     });
 
+    it('disables every enabled account of the CPF when a manual mistake left two, so none keeps working', () => {
+      const p0 = aPerson({ acao: 'desativar', municipio: 'Campinas' });
+      const snap = provisionedPref()
+        .withUser(accountFor(p0, 'maria.souza'))
+        .withUser({ ...accountFor(p0, 'm.souza'), dn: `CN=M Souza,${orgaoOu('PREF')}` })
+        .withUser({ ...accountFor(p0, 'maria.antiga'), dn: `CN=Maria Antiga,${orgaoOu('PREF')}`, userAccountControl: 514 })
+        .build();
+      const p = plan([p0], snap);
+      expect(disables(p).map((d) => [d.login, d.reason])).to.have.deep.members([
+        ['maria.souza', 'form'],
+        ['m.souza', 'form'],
+      ]);
+      const model = summarisePlan(p, { rowsRead: 1, people: [p0], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] });
+      expect(model.summary.disable).to.equal(2);
+    });
+
     it('writes 514 for a plain enabled account', () => {
       const p0 = aPerson({ acao: 'desativar' });
       const snap = provisionedPref().withUser(accountFor(p0, 'maria.souza')).build();
