@@ -60,6 +60,7 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
       now,
       disableMissing,
       rejectedCpfs: validated.rejectedCpfs,
+      ...(validated.rejectedEmails ? { rejectedEmails: validated.rejectedEmails } : {}),
       training: options.training ?? true,
     }),
   );

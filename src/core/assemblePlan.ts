@@ -48,6 +48,8 @@ export interface AssemblePlanInput {
   disableMissing?: boolean;
   /** CPFs named by rejected rows: in the forms, so never disabled as missing. */
   rejectedCpfs?: string[];
+  /** E-mails of rejected rows whose CPF could not be read: the account with that address is not disabled as missing. */
+  rejectedEmails?: { email: string; source: SourceRef }[];
   /** Plan training accounts for every órgão in the forms (default true). */
   training?: boolean;
   /** Plan training accounts for exactly these órgãos instead (`sei-contas training <ORGAO>...`). */
@@ -195,6 +197,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const unchanged: Unchanged[] = [];
   const disabledAsked: DisabledAsked[] = [];
   const disableWithoutAccount: NonNullable<Plan['disableWithoutAccount']> = [];
+  const keptByEmail: NonNullable<Plan['keptByEmail']> = [];
   const seen = new Map<string, SourceRef>();
 
   for (const given of people) {
@@ -333,10 +336,20 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
 
   if (input.disableMissing) {
     const inForms = new Set([...people.map((p) => cpfKey(p.cpf)), ...(input.rejectedCpfs ?? []).map(cpfKey)]);
+    // Who a row is when its CPF cannot be: the e-mail of a row refused for its CPF, or of a person about to
+    // get a new account (a CPF corrected, or typed wrong and still valid). Their account is someone in the forms.
+    const namedByEmail = new Map<string, SourceRef>();
+    for (const r of input.rejectedEmails ?? []) namedByEmail.set(r.email.toLowerCase(), r.source);
+    for (const c of creates) namedByEmail.set(c.email.toLowerCase(), c.source);
     for (const u of [...snapshot.users].sort(byDn)) {
       const cpf = cpfKey(u.employeeID);
       // Without an employeeID the account was not made by this tool: it is not ours to disable.
       if (!cpf || inForms.has(cpf) || !isEnabled(u.userAccountControl)) continue;
+      const row = u.attributes.mail === undefined ? undefined : namedByEmail.get(u.attributes.mail.toLowerCase());
+      if (row !== undefined) {
+        keptByEmail.push({ dn: u.dn, login: u.sAMAccountName, cpf, source: row });
+        continue;
+      }
       disables.push({
         kind: 'disable-user',
         dn: u.dn,
@@ -404,6 +417,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     unchanged,
     disabledAsked,
     ...(disableWithoutAccount.length > 0 ? { disableWithoutAccount } : {}),
+    ...(keptByEmail.length > 0 ? { keptByEmail } : {}),
   };
 }
 

@@ -32,6 +32,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
     ...plan.unchanged.map((u) => u.cpf),
     ...(plan.disabledAsked ?? []).map((u) => u.cpf),
     ...(plan.disableWithoutAccount ?? []).map((u) => u.cpf),
+    ...(plan.keptByEmail ?? []).map((u) => u.cpf),
     ...plan.changes.flatMap((c) => ('cpf' in c ? [c.cpf] : [])),
   ]);
 
@@ -241,6 +242,11 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
         file: d.source.file,
         line: d.source.line,
         message: reportMessages.disableWithoutAccount(d.source.file, d.source.line, maskCpf(d.cpf), d.orgao),
+      })),
+      ...(plan.keptByEmail ?? []).map((k) => ({
+        file: k.source.file,
+        line: k.source.line,
+        message: maskCpfsInText(reportMessages.keptByEmail(k.login, k.dn, maskCpf(k.cpf), k.source.file, k.source.line)),
       })),
     ],
   };

@@ -56,7 +56,7 @@ function spellings<T extends string>(table: Record<T, string[]>): Map<string, T>
 type RowOutcome =
   | { ok: true; person: Person }
   /** `cpf` is set when the CPF itself was valid, so a rejected correction can be noticed. */
-  | { ok: false; problems: RowRejection[]; cpf: string | null };
+  | { ok: false; problems: RowRejection[]; cpf: string | null; email: string | null };
 
 /**
  * Validate and normalise the rows of one or more forms. Every problem of a row becomes its own
@@ -74,6 +74,7 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
   const lastByCpf = new Map<string, number>();
   /** CPF → position in `rows` of its last rejected row, when the CPF itself was valid. */
   const rejectedAt = new Map<string, number>();
+  const rejectedEmails = new Map<string, SourceRef>();
   const swallowedIn = new Set<string>();
 
   for (let at = 0; at < rows.length; at++) {
@@ -95,6 +96,8 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
     } else {
       for (const problem of outcome.problems) rejected.push(problem);
       if (outcome.cpf !== null) rejectedAt.set(outcome.cpf, at);
+      // A CPF cell mistyped (or in Excel's scientific notation): the e-mail still says who the row is.
+      else if (outcome.email !== null) rejectedEmails.set(outcome.email, { file: row.file, line: row.line });
     }
   }
 
@@ -127,6 +130,7 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
     superseded,
     warnings: warnings.concat(newWarnings, emailWarnings(people), orgaoWarnings(people)),
     rejectedCpfs: [...rejectedAt.keys()],
+    rejectedEmails: [...rejectedEmails].map(([email, source]) => ({ email, source })),
     ...(swallowedIn.size > 0 ? { swallowedIn: [...swallowedIn] } : {}),
   };
 }
@@ -212,7 +216,8 @@ function validateRow(row: FormRow): RowOutcome {
   ) {
     // Field checks run after the emptiness checks; reports read best in column order.
     if (problems.length > 1) problems.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field));
-    return { ok: false, problems, cpf };
+    const usableEmail = email !== undefined && emailProblem(email) === null ? email : null;
+    return { ok: false, problems, cpf, email: usableEmail };
   }
 
   const person: Person = { file: row.file, line: row.line, municipio, orgao, nome, cpf, email, perfil, acao };

@@ -102,6 +102,11 @@ export interface ValidatedBatch {
    */
   rejectedCpfs: string[];
   /**
+   * E-mails of rejected rows whose CPF cell could not be read (mistyped, scientific notation): with
+   * `--disable-missing`, the account holding that address is not taken for someone who left the forms.
+   */
+  rejectedEmails?: { email: string; source: SourceRef }[];
+  /**
    * Files where a quote left open swallowed rows: who was in them cannot all be told (a swallowed row's
    * fields past the header's width are not kept), so nobody is disabled as missing in this run.
    */

@@ -141,6 +141,12 @@ export interface Plan {
    * wrong on a request to deactivate leaves the real account active).
    */
   disableWithoutAccount?: { cpf: string; orgao: string; source: SourceRef }[];
+  /**
+   * Accounts missing from the forms by CPF that `--disable-missing` leaves enabled because a row names their
+   * e-mail (a row refused for its CPF, or one creating a new account): most likely the same person, with a
+   * CPF typed wrong or changed. The report names both, for the operator to settle.
+   */
+  keptByEmail?: { dn: string; login: string; cpf: string; source: SourceRef }[];
 }
 
 export interface DisabledAsked {

@@ -148,6 +148,9 @@ export const reportMessages = {
     (removals > 0 ? `, ${plural(removals, 'retirada', 'retiradas')} de membros de grupos` : ''),
   disablesHeading: (n: number) => `Contas a desativar (${n})`,
   movesHeading: (n: number) => `Contas que mudam de órgão (${n})`,
+  keptByEmail: (login: string, dn: string, maskedCpf: string, file: string, line: number) =>
+    `A conta ${login} (${dn}, CPF ${maskedCpf}) não está em nenhum formulário pelo CPF, mas o e-mail dela está em ${file}:${line}: ` +
+    'não foi desativada por ausência. Confira o CPF dessa linha (digitado errado ou trocado) e acerte a linha ou a conta.',
   disableWithoutAccount: (file: string, line: number, maskedCpf: string, orgao: string) =>
     `${file}:${line} — pedido de desativação (${orgao}) para o CPF ${maskedCpf}, que não tem conta no diretório: nada foi desativado. Confira o CPF; se estiver errado, a conta da pessoa continua ativa.`,
   disabledAskedHeading: (n: number) =>

@@ -286,6 +286,22 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(disables(p)).to.deep.equal([]);
     });
 
+    it('leaves enabled, and names, an account whose e-mail a row gives while its CPF cell could not be read or is another', () => {
+      // Pedro's row was refused for its CPF (typed wrong): his e-mail still says who the row is.
+      const withMail = (): DirectorySnapshot => provisionedPref().withUser(accountFor(kept, 'maria.souza')).withUser(accountFor(gone, 'pedro.lima')).build();
+      const refused = plan([kept, leaving], withMail(), { disableMissing: true, rejectedEmails: [{ email: gone.email.toUpperCase(), source: { file: 'f.csv', line: 9 } }] });
+      expect(disables(refused)).to.deep.equal([]);
+      expect(refused.keptByEmail).to.deep.equal([{ dn: `CN=Pedro Lima,${orgaoOu('PREF')}`, login: 'pedro.lima', cpf: gone.cpf, source: { file: 'f.csv', line: 9 } }]);
+      // His row valid, with another CPF: a new account, and the old one is not disabled behind the operator's back.
+      const other = aPerson({ nome: 'Pedro Lima', email: gone.email });
+      const corrected = plan([kept, leaving, other], withMail(), { disableMissing: true });
+      expect(disables(corrected)).to.deep.equal([]);
+      expect(corrected.keptByEmail?.map((k) => k.login)).to.deep.equal(['pedro.lima']);
+      const model = summarisePlan(refused, { rowsRead: 3, people: [kept, leaving], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] });
+      const warning = model.warnings.find((w) => w.message.includes('não foi desativada por ausência'));
+      expect(warning?.message).to.contain('f.csv:9').and.contain(maskCpf(gone.cpf)).and.not.contain(gone.cpf);
+    });
+
     it('does nothing of the kind unless asked', () => {
       expect(disables(plan([kept, leaving], snapshot()))).to.deep.equal([]);
     });

@@ -24,6 +24,12 @@ describe('forms / validateRows: rejections', () => {
     expect(fullCpfsIn(r.reason)).to.deep.equal([]);
   });
 
+  it('keeps the e-mail of a row refused for its CPF (mistyped, or Excel\'s scientific notation): it still says who the row is', () => {
+    const result = validate(formRow({ cpf: '529.982.247-52', email: 'Ana@PM.sp.gov.br' }), formRow({ cpf: '5,29982E+10', email: 'bia@pm.sp.gov.br' }), formRow({ cpf: 'x', email: 'não é e-mail' }));
+    expect(result.rejectedEmails?.map((r) => r.email)).to.deep.equal(['ana@pm.sp.gov.br', 'bia@pm.sp.gov.br']);
+    expect(result.rejectedEmails?.[0]?.source.line).to.equal(result.rejected.find((r) => r.field === 'cpf')?.line);
+  });
+
   it('a field that swallowed the rows after it (a quote opened and never closed), naming the field, with no CPF of the swallowed rows', () => {
     const swallowed = `Ana Souza;${masked(CPF_A)};ana@pm.sp.gov.br\r\nSP;PMSP;José Lima;${masked(CPF_B)};jose@pm.sp.gov.br\r\nSP;PMSP;Bia `;
     // The reader marks the record: a quote opened in nome carried two more rows, their CPFs with them.
