@@ -71,14 +71,27 @@ export function containsCpf(s: string): boolean {
 /**
  * CPFs inside a text masked (`***.456.789-**`). Without `known` (free text: messages, errors, logs) every
  * CPF-shaped run is; with it, a punctuated CPF always is, but bare eleven digits only when they are a known
- * CPF, because an attribute such as a mobile phone with area code also has eleven digits.
+ * CPF or have a CPF's check digits, because an attribute such as a mobile phone with area code also has
+ * eleven digits (one in a hundred passes the check digits, and is masked: a CPF shown costs more).
+ * A CPF that lost its leading zeros (nine or ten digits, as Excel writes 029.982.247-84) is masked when,
+ * padded, it is a known CPF, or (free text) has valid check digits.
  */
 export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
-  // Nearly every string has no run of eleven digits: a plain test answers those without building a copy.
-  if (!CPF_SHAPED.test(s)) return s;
-  const masked = s.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
+  // Nearly every string has neither nine digits in a row nor a CPF's shape: plain tests answer those
+  // without building a copy.
+  const nine = NINE_DIGITS.test(s);
+  if (!nine && !CPF_SHAPED.test(s)) return s;
+  const isCpf = (digits: string): boolean => (known !== undefined && known.has(digits)) || cpfProblem(digits) === null;
+  const unpadded = !nine
+    ? s
+    : s.replace(CPF_WITHOUT_ZEROS, (run: string) => {
+        const padded = run.padStart(11, '0');
+        return (known === undefined ? cpfProblem(padded) === null : known.has(padded)) ? maskCpf(padded) : run;
+      });
+  if (!CPF_SHAPED.test(unpadded)) return unpadded;
+  const masked = unpadded.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
     const digits = a + b + c + d;
-    return known === undefined || match.length > 11 || known.has(digits) ? maskCpf(digits) : match;
+    return known === undefined || match.length > 11 || isCpf(digits) ? maskCpf(digits) : match;
   });
   // A CPF followed by a suffix of one or two digits: a CPF login made before suffixes took a dot. Known, or
   // (free text) with valid check digits.
@@ -89,6 +102,9 @@ export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
 }
 
 const CPF_WITH_SUFFIX = /(?<!\d)\d{12,13}(?!\d)/g;
+/** A bare run of nine or ten digits, alone: a CPF whose leading zeros were lost. */
+const CPF_WITHOUT_ZEROS = /(?<![\d.\u2010-\u2014-])\d{9,10}(?![\d.\u2010-\u2014-]?\d)/g;
+const NINE_DIGITS = /\d{9}/;
 
 /**
  * A CPF as the correlation key: its digits, left-padded to 11 when 9 or 10 remain (an employeeID written

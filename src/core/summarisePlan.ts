@@ -29,6 +29,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
   const knownCpfs = new Set<string>([
     ...batch.people.map((p) => p.cpf),
     ...batch.superseded.map((s) => s.cpf),
+    ...batch.rejectedCpfs,
     ...plan.unchanged.map((u) => u.cpf),
     ...(plan.disabledAsked ?? []).map((u) => u.cpf),
     ...(plan.disableWithoutAccount ?? []).map((u) => u.cpf),

@@ -6,6 +6,7 @@ import {
   isValidCpf,
   looksLikeScientificNotation,
   maskCpf,
+  maskCpfsInText,
   normaliseCpf,
 } from '../../../src/core/cpf.js';
 
@@ -111,3 +112,22 @@ function modInverse(a: bigint, m: bigint): bigint {
   }
   return ((oldS % m) + m) % m;
 }
+
+describe('core/cpf: CPFs found inside text', () => {
+  const valid = '52998224725';
+  const zeroLed = '02998224784'; // Excel drops the 0: 2998224784
+  it('with the known CPFs: a bare valid CPF is masked even when unknown, an invalid eleven-digit number (a phone) is not', () => {
+    const known = new Set<string>();
+    expect(maskCpfsInText(`joao.${valid}@pm.sp.gov.br`, known)).to.equal('joao.***.982.247-**@pm.sp.gov.br');
+    expect(maskCpfsInText('Celular 11987654321', known)).to.equal('Celular 11987654321');
+  });
+
+  it('a CPF that lost its leading zero: masked when, padded, it is known, or (free text) valid', () => {
+    expect(isValidCpf(zeroLed)).to.equal(true);
+    const unpadded = zeroLed.replace(/^0/, '');
+    expect(maskCpfsInText(`perfil "${unpadded}" desconhecido`, new Set([zeroLed]))).to.equal('perfil "***.982.247-**" desconhecido');
+    expect(maskCpfsInText(`perfil "${unpadded}" desconhecido`)).to.equal('perfil "***.982.247-**" desconhecido');
+    // Other nine- or ten-digit numbers stay: a protocol number, a CEP with its city code.
+    expect(maskCpfsInText('protocolo 1234567890', new Set([zeroLed]))).to.equal('protocolo 1234567890');
+  });
+});
