@@ -121,6 +121,7 @@ export const reportMessages = {
   detail,
   summaryLabels,
   rejectedKind: 'linha rejeitada',
+  warningKind: 'aviso',
 
   titleDryRun: 'SEI Cidades — simulação: nada foi alterado no diretório',
   titleApply: 'SEI Cidades — resultado da aplicação do plano',

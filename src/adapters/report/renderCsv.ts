@@ -28,7 +28,8 @@ export function* reportCsvChunks(model: ReportModel): Generator<string> {
     return cells.join(SEPARATOR) + EOL;
   };
   yield BOM + m.csvColumns.map(cell).join(SEPARATOR) + EOL;
-  for (const c of model.changes) yield changeRow(c, municipios);
+  const applied = model.results !== undefined;
+  for (const c of model.changes) yield changeRow(c, municipios, applied);
   for (const u of model.disabledAsked) {
     yield line({
       Tipo: m.disabledAskedKind,
@@ -51,6 +52,10 @@ export function* reportCsvChunks(model: ReportModel): Generator<string> {
       Motivo: r.reason,
     });
   }
+  // The warnings too (undelivered passwords, a training reset that failed, rows to check): in the CSV, not only in the HTML.
+  for (const w of model.warnings) {
+    yield line({ Tipo: m.warningKind, Arquivo: w.file ?? '', Linha: w.line ?? '', Mensagem: w.message });
+  }
 }
 
 /** The whole file at once (UTF-8 with its BOM). */
@@ -59,7 +64,7 @@ export function renderReportCsv(model: ReportModel): Buffer {
 }
 
 /** A change's cells, set by column name (see COLUMN_INDEX), without building a Row object per change. */
-function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>): string {
+function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>, applied: boolean): string {
   const cells: string[] = new Array<string>(m.csvColumns.length).fill('');
   const put = (col: Column, value: string | number | undefined): void => {
     const at = COLUMN_INDEX.get(col);
@@ -72,6 +77,9 @@ function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>): st
     put('Resultado', m.outcome[c.outcome.status]);
     put('Mensagem', c.outcome.message ?? '');
     put('Código LDAP', c.outcome.resultCode ?? '');
+  } else if (applied) {
+    // After an apply, a change the run never reached (it stopped before it) says so: a filter on Resultado finds it.
+    put('Resultado', m.outcome.pending);
   }
   switch (c.kind) {
     case 'create-user':
@@ -114,8 +122,9 @@ function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>): st
   return cells.join(SEPARATOR) + EOL;
 }
 
-// Spreadsheets run a cell that starts with one of these as a formula (CSV injection), even from a CSV.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets run a cell that starts with one of these as a formula (CSV injection), even from a CSV,
+// also after leading spaces, and in their full-width forms (＝ ＋ － ＠), which some turn into the ASCII ones.
+const FORMULA_START = /^[\s\u3000]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[;"\r\n]/;
 
 function cell(value: string | number): string {

@@ -33,13 +33,16 @@ describe('renderReportCsv', () => {
     expect(text.replace(/\r\n/g, '')).not.to.match(/[\r\n]/);
   });
 
-  it('has one row per change and one per rejection, the Tipo column telling which', () => {
+  it('has one row per change, one per rejection and one per warning, the Tipo column telling which', () => {
     const { plan, batch } = aScenario();
-    const rows = readBack(renderReportCsv(summarisePlan(plan, batch)));
+    const model = summarisePlan(plan, batch);
+    const rows = readBack(renderReportCsv(model));
     // 5 training accounts of 2 órgãos: one row per órgão.
     const training = plan.changes.filter((c) => c.kind === 'create-training-account');
     expect(training).to.have.length(5);
-    expect(rows).to.have.length(plan.changes.length - training.length + 2 + batch.rejected.length);
+    expect(model.warnings.length).to.be.greaterThan(0);
+    expect(rows).to.have.length(plan.changes.length - training.length + 2 + batch.rejected.length + model.warnings.length);
+    expect(rows.filter((r) => r.Tipo === 'aviso').map((r) => r.Mensagem)).to.deep.equal(model.warnings.map((w) => w.message));
     expect(rows.filter((r) => r.Tipo === 'linha rejeitada')).to.have.length(3);
     expect(rows.filter((r) => r.Tipo === 'criar conta').map((r) => r.Login)).to.deep.equal(['maria.silva', 'carla.dias']);
     expect(rows.filter((r) => r.Tipo === 'criar conta de treinamento')).to.have.length(0);
@@ -74,6 +77,21 @@ describe('renderReportCsv', () => {
     expect(text).to.contain(";'@SUM(A1:A9);");
     expect(text).to.contain(";'\tx;");
     expect(text).to.contain(`;"'\rx";`);
+  });
+
+  it('neutralises a formula after leading spaces, and in the full-width forms some spreadsheets read as ASCII', () => {
+    const evil = [' =1+1', '\u3000+1', '\uFF1D1+1', '\uFF0B1', '\uFF0D1', '\uFF20SUM(A1)'];
+    expect(readBack(csvOf(...evil)).map((r) => r.Nome)).to.deep.equal(evil.map((e) => `'${e}`));
+    expect(readBack(csvOf('Ana = Bia', 'José-Maria')).map((r) => r.Nome)).to.deep.equal(['Ana = Bia', 'José-Maria']);
+  });
+
+  it('after an apply, says "pendente" for a change the run never reached', () => {
+    const { plan, batch } = aScenario();
+    const model = summarisePlan(plan, batch, { outcomes: [{ index: 0, status: 'done' }] });
+    const rows = readBack(renderReportCsv(model)).filter((r) => r.Tipo !== 'linha rejeitada' && r.Tipo !== 'aviso');
+    expect(rows[0]?.Resultado).to.equal('concluída');
+    expect(rows.slice(1).every((r) => r.Resultado === 'pendente')).to.equal(true);
+    expect(readBack(renderReportCsv(summarisePlan(plan, batch))).every((r) => r.Resultado === '')).to.equal(true);
   });
 
   it('neutralises formulas in rejection reasons too', () => {
