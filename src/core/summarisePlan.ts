@@ -40,7 +40,9 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
   // A CPF can hide in a value copied verbatim (a DN or login under the 'cpf' login strategy, a description,
   // a name typed into the wrong column): every string a change brings in is scrubbed as it is copied, and
   // the rest of the model by a walk at the end. The report must never carry one.
-  const scrub = (s: string): string => maskCpfsInText(s, knownCpfs);
+  // Control characters too: a value read from the directory (a login, a server's message) may hold an escape
+  // sequence that would rewrite the operator's terminal or the job's mail; forms never bring one (normalise).
+  const scrub = (s: string): string => withoutControls(maskCpfsInText(s, knownCpfs));
   // Every person of an órgão joins the same groups: each group DN is named once, and the name shared.
   const groupName = memo((dn: string): string => scrub(firstRdnValue(dn) ?? dn));
   // People of one órgão and perfil share one list of group DNs in the plan, and so one list of names here.
@@ -280,7 +282,7 @@ function indexOutcomes(outcomes: ChangeOutcome[] | undefined, total: number): Ma
     if (byIndex.has(o.index)) throw new InternalError(reportMessages.outcomeDuplicate(o.index));
     byIndex.set(o.index, {
       status: o.status,
-      ...(o.message !== undefined ? { message: maskCpfsInText(o.message) } : {}),
+      ...(o.message !== undefined ? { message: withoutControls(maskCpfsInText(o.message)) } : {}),
       ...(o.resultCode !== undefined ? { resultCode: o.resultCode } : {}),
     });
   }
@@ -342,3 +344,8 @@ function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<
   // The walk keeps every key and only swaps strings for strings, so the shape of T is preserved.
   return walk(value) as T;
 }
+
+/** C0 and C1 controls but tab and line breaks (the renderers quote or escape those): ESC above all. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+const withoutControls = (s: string): string => (CONTROL.test(s) ? s.replace(CONTROL_ALL, '\uFFFD') : s);

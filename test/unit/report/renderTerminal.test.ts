@@ -12,6 +12,15 @@ function scenarioModel(outcomes?: Parameters<typeof summarisePlan>[2]) {
 }
 
 describe('renderTerminalSummary', () => {
+  it('prints no control character a directory value brought (an escape sequence in a login, in a server message)', () => {
+    const p = aPerson({ nome: 'Ana Lima' });
+    const plan = aPlan([{ ...createUser(p), login: `ana${ESC}[2J.lima` }]);
+    const model = summarisePlan(plan, aBatch({ people: [p] }), { outcomes: [{ index: 0, status: 'failed', message: `recusado${ESC}]0;titulo\u0007` }] });
+    const text = renderTerminalSummary(model, { color: false });
+    expect(text).to.not.include(ESC).and.not.include('\u0007');
+    expect(text).to.include('ana\uFFFD[2J.lima');
+  });
+
   it('lists rejected rows as arquivo:linha — campo: motivo, whole-row problems without a campo', () => {
     const text = renderTerminalSummary(scenarioModel(), { color: false });
     expect(text).to.contain('Linhas rejeitadas: 2 (3 problemas)');
