@@ -353,7 +353,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       disables.push({
         kind: 'disable-user',
         dn: u.dn,
-        orgao: orgaoUnder(u.dn, layout.usersDn),
+        // The OU it is in, as the forms spell a sigla (uppercase: an OU made by hand as "Pmsp" reports under
+        // PMSP); an account right in the users branch is in no órgão's ('').
+        orgao: orgaoUnder(splitDn(u.dn)?.parentDn ?? '', layout.usersDn).toUpperCase(),
         cpf,
         login: u.sAMAccountName,
         reason: 'missing',

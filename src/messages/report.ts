@@ -192,7 +192,7 @@ export const reportMessages = {
     summary: 'Resumo',
     results: 'Resultado da aplicação',
     orgaos: 'Órgãos',
-    orgao: (sigla: string) => `Órgão ${sigla}`,
+    orgao: (sigla: string) => (sigla === '' ? 'Contas fora das UOs de órgão' : `Órgão ${sigla}`),
     peopleCreate: 'Contas a criar',
     peopleUpdate: 'Contas a atualizar',
     peopleDisable: 'Contas a desativar',

@@ -3,6 +3,7 @@ import { formatDatePtBr } from '../../../src/core/assemblePlan.js';
 import type { DirectorySnapshot } from '../../../src/domain/directory.js';
 import { InternalError } from '../../../src/domain/errors.js';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
+import { renderReportHtml } from '../../../src/adapters/report/renderHtml.js';
 import { maskCpf } from '../../../src/core/cpf.js';
 import { USERS_DN, aPerson, aSnapshot, groupDn, orgaoOu } from './builders.js';
 import { plan, creates, updates, disables, adds, groupsCreated, provisionedPref, accountFor, membersOf } from './planFixtures.js';
@@ -300,6 +301,22 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       const model = summarisePlan(refused, { rowsRead: 3, people: [kept, leaving], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] });
       const warning = model.warnings.find((w) => w.message.includes('não foi desativada por ausência'));
       expect(warning?.message).to.contain('f.csv:9').and.contain(maskCpf(gone.cpf)).and.not.contain(gone.cpf);
+    });
+
+    it('reports a missing account in an OU made by hand as "Pmsp" under the sigla as the forms write it, and one outside any órgão OU apart', () => {
+      const pmsp = aPerson({ nome: 'Lia Prado' });
+      const loose = aPerson({ nome: 'Rui Sem' });
+      const snap = provisionedPref()
+        .withUser({ ...accountFor(pmsp, 'lia.prado'), dn: `CN=Lia Prado,OU=Pmsp,${USERS_DN}` })
+        .withUser({ ...accountFor(loose, 'rui.sem'), dn: `CN=Rui Sem,${USERS_DN}` })
+        .build();
+      const p = plan([], snap, { disableMissing: true, training: false });
+      expect(disables(p).map((d) => [d.login, d.orgao])).to.have.deep.members([
+        ['lia.prado', 'PMSP'],
+        ['rui.sem', ''],
+      ]);
+      const html = renderReportHtml(summarisePlan(p, { rowsRead: 0, people: [], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] }));
+      expect(html).to.contain('Contas fora das UOs de órgão').and.contain('Órgão PMSP').and.not.contain('Órgão Pmsp');
     });
 
     it('does nothing of the kind unless asked', () => {
