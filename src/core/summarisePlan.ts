@@ -42,7 +42,8 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
   // the rest of the model by a walk at the end. The report must never carry one.
   // Control characters too: a value read from the directory (a login, a server's message) may hold an escape
   // sequence that would rewrite the operator's terminal or the job's mail; forms never bring one (normalise).
-  const scrub = (s: string): string => withoutControls(maskCpfsInText(s, knownCpfs));
+  // One test answers nearly every string (names, DNs, groups): no three digits in a row, no control character.
+  const scrub = (s: string): string => (MAYBE_TO_SCRUB.test(s) ? withoutControls(maskCpfsInText(s, knownCpfs)) : s);
   // Every person of an órgão joins the same groups: each group DN is named once, and the name shared.
   const groupName = memo((dn: string): string => scrub(firstRdnValue(dn) ?? dn));
   // People of one órgão and perfil share one list of group DNs in the plan, and so one list of names here.
@@ -349,3 +350,5 @@ function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 const withoutControls = (s: string): string => (CONTROL.test(s) ? s.replace(CONTROL_ALL, '\uFFFD') : s);
+/** Three digits in a row (every way of writing a CPF has some) or a control character: worth a closer look. */
+const MAYBE_TO_SCRUB = /\d{3}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
