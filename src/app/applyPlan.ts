@@ -15,7 +15,7 @@ import { checkTrainingPso } from './training/checkTrainingPso.js';
 import { addMembers } from './addMembers.js';
 import { removeMembers } from './removeMembers.js';
 import { cpfKey } from '../core/cpf.js';
-import { ACCOUNTDISABLE } from '../core/assemblePlan.js';
+import { ACCOUNTDISABLE } from '../core/disables.js';
 
 export interface ApplyDeps {
   directory: Directory;

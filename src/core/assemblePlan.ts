@@ -24,7 +24,8 @@ import { ContainerNames } from './ContainerNames.js';
 import { cpfKey } from './cpf.js';
 import { MemberAdditions } from './MemberAdditions.js';
 import { MemberRemovals } from './MemberRemovals.js';
-import { ExistingAccounts, orgaoUnder } from './ExistingAccounts.js';
+import { ExistingAccounts } from './ExistingAccounts.js';
+import { disableChange, formatDatePtBr, isEnabled, missingAccountDisables } from './disables.js';
 import {
   desiredAccountDeriver,
   deriveTrainingAccounts,
@@ -33,9 +34,9 @@ import {
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
-import { dnDepth, escapeDnValue, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
+import { byDn, dnDepth, escapeDnValue, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
 import { managedLayout } from './layout.js';
-import { AD_LIMITS, cnFitsName, deriveCn, foldCn, resolveLogin, toAsciiLower, truncateChars } from './names.js';
+import { AD_LIMITS, cnFitsName, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
 
 export interface AssemblePlanInput {
   people: Person[];
@@ -56,11 +57,6 @@ export interface AssemblePlanInput {
   trainingOrgaos?: string[];
 }
 
-/** userAccountControl ACCOUNTDISABLE. */
-export const ACCOUNTDISABLE = 0x2;
-
-export const isEnabled = (uac: number): boolean => (uac & ACCOUNTDISABLE) === 0;
-
 /**
  * A training account is added disabled without a password and gets both only at the end of its creation:
  * one still disabled with pwdLastSet 0 is a creation cut short (a crash, an outage), not an account someone
@@ -70,29 +66,9 @@ export const isHalfCreatedTraining = (t: { userAccountControl: number; pwdLastSe
   !isEnabled(t.userAccountControl) && t.pwdLastSet === '0';
 
 
-const byDn = (a: { dn: string }, b: { dn: string }): number => compare(normaliseDn(a.dn), normaliseDn(b.dn));
 
 // Locale-independent, so the order does not change with the machine the plan runs on.
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** dd/mm/aaaa in São Paulo: the date an operator there would write on the day the plan was made. */
-export function formatDatePtBr(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new InternalError(coreMessages.invalidNow(iso));
-  return new Intl.DateTimeFormat('pt-BR', {
-    timeZone: 'America/Sao_Paulo',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(date);
-}
-
-/** The description written with a disable; an older note is replaced so notes never pile up. */
-export function disabledDescription(description: string, date: string): string {
-  const base = description.replace(directoryValues.disabledNotePattern, '');
-  const noted = directoryValues.withDisabledNote(base, date);
-  return truncateChars(noted, AD_LIMITS.description);
-}
 
 const absent = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
 
@@ -137,15 +113,14 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (cpf && isEnabled(u.userAccountControl) && usersByCpf.get(cpf) !== u) alsoEnabled.set(cpf, [...(alsoEnabled.get(cpf) ?? []), u]);
   }
   const lower = (s: string): string => s.toLowerCase();
-  // Names the directory holds, folded as AD compares them (case, accents and width aside): a login
+  // Names the directory holds, folded as AD compares them (foldCn: case, accents and width aside): a login
   // "joão.silva" made by hand takes "joao.silva". The tool's own candidates are lowercase ASCII already.
-  const taken = (s: string): string => toAsciiLower(s);
   const takenLogins = new Set([
-    ...snapshot.takenLogins.map(taken),
-    ...snapshot.users.map((u) => taken(u.sAMAccountName)),
-    ...snapshot.trainingAccounts.map((t) => taken(t.sAMAccountName)),
+    ...snapshot.takenLogins.map(foldCn),
+    ...snapshot.users.map((u) => foldCn(u.sAMAccountName)),
+    ...snapshot.trainingAccounts.map((t) => foldCn(t.sAMAccountName)),
   ]);
-  const takenUpns = new Set(snapshot.takenUpns.map(taken));
+  const takenUpns = new Set(snapshot.takenUpns.map(foldCn));
   const upnOf = (login: string): string => `${login}@${policy.upnSuffix}`;
   const names = new ContainerNames([
     ...snapshot.users.map((u) => u.dn),
@@ -258,21 +233,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     if (p.acao === 'desativar') {
       // Every enabled account of the CPF (two for one person is a manual mistake): none may keep working.
       const enabled = [match, ...(alsoEnabled.get(cpfKey(p.cpf)) ?? [])].filter((u) => isEnabled(u.userAccountControl));
-      for (const u of enabled) {
-        disables.push({
-          kind: 'disable-user',
-          dn: u.dn,
-          orgao: p.orgao,
-          cpf: p.cpf,
-          login: u.sAMAccountName,
-          reason: 'form',
-          description: disabledDescription(managedDescription(p.municipio), date),
-          userAccountControl: u.userAccountControl | ACCOUNTDISABLE,
-          descriptionBefore: u.attributes.description ?? null,
-          expectUsn: u.uSNChanged,
-          source: d.source,
-        });
-      }
+      const description = managedDescription(p.municipio);
+      for (const u of enabled) disables.push(disableChange(u, { orgao: p.orgao, cpf: p.cpf, reason: 'form', description, date, source: d.source }));
       if (enabled.length === 0) unchanged.push(same);
       continue;
     }
@@ -335,36 +297,16 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   }
 
   if (input.disableMissing) {
-    const inForms = new Set([...people.map((p) => cpfKey(p.cpf)), ...(input.rejectedCpfs ?? []).map(cpfKey)]);
-    // Who a row is when its CPF cannot be: the e-mail of a row refused for its CPF, or of a person about to
-    // get a new account (a CPF corrected, or typed wrong and still valid). Their account is someone in the forms.
-    const namedByEmail = new Map<string, SourceRef>();
-    for (const r of input.rejectedEmails ?? []) namedByEmail.set(r.email.toLowerCase(), r.source);
-    for (const c of creates) namedByEmail.set(c.email.toLowerCase(), c.source);
-    for (const u of [...snapshot.users].sort(byDn)) {
-      const cpf = cpfKey(u.employeeID);
-      // Without an employeeID the account was not made by this tool: it is not ours to disable.
-      if (!cpf || inForms.has(cpf) || !isEnabled(u.userAccountControl)) continue;
-      const row = u.attributes.mail === undefined ? undefined : namedByEmail.get(u.attributes.mail.toLowerCase());
-      if (row !== undefined) {
-        keptByEmail.push({ dn: u.dn, login: u.sAMAccountName, cpf, source: row });
-        continue;
-      }
-      disables.push({
-        kind: 'disable-user',
-        dn: u.dn,
-        // The OU it is in, as the forms spell a sigla (uppercase: an OU made by hand as "Pmsp" reports under
-        // PMSP); an account right in the users branch is in no órgão's ('').
-        orgao: orgaoUnder(splitDn(u.dn)?.parentDn ?? '', layout.usersDn).toUpperCase(),
-        cpf,
-        login: u.sAMAccountName,
-        reason: 'missing',
-        description: disabledDescription(u.attributes.description || directoryValues.descriptionWithoutMunicipio, date),
-        userAccountControl: u.userAccountControl | ACCOUNTDISABLE,
-        descriptionBefore: u.attributes.description ?? null,
-        expectUsn: u.uSNChanged,
-      });
-    }
+    const missing = missingAccountDisables({
+      users: snapshot.users,
+      cpfsInForms: [...people.map((p) => p.cpf), ...(input.rejectedCpfs ?? [])],
+      rejectedEmails: input.rejectedEmails ?? [],
+      creates,
+      usersDn: layout.usersDn,
+      date,
+    });
+    disables.push(...missing.disables);
+    keptByEmail.push(...missing.keptByEmail);
   }
 
   const trainingCreates: CreateTrainingAccount[] = [];

@@ -236,3 +236,10 @@ export function firstRdnValue(dn: string): string | null {
 export function dnDepth(dn: string): number {
   return tryParseDn(dn)?.length ?? Number.MAX_SAFE_INTEGER;
 }
+
+/** Entries in DN order, as the directory compares DNs, locale aside: the same order on every machine. */
+export function byDn(a: { dn: string }, b: { dn: string }): number {
+  const x = normaliseDn(a.dn);
+  const y = normaliseDn(b.dn);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

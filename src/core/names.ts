@@ -258,9 +258,9 @@ export function truncateChars(s: string, max: number): string {
 }
 
 /**
- * How CNs are compared for uniqueness within a container, as AD compares names: case, accents and width
- * aside ("José Silva" and "Jose Silva", "Ｍａｒｉａ" and "Maria", "Meißner" and "Meissner" are one name to it,
- * and the second add would be refused). Folding more than the server does only costs a tag, never an add.
+ * How names (CNs in a container, logins and UPNs in the domain) are compared for uniqueness, as AD
+ * compares them: case, accents and width aside ("José Silva" and "Jose Silva", "Ｍａｒｉａ" and "Maria",
+ * "Meißner" and "Meissner" are one name to it, and the second add would be refused). Folding more than the server does only costs a tag, never an add.
  */
 export function foldCn(cn: string): string {
   // Lowercase and accents off, the common way (10⁵ names: the full NFKD fold cost 0.15 s, and a fold built

@@ -1,5 +1,5 @@
 import type { CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
-import { isEnabled } from './assemblePlan.js';
+import { isEnabled } from './disables.js';
 import { cpfKey } from './cpf.js';
 import { firstRdnValue, normaliseDn } from './dn.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatDatePtBr } from '../../../src/core/assemblePlan.js';
+import { formatDatePtBr } from '../../../src/core/disables.js';
 import type { DirectorySnapshot } from '../../../src/domain/directory.js';
 import { InternalError } from '../../../src/domain/errors.js';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
