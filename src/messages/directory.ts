@@ -13,6 +13,8 @@ export const directoryMessages = {
   observeFailed: (detail: string) => `Não foi possível ler o diretório (${detail}); nada foi gravado. Rode de novo quando ele responder.`,
   incompleteRead: (usersDn: string, example: string) =>
     `a leitura de ${usersDn} veio incompleta (${example} aparece numa busca e não na outra; uma página perdida ou uma busca cortada pelo controlador)`,
+  incompleteValues: (dn: string, attribute: string, read: number) =>
+    `a leitura de ${attribute} de ${dn} veio incompleta: o diretório mandou os valores em partes e parou depois de ${read} (a entrada mudou durante a leitura?)`,
   stalled: (url: string, n: number) =>
     `O diretório em ${url} aceita conexões mas não respondeu a ${n} operações seguidas; o resto da execução não é tentado (fica para a próxima). Verifique o controlador de domínio.`,
   groupGone: (group: string) =>

@@ -6,6 +6,7 @@ import { ConnectionPool, type ConnectionSettings } from './ConnectionPool.js';
 import { bindSubCodeOf, toDirectoryError } from './ldapErrors.js';
 import { buildSnapshot } from './observeSnapshot.js';
 import { followAllPages } from './followAllPages.js';
+import { completeRangedValues } from './rangedValues.js';
 import { hexEscapeDnValue, splitDn } from '../../core/dn.js';
 import { DirectoryUnavailableError, InternalError } from '../../domain/errors.js';
 import { directoryMessages } from '../../messages/directory.js';
@@ -36,6 +37,18 @@ export function toRawEntry(entry: Entry): RawEntry {
     attributes[k.toLowerCase()] = toStrings(v);
   }
   return { dn: entry.dn, attributes };
+}
+
+/** One entry at base scope, or null when it does not exist. */
+async function readEntry(c: Client, dn: string, attributes: string[]): Promise<RawEntry | null> {
+  try {
+    const res = await c.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes });
+    const first = res.searchEntries[0];
+    return first ? toRawEntry(first) : null;
+  } catch (e) {
+    if (e instanceof NoSuchObjectError) return null;
+    throw e;
+  }
 }
 
 /** `unicodePwd` is the password in double quotes, UTF-16LE; AD accepts it only over TLS. */
@@ -102,7 +115,7 @@ export class LdapDirectory implements Directory {
           attributes,
           paged: { pageSize: this.settings.pageSize },
         });
-        return res.searchEntries.map(toRawEntry);
+        return await completeRangedValues(res.searchEntries.map(toRawEntry), (dn, request) => readEntry(c, dn, [request]));
       } catch (e) {
         if (e instanceof NoSuchObjectError) return [];
         throw e;
@@ -112,14 +125,8 @@ export class LdapDirectory implements Directory {
 
   async read(dn: string, attributes: string[]): Promise<RawEntry | null> {
     return this.run('read', dn, async (c) => {
-      try {
-        const res = await c.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes });
-        const first = res.searchEntries[0];
-        return first ? toRawEntry(first) : null;
-      } catch (e) {
-        if (e instanceof NoSuchObjectError) return null;
-        throw e;
-      }
+      const entry = await readEntry(c, dn, attributes);
+      return entry ? ((await completeRangedValues([entry], (at, request) => readEntry(c, at, [request])))[0] ?? null) : null;
     });
   }
 
