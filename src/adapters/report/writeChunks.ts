@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** Bytes gathered before each write. */
 const BATCH_BYTES = 4 << 20;
@@ -9,10 +10,38 @@ const MAX_UTF8_PER_UNIT = 3;
  * Writes text produced piece by piece (a renderer's generator) to `file`, each piece encoded straight
  * into a fixed buffer that is written when full: a report of any size costs a few megabytes of memory,
  * never its own size. Two buffers take turns, so the next one fills while the disk takes the last.
- * `private`: only the owner may read the file, from before the first byte (plano.json holds full CPFs);
- * `mode` applies only when a file is created, so an existing one is chmod-ed too, after truncating.
+ * `private`: only the owner may read the file, from before the first byte (plano.json holds full CPFs).
+ *
+ * A regular file (or a new one) is written beside its name and renamed over it at the end: a run that stops
+ * midway — a full disk, a signal — leaves the previous file whole (a `plan --out` of yesterday) or no file,
+ * never a cut one that `apply` or an operator would read. Anything else (a device, a pipe) is written in place.
  */
 export async function writeChunks(file: string, chunks: Iterable<string>, opts: { private?: boolean } = {}): Promise<void> {
+  if (!(await isRegularOrAbsent(file))) {
+    await writeInPlace(file, chunks, opts);
+    return;
+  }
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeInPlace(temp, chunks, opts);
+    await rename(temp, file);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function isRegularOrAbsent(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isFile();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
+}
+
+/** `mode` applies only when a file is created, so an existing one is chmod-ed too, after truncating. */
+async function writeInPlace(file: string, chunks: Iterable<string>, opts: { private?: boolean }): Promise<void> {
   const handle = await open(file, 'w', opts.private ? 0o600 : 0o666);
   let inFlight: Promise<void> = Promise.resolve();
   try {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stableJson, stableJsonChunks } from '../../../src/adapters/report/stableJson.js';
@@ -73,6 +73,24 @@ describe('writeChunks', () => {
     await writeChunks(file, ['{"cpf":"12345678909"}\n'], { private: true });
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     expect(readFileSync(file, 'utf8')).to.equal('{"cpf":"12345678909"}\n');
+  });
+
+  it('leaves the previous file whole, and no temporary file, when the writing stops midway', async () => {
+    const file = join(dir, 'plano.json');
+    writeFileSync(file, 'o plano de ontem\n', { mode: 0o600 });
+    function* failing(): Generator<string> {
+      for (let i = 0; i < 200_000; i++) yield `${i} ${'x'.repeat(40)}\n`; // ~9 MB: past the first buffers written
+      throw new Error('parou no meio');
+    }
+    let error: unknown;
+    try {
+      await writeChunks(file, failing(), { private: true });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error | undefined)?.message).to.equal('parou no meio');
+    expect(readFileSync(file, 'utf8')).to.equal('o plano de ontem\n');
+    expect(readdirSync(dir)).to.deep.equal(['plano.json']);
   });
 
   it('reports a write that fails midway (a full disk) as an error, whole, with no write left running', async () => {
