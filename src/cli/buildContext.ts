@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { createLogger } from '../adapters/log/createLogger.js';
 import { createProgress } from '../adapters/log/createProgress.js';
 import { createMailer } from '../adapters/mail/createMailer.js';
 import { loadConfig } from '../config/loadConfig.js';
 import type { Env } from '../config/validateConfig.js';
 import type { RunContext } from '../app/context.js';
+import { askOnTerminal } from './confirm.js';
 
 export interface GlobalFlags {
   config?: string;
@@ -54,14 +54,7 @@ export function buildContext(flags: GlobalFlags, io: RunIo) {
     color,
     ...(interactive
       ? {
-          confirm: async (question: string) => {
-            const rl = createInterface({ input: io.stdin, output: io.stdout });
-            try {
-              return /^\s*(s|sim|y|yes)\s*$/i.test(await rl.question(question));
-            } finally {
-              rl.close();
-            }
-          },
+          confirm: (question: string) => askOnTerminal(question, io.stdin, io.stdout),
         }
       : {}),
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // First: before any library reads DEBUG.
 import './quietLibraryDebug.js';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { nodeIsRecentEnough } from './nodeVersion.js';
 import { installInterruptHandlers } from '../app/interruption.js';
 import { applyCommand } from '../app/applyCommand.js';
@@ -13,6 +13,7 @@ import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { maskCpfsInText } from '../core/cpf.js';
 import { buildContext, type GlobalFlags } from './buildContext.js';
+import { installLastResort, internalErrorText } from './lastResort.js';
 import { registerTrainingCommands } from './trainingCommands.js';
 import type { RunContext } from '../app/context.js';
 
@@ -35,13 +36,24 @@ async function run(flags: GlobalFlags, body: (ctx: RunContext) => Promise<{ exit
       io.stderr.write(`${maskCpfsInText(e.message)}\n`);
       process.exitCode = e.exitCode;
     } else {
-      io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);
-      if (flags.verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+      io.stderr.write(`${internalErrorText(e)}\n`);
+      if (flags.verbose && e instanceof Error && e.stack) io.stderr.write(`${maskCpfsInText(e.stack)}\n`);
       process.exitCode = ExitCode.unusable;
     }
   } finally {
     await close?.();
   }
+}
+
+/** Commander's sentences, line by line, through the pt-BR table. */
+export function translateUsageError(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      for (const [english, portuguese] of m.usageErrors) if (english.test(line)) return line.replace(english, portuguese);
+      return line;
+    })
+    .join('\n');
 }
 
 const encodingOption = () => new Option('--encoding <codificação>', m.optEncoding).choices(['auto', 'utf-8', 'windows-1252']);
@@ -55,7 +67,11 @@ export function buildProgram(): Command {
     .showHelpAfterError(m.helpAfterError)
     .helpOption('-h, --help', m.optHelp)
     .helpCommand('help [comando]', m.helpCommand)
-    .configureHelp({ styleTitle: (title: string) => m.helpTitles[title] ?? title })
+    .configureHelp({
+      styleTitle: (title: string) => m.helpTitles[title] ?? title,
+      commandUsage: (cmd: Command) => new Help().commandUsage(cmd).replace(/\[options\]|\[command\]/g, (w) => m.usageWords[w] ?? w),
+    })
+    .configureOutput({ outputError: (text, write) => write(translateUsageError(text)) })
     .exitOverride();
 
   const globals = (cmd: Command): GlobalFlags => cmd.optsWithGlobals<GlobalFlags>();
@@ -174,17 +190,18 @@ async function main(): Promise<void> {
 }
 
 installInterruptHandlers((signal) => io.stderr.write(`${m.interrupted(signal)}\n`));
+installLastResort(io.stderr);
 try {
   // Debian 12's own `nodejs` is 18: a schedule pointing at it must say so, not fail somewhere inside.
   if (!nodeIsRecentEnough(process.versions.node)) throw new SeiError(m.nodeTooOld(process.versions.node, process.execPath), ExitCode.unusable);
   await main();
 } catch (e) {
   if (e instanceof SeiError) {
-    io.stderr.write(`${e.message}\n`);
+    io.stderr.write(`${maskCpfsInText(e.message)}\n`);
     process.exitCode = e.exitCode;
   } else {
     // Never Node's own exit 1 (which means "finished with problems" here): anything unexpected is exit 2.
-    io.stderr.write(`${m.internal(e instanceof Error ? e.message : String(e))}\n`);
+    io.stderr.write(`${internalErrorText(e)}\n`);
     process.exitCode = ExitCode.unusable;
   }
 }

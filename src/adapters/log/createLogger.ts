@@ -1,8 +1,12 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import type { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type { AuditRecord, Logger } from '../../ports/Logger.js';
 import { maskCpfsInText } from '../../core/cpf.js';
+import { ExitCode, SeiError } from '../../domain/errors.js';
+import { logMessages } from '../../messages/log.js';
 
 export interface LoggerSettings {
   /** Folder of the JSON-lines logs; omitted: console only. */
@@ -43,6 +47,28 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
+/** The day's file as the rotator names it (local date, like its default). */
+export function dayLogFile(dir: string, now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return join(dir, `sei-contas-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}.jsonl`);
+}
+
+const reasonOf = (e: unknown): string => (e && typeof e === 'object' && 'code' in e ? String(e.code) : e instanceof Error ? e.message : String(e));
+
+/**
+ * Opens the day's file once before the run starts: a log folder that is a file, a read-only disk or a
+ * directory in the file's place stops the run here, with exit 2, instead of as an unhandled error midway.
+ */
+function probeLogFile(dir: string): void {
+  const path = dayLogFile(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    closeSync(openSync(path, 'a', 0o640));
+  } catch (e) {
+    throw new SeiError(logMessages.fileUnusable(path, reasonOf(e)), ExitCode.unusable, { cause: e });
+  }
+}
+
 export function createLogger(settings: LoggerSettings): Logger & { close(): Promise<void> } {
   const consoleLevel = settings.console === 'quiet' ? 'error' : settings.console === 'verbose' ? 'debug' : 'info';
   const transports: winston.transport[] = [
@@ -58,7 +84,10 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
     }),
   ];
   let file: DailyRotateFile | undefined;
+  let fileFailed = false;
+  let closed = false;
   if (settings.dir) {
+    probeLogFile(settings.dir);
     file = new DailyRotateFile({
       dirname: settings.dir,
       filename: 'sei-contas-%DATE%.jsonl',
@@ -72,7 +101,24 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
     transports.push(file);
   }
   const w = winston.createLogger({ level: 'debug', defaultMeta: { runId: settings.runId }, transports });
-  const log = (level: string) => (message: string, fields: Record<string, unknown> = {}) => w.log(level, message, fields);
+  // A disk that fills up or a file removed midway: the run goes on without its file (its summary and
+  // reports are what people read), said once on the console, instead of dying on an unhandled 'error'.
+  const fileError = (e: unknown) => {
+    if (fileFailed || !file) return;
+    fileFailed = true;
+    w.remove(file);
+    (settings.stream ?? process.stderr).write(`${logMessages.fileFailed(reasonOf(e))}\n`);
+  };
+  if (file) {
+    file.on('error', fileError);
+    // The rotator's stream reports its errors on itself, not through the transport.
+    (file as unknown as { logStream?: EventEmitter }).logStream?.on('error', fileError);
+  }
+  w.on('error', fileError);
+  const log = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
+    // After close (a late callback of a connection, say): nothing to write to any more.
+    if (!closed) w.log(level, message, fields);
+  };
   return {
     info: log('info'),
     warn: log('warn'),
@@ -80,11 +126,16 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
     debug: log('debug'),
     audit(record: AuditRecord) {
       // Audit records go to the file only: people read the summary, auditors read the file.
-      w.log('info', 'audit', { ...record, audit: true });
+      if (!closed) w.log('info', 'audit', { ...record, audit: true });
     },
     close: () =>
       new Promise<void>((resolve) => {
-        if (!file) {
+        if (closed) {
+          resolve();
+          return;
+        }
+        closed = true;
+        if (!file || fileFailed) {
           w.close();
           resolve();
           return;
