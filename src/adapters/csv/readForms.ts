@@ -215,7 +215,7 @@ function overflowOf(record: CsvRecord, width: number, delimiter: string, mapping
   for (let i = 0; i < record.fields.length; i++) {
     const value = record.fields[i] as string;
     if (!value.includes('\n') && !value.includes('\r')) continue;
-    if (record.extraFilled > 0 || value.split(delimiter).length >= width || containsCpf(value)) {
+    if (record.extraFilled > 0 || value.split(delimiter).length >= width || holdsARow(value, delimiter)) {
       at = i;
       break;
     }
@@ -226,6 +226,15 @@ function overflowOf(record: CsvRecord, width: number, delimiter: string, mapping
     for (const m of value.matchAll(CPF_IN_TEXT)) cpfs.add(m.slice(1, 5).join(''));
   }
   return { field: mapping.columns[at] ?? null, cpfs: [...cpfs] };
+}
+
+/**
+ * What follows the value's first line break reads like a row of its own: a CPF and a delimiter. A CPF
+ * typed with Alt+Enter after it ("111.444.777-35⏎"), or a second phone number alone on its line, is not.
+ */
+function holdsARow(value: string, delimiter: string): boolean {
+  const rest = value.slice(value.search(/[\r\n]/));
+  return rest.includes(delimiter) && containsCpf(rest);
 }
 
 function checkHeader(mapping: HeaderMapping, header: CsvRecord, file: string): void {

@@ -199,6 +199,18 @@ describe('forms / readForms', () => {
       const comma = parse(`Município,Órgão,Nome,CPF,E-mail,Telefone\nA,PMA,"Silva,\nMaria",${generateValidCpf(3)},m@a.sp.gov.br,"(11) 9999-0000,\n(11) 3333-0000"\n`);
       expect(comma.rows.map((r) => r.overflow)).to.deep.equal([undefined]);
     });
+
+    it('leaves alone a CPF typed with a line break after it, or a value whose second line is CPF-like digits alone', () => {
+      const cpf = generateValidCpf(3);
+      // Eleven digits with a CPF's check digits, as one mobile number in a hundred has.
+      const phoneLikeCpf = generateValidCpf(5);
+      const typed = parse(
+        `Município;Órgão;Nome;CPF;E-mail;Telefone;Observações\n` +
+          `A;PMA;Maria;"${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}\n";m@a.sp.gov.br;"11999990000\n${phoneLikeCpf}";"CPF antigo:\n${generateValidCpf(6)}"\n` +
+          `A;PMA;Bia;${generateValidCpf(2)};b@a.sp.gov.br;;\n`,
+      );
+      expect(typed.rows.map((r) => r.overflow)).to.deep.equal([undefined, undefined]);
+    });
   });
 
   describe('title rows above the header', () => {
