@@ -37,17 +37,28 @@ export function loadConfig(options: { configFile?: string | undefined; env: Env 
   return config;
 }
 
-/** A secret from `NAME` or from the file named by `NAME_FILE` (trailing newline dropped). */
+/**
+ * A secret from `NAME` or from the file named by `NAME_FILE`. From a file: a BOM (Notepad's) and every
+ * trailing line break dropped. An empty secret is a missing one (an empty bind password is an anonymous
+ * bind), and both set is refused: which one counts would be a guess.
+ */
 export function readSecret(env: Env, name: string): string {
   const direct = env[name];
-  if (direct) return direct;
   const file = env[`${name}_FILE`];
+  if (direct !== undefined && direct !== '' && file) {
+    throw new ConfigError([{ key: name, message: m.secretTwice(name) }]);
+  }
+  if (direct) return direct;
   if (file) {
+    let text: string;
     try {
-      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      text = readFileSync(file, 'utf8');
     } catch {
       throw new ConfigError([{ key: `${name}_FILE`, message: m.secretFileUnreadable(`${name}_FILE`, file) }]);
     }
+    const secret = text.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
+    if (secret === '') throw new ConfigError([{ key: `${name}_FILE`, message: m.secretFileEmpty(`${name}_FILE`, file) }]);
+    return secret;
   }
   throw new ConfigError([{ key: name, message: m.secretMissing(name) }]);
 }

@@ -11,6 +11,8 @@ export const configMessages = {
   unknownKey: 'chave desconhecida',
   secretFileUnreadable: (envName: string, file: string) =>
     `não foi possível ler o arquivo indicado por ${envName} (${file})`,
+  secretFileEmpty: (envName: string, file: string) => `o arquivo indicado por ${envName} (${file}) está vazio`,
+  secretTwice: (envName: string) => `defina só uma: ${envName} ou ${envName}_FILE (as duas estão definidas)`,
   secretMissing: (envName: string) => `senha ausente: defina ${envName} ou ${envName}_FILE`,
   badUrl: (url: string) => `URL inválida: ${url}`,
   operatorAddress: 'endereço de e-mail que o envio recusaria: use um só endereço, sem nome, aspas, apóstrofo ou vírgula',

@@ -129,4 +129,16 @@ describe('config', () => {
     expect(readSecret({ SEI_LDAP_PASSWORD_FILE: f }, 'SEI_LDAP_PASSWORD')).to.equal('from-file');
     problemsOf(() => readSecret({}, 'SEI_LDAP_PASSWORD'));
   });
+
+  it('drops a BOM and every trailing line break from a secret file, and refuses an empty one or both ways at once', () => {
+    expect(readSecret({ SEI_LDAP_PASSWORD_FILE: tmpConfig('\uFEFFs3nh@ com espaço\r\n\r\n') }, 'SEI_LDAP_PASSWORD')).to.equal('s3nh@ com espaço');
+    // Empty would be an anonymous bind, and the error would come from the server, if at all.
+    for (const empty of ['', '\n', '\r\n\n', '\uFEFF\n']) {
+      const problems = problemsOf(() => readSecret({ SEI_LDAP_PASSWORD_FILE: tmpConfig(empty) }, 'SEI_LDAP_PASSWORD'));
+      expect(problems.map((p) => p.key), JSON.stringify(empty)).to.deep.equal(['SEI_LDAP_PASSWORD_FILE']);
+      expect(problems[0]?.message).to.contain('vazio');
+    }
+    const both = problemsOf(() => readSecret({ SEI_LDAP_PASSWORD: 'a', SEI_LDAP_PASSWORD_FILE: tmpConfig('b') }, 'SEI_LDAP_PASSWORD'));
+    expect(both.map((p) => p.message).join()).to.contain('SEI_LDAP_PASSWORD_FILE').and.not.to.match(/\ba\b|\bb\b/);
+  });
 });
