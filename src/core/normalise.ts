@@ -22,6 +22,14 @@ const HEADER_NOISE = /[\s_\-/\u2010-\u2015]+/g;
 const PARENTHESISED = /\([^()]*\)/g;
 const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069]/u;
 
+/**
+ * UTF-8 read as Windows-1252 and saved again: "ã" becomes "Ã£", "É" becomes "Ã‰". No Portuguese word
+ * has "Ã" followed by these, so one hit is enough to warn, and a cell that has it is refused: a
+ * Windows-1252 file with one row pasted in UTF-8 reads that row this way, and an account named "JoÃ£o" keeps it.
+ */
+export const MOJIBAKE =
+  /Ã[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/;
+
 /** Trim, collapse every run of spaces/line breaks/control characters to one space, drop invisibles, NFC. */
 export function normaliseText(raw: string): string {
   if (!NEEDS_WORK.test(raw)) return raw;

@@ -14,7 +14,7 @@ import {
 } from '../domain/form.js';
 import { rejectionReasons, validationWarnings, type EmailProblem } from '../messages/forms.js';
 import { cpfProblem, looksLikeScientificNotation, maskCpf, normaliseCpf } from './cpf.js';
-import { foldAccents, foldKeyword, normaliseText } from './normalise.js';
+import { foldAccents, foldKeyword, MOJIBAKE, normaliseText } from './normalise.js';
 
 /** "-", "—", "...", "…" (what Office's AutoCorrect makes of "...") and the like: a cell that says "nothing here". */
 const PLACEHOLDER = /^[-\u2010-\u2015.\u2026]+$/;
@@ -244,6 +244,11 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
     // Bytes the reader could not decode: an account named with them would carry the garbage for good.
     if (value.includes('\uFFFD')) {
       reject(problems, row, key, rejectionReasons.unreadable(key));
+      return undefined;
+    }
+    const mojibake = value.includes('Ã') ? MOJIBAKE.exec(value) : null;
+    if (mojibake !== null) {
+      reject(problems, row, key, rejectionReasons.mojibake(key, mojibake[0]));
       return undefined;
     }
     return value;

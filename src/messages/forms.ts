@@ -59,6 +59,9 @@ export const rejectionReasons = {
   unreadable: (field: FieldKey): string =>
     `o campo ${FIELD_LABELS[field]} tem caracteres ilegíveis ("�": bytes que não são UTF-8 no arquivo); ` +
     'salve o arquivo de novo como UTF-8 (ou CSV do Excel) e confira a linha',
+  mojibake: (field: FieldKey, sample: string): string =>
+    `o campo ${FIELD_LABELS[field]} tem acentos corrompidos ("${sample}" no lugar de uma letra acentuada): ` +
+    'a linha veio de um arquivo em outra codificação ou foi convertida duas vezes; corrija o texto e envie de novo',
   lineBreak: (field: FieldKey | null): string =>
     `${field === null ? 'uma coluna ignorada' : `o campo ${FIELD_LABELS[field]}`} ocupa mais de uma linha do arquivo e traz outras linhas ` +
     'dentro dela: uma aspas (") aberta e não fechada juntou as linhas seguintes; corrija as aspas nesta linha e envie de novo ' +

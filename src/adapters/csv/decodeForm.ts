@@ -13,12 +13,8 @@ export const SNIFF_CHARS = 256 * 1024;
 const LF = 10;
 const CR = 13;
 
-/**
- * UTF-8 read as Windows-1252 and saved again: "ã" becomes "Ã£", "É" becomes "Ã‰". No Portuguese word
- * has "Ã" followed by these, so one hit is enough to warn.
- */
-export const MOJIBAKE =
-  /Ã[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/;
+/** Moved to the core, where the validator refuses cells that have it; the reader warns about the file. */
+export { MOJIBAKE } from '../../core/normalise.js';
 
 export function notCsvSignature(b: Uint8Array): NotCsvKind | null {
   if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';

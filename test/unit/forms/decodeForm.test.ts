@@ -74,4 +74,18 @@ describe('forms / encodings', () => {
     expect(batch.warnings[0]?.line).to.equal(3);
     expect(batch.warnings[0]?.message).to.contain('Ã£');
   });
+
+  it('refuses a row of a Windows-1252 file pasted in as UTF-8, naming each garbled field, and keeps the others', () => {
+    const good = `São João;PMSJ;José Conceição;${generateValidCpf(1)};jose@x.sp.gov.br\n`;
+    const pasted = `São João;PMSJ;João Araújo;${generateValidCpf(2)};joao@x.sp.gov.br\n`;
+    const bytes = new Uint8Array([...cp1252(`${H}\n${good}`), ...utf8(pasted), ...cp1252(good.replace('José', 'Ana').replace(generateValidCpf(1), generateValidCpf(3)))]);
+    const batch = parse(bytes);
+    const validated = validateRows(batch.rows, batch.warnings);
+    expect(validated.people.map((p) => p.nome)).to.deep.equal(['José Conceição', 'Ana Conceição']);
+    expect(validated.rejected.map((r) => [r.line, r.field])).to.deep.equal([
+      [3, 'municipio'],
+      [3, 'nome'],
+    ]);
+    expect(validated.rejected[1]?.reason).to.contain('acentos corrompidos').and.to.contain('Ã£');
+  });
 });
