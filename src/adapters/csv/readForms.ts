@@ -129,7 +129,8 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
     warnings.push({ file, message: readWarnings.emptyFile(file) });
     return [];
   }
-  if (first.count > MAX_HEADER_COLUMNS) {
+  // Empty cells past the last title do not count: Excel writes a header row as wide as the widest row.
+  if (first.extraFilled > 0) {
     throw new InputError(inputErrors.tooManyColumns(file, first.line, first.count, MAX_HEADER_COLUMNS), file, first.line);
   }
   const { header, mapping } = headerBelowTitles(cursor, first, mapHeaders(first.fields, aliases), aliases);
@@ -176,6 +177,8 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
 
 /** Title rows a form may carry above its header ("Formulário de cadastro", the prefeitura's name). */
 const MAX_TITLE_ROWS = 5;
+/** Columns a line below the titles must name to be taken for a header that lacks some (a data row names none). */
+const MIN_NAMED_FOR_HEADER = 2;
 
 /**
  * The header: the first filled record, unless it names no column at all and one of the next few names
@@ -186,23 +189,32 @@ const MAX_TITLE_ROWS = 5;
 function headerBelowTitles(cursor: CsvCursor, first: CsvRecord, firstMapping: HeaderMapping, aliases: HeaderAliases): { header: CsvRecord; mapping: HeaderMapping } {
   if (firstMapping.columns.some((key) => key !== null)) return { header: first, mapping: firstMapping };
   const saved = savePlace(cursor);
+  // A header below titles that lacks a column is still the header: checkHeader then names what it lacks,
+  // instead of saying the title line is no header.
+  let best: { header: CsvRecord; mapping: HeaderMapping; named: number } | undefined;
+  const consider = (header: CsvRecord, mapping: HeaderMapping) => {
+    const named = mapping.columns.filter((key) => key !== null).length;
+    if (named >= MIN_NAMED_FOR_HEADER && named > (best?.named ?? 0)) best = { header, mapping, named };
+  };
   for (let i = 0; i < MAX_TITLE_ROWS; i++) {
     const start = nextFilledStart(cursor);
     const next = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
-    if (next === null || next.count > MAX_HEADER_COLUMNS) break;
+    if (next === null || next.extraFilled > 0) break;
     const mapping = mapHeaders(next.fields, aliases);
     if (mapping.missing.length === 0) return { header: next, mapping };
+    consider(next, mapping);
     const own = detectDelimiter(cursor.text, start.pos);
     if (own === cursor.delimiter) continue;
     const after = savePlace(cursor);
     restorePlace(cursor, { ...start, delimiter: own });
     const again = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
-    const remapped = again === null || again.count > MAX_HEADER_COLUMNS ? null : mapHeaders(again.fields, aliases);
+    const remapped = again === null || again.extraFilled > 0 ? null : mapHeaders(again.fields, aliases);
     if (again !== null && remapped !== null && remapped.missing.length === 0) return { header: again, mapping: remapped };
+    if (again !== null && remapped !== null) consider(again, remapped);
     restorePlace(cursor, after);
   }
   restorePlace(cursor, saved);
-  return { header: first, mapping: firstMapping };
+  return best ?? { header: first, mapping: firstMapping };
 }
 
 /**

@@ -231,6 +231,12 @@ describe('forms / readForms', () => {
       expect(commas.rows.map((r) => [r.line, r.values.cpf])).to.deep.equal([[3, generateValidCpf(1)]]);
       expect(commas.warnings.some((w) => w.line === 1 && w.message.includes('título'))).to.equal(true);
     });
+
+    it('that sit above a header lacking a column: the error names the missing column at the header line', () => {
+      const error = expectInputError(() => parse(`Formulário de cadastro SEI\nMunicípio;Órgão;Nome;E-mail\nA;PMA;Ana;a@a.sp.gov.br\n`));
+      expect(error.line).to.equal(2);
+      expect(error.message).to.contain('CPF').and.not.to.contain('sem cabeçalho reconhecível');
+    });
   });
 
   describe('unusable files throw one InputError', () => {
@@ -289,6 +295,11 @@ describe('forms / readForms', () => {
     it('a header with hundreds of columns', () => {
       const err = expectInputError(() => parse(`${H};${'x;'.repeat(MAX_HEADER_COLUMNS)}\n`));
       expect(err.message).to.contain(String(MAX_HEADER_COLUMNS));
+    });
+
+    it('but empty cells after the last title do not count toward that limit', () => {
+      const wide = parse(`${H}${';'.repeat(MAX_HEADER_COLUMNS + 50)}\n${dataLine(1)}${';'.repeat(MAX_HEADER_COLUMNS + 50)}\n${dataLine(2)}\n`);
+      expect(wide.rows.map((r) => r.values.cpf)).to.deep.equal([generateValidCpf(1), generateValidCpf(2)]);
     });
   });
 
