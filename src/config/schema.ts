@@ -2,8 +2,22 @@ import { z } from 'zod';
 import { FIELD_KEYS, PERFIS } from '../domain/form.js';
 import { configMessages as m } from '../messages/config.js';
 import { isSingleAddress } from '../core/mailbox.js';
+import { foldForMatch } from '../core/normalise.js';
 
 const positiveInt = z.number().int().positive();
+
+/** A header spelling given under two keys: which column feeds which field would depend on the order of keys. */
+function oneKeyPerSpelling(aliases: Partial<Record<string, string[]>>, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  for (const [key, spellings] of Object.entries(aliases)) {
+    (spellings ?? []).forEach((spelling, i) => {
+      const folded = foldForMatch(spelling);
+      const earlier = seen.get(folded);
+      if (earlier !== undefined && earlier !== key) ctx.addIssue({ code: 'custom', path: [key, i], message: m.aliasTwice(spelling, earlier) });
+      else seen.set(folded, key);
+    });
+  }
+}
 
 export const configSchema = z
   .object({
@@ -43,7 +57,7 @@ export const configSchema = z
     forms: z
       .object({
         encoding: z.enum(['auto', 'utf-8', 'windows-1252']),
-        headerAliases: z.partialRecord(z.enum(FIELD_KEYS), z.array(z.string().min(1))),
+        headerAliases: z.partialRecord(z.enum(FIELD_KEYS), z.array(z.string().min(1))).superRefine(oneKeyPerSpelling),
       })
       .strict(),
     mail: z

@@ -18,6 +18,8 @@ const NEEDS_WORK = /[^\x20-\x7E\u00A1-\u00AC\u00AE-\u00FF]|^ | $|  /;
 const MARKS = /\p{M}/gu;
 // Dashes of every width: Word and some forms turn "E-mail" into "E–mail".
 const HEADER_NOISE = /[\s_\-/\u2010-\u2015]+/g;
+// The degree sign typed for the ordinal "º" ("N° do CPF"); a dot after "N" ("N.º") is a header's decoration too.
+const NUMERO_SIGN = /^n(?:\.?°\.?|\.o\.?|o\.)/;
 // [^()] rather than [^)]: a run of unmatched '(' must stay linear, not quadratic.
 const PARENTHESISED = /\([^()]*\)/g;
 const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069]/u;
@@ -44,9 +46,9 @@ export function foldAccents(s: string): string {
   return s.normalize('NFKD').replace(MARKS, '').toLowerCase();
 }
 
-/** The form used to compare headers: no case, accents, spaces, `_`, `-` or `/`. */
+/** The form used to compare headers: no case, accents, spaces, `_`, `-` or `/`; "N°", "N.º" read as "Nº". */
 export function foldForMatch(s: string): string {
-  return foldAccents(normaliseText(s)).replace(HEADER_NOISE, '');
+  return foldAccents(normaliseText(s)).replace(HEADER_NOISE, '').replace(NUMERO_SIGN, 'no');
 }
 
 /**

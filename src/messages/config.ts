@@ -13,6 +13,7 @@ export const configMessages = {
     `não foi possível ler o arquivo indicado por ${envName} (${file})`,
   secretFileEmpty: (envName: string, file: string) => `o arquivo indicado por ${envName} (${file}) está vazio`,
   secretTwice: (envName: string) => `defina só uma: ${envName} ou ${envName}_FILE (as duas estão definidas)`,
+  aliasTwice: (spelling: string, otherKey: string) => `o título "${spelling}" já está em forms.headerAliases.${otherKey}: cada título alimenta um campo só`,
   secretMissing: (envName: string) => `senha ausente: defina ${envName} ou ${envName}_FILE`,
   badUrl: (url: string) => `URL inválida: ${url}`,
   operatorAddress: 'endereço de e-mail que o envio recusaria: use um só endereço, sem nome, aspas, apóstrofo ou vírgula',

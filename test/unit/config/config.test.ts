@@ -123,6 +123,14 @@ describe('config', () => {
     expect(problems.map((p) => p.key)).to.deep.equal(['mail.operators.1']);
   });
 
+  it('refuses one header spelling configured for two fields, naming the second', () => {
+    const problems = problemsOf(() => loadConfig({ configFile: tmpConfig({ forms: { headerAliases: { nome: ['Nome do servidor'], unidade: ['Órgão de lotação', 'NOME DO SERVIDOR'] } } }), env: {} }));
+    expect(problems.map((p) => p.key)).to.deep.equal(['forms.headerAliases.unidade.1']);
+    expect(problems[0]?.message).to.contain('forms.headerAliases.nome');
+    // The same spelling twice under one key is harmless.
+    expect(loadConfig({ configFile: tmpConfig({ forms: { headerAliases: { nome: ['Servidor', 'servidor'] } } }), env: {} }).forms.headerAliases.nome).to.have.length(2);
+  });
+
   it('reads a secret from the environment or from a file', () => {
     expect(readSecret({ SEI_LDAP_PASSWORD: 'a' }, 'SEI_LDAP_PASSWORD')).to.equal('a');
     const f = tmpConfig('from-file\n');

@@ -47,6 +47,12 @@ describe('forms / headers', () => {
     expect(matchHeader('Perfil:', index)).to.equal('perfil');
   });
 
+  it('reads the ordinal of "Nº do CPF" however it was typed: a degree sign, N.º, No', () => {
+    for (const header of ['Nº do CPF', 'N° do CPF', 'N.º do CPF', 'N.° do CPF', 'No. do CPF', 'N.o do CPF', 'Nº do CPF:']) {
+      expect(matchHeader(header, index), header).to.equal('cpf');
+    }
+  });
+
   it('does not take the form respondent\'s e-mail, or an unknown header, for a field', () => {
     expect(matchHeader('Endereço de e-mail', index)).to.equal(null);
     expect(matchHeader('Carimbo de data/hora', index)).to.equal(null);
