@@ -26,7 +26,7 @@ const AD_VERBATIM_LIMITS = { email: 256, telefone: 64 } as const;
 export const MAX_FIELD_LENGTH = 1000;
 
 const REQUIRED: ReadonlySet<FieldKey> = new Set(REQUIRED_FIELDS);
-const ORGAO = /^[A-Z0-9]{2,10}$/;
+const ORGAO = /^[A-Za-z0-9]{2,10}$/;
 const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const EMAIL_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -187,13 +187,14 @@ function validateRow(row: FormRow): RowOutcome {
   }
 
   const email = emailText?.toLowerCase();
-  if (email !== undefined) {
+  if (email !== undefined && email.length <= AD_VERBATIM_LIMITS.email) {
     const problem = emailProblem(email);
     if (problem !== null) reject(problems, row, 'email', rejectionReasons.email(email, problem));
   }
 
+  // Tested as typed: uppercasing first would turn "ß" into "SS" and the dotless "ı" into "I".
   const orgao = orgaoText?.toUpperCase();
-  if (orgaoText !== undefined && orgao !== undefined && !ORGAO.test(orgao)) {
+  if (orgaoText !== undefined && orgao !== undefined && !ORGAO.test(orgaoText)) {
     reject(problems, row, 'orgao', rejectionReasons.orgao(orgaoText));
   }
 
@@ -291,6 +292,9 @@ function emailProblem(email: string): EmailProblem | null {
   if (!domain.includes('.')) return 'domain-dot';
   if (!EMAIL_LOCAL.test(email.slice(0, at))) return 'chars';
   if (!EMAIL_DOMAIN.test(domain)) return 'domain-chars';
+  // RFC 5321: the relay refuses these, so the password would never arrive.
+  if (at > 64) return 'local-long';
+  if (email.length > 254) return 'too-long';
   return null;
 }
 

@@ -52,7 +52,7 @@ export function formatRejection(r: RowRejection): string {
 // ---------------------------------------------------------------------------------------------
 // Why a row is rejected. The place and the field travel in the RowRejection itself.
 
-export type EmailProblem = 'spaces' | 'at' | 'domain-dot' | 'chars' | 'domain-chars';
+export type EmailProblem = 'spaces' | 'at' | 'domain-dot' | 'chars' | 'domain-chars' | 'local-long' | 'too-long';
 
 export const rejectionReasons = {
   required: (field: FieldKey): string => `o campo ${FIELD_LABELS[field]} é obrigatório e está vazio`,
@@ -94,6 +94,10 @@ export const rejectionReasons = {
           `o e-mail ${v} tem um domínio inválido depois do @: use letras sem acento, dígitos, hífens e pontos, ` +
           'sem ponto no fim (ex.: prefeitura.sp.gov.br)'
         );
+      case 'local-long':
+        return `o e-mail ${v} tem mais de 64 caracteres antes do @, mais do que um servidor de e-mail aceita`;
+      case 'too-long':
+        return `o e-mail ${v} tem mais de 254 caracteres, mais do que um servidor de e-mail aceita`;
     }
   },
   formulaStart: (field: FieldKey, first: string): string =>

@@ -79,6 +79,9 @@ describe('forms / validateRows: rejections', () => {
       ['ana@vilarica.sp.gov.b', 'domínio inválido depois do @'],
       ['ana@vilarica.sp.gov.br.', 'sem ponto no fim'],
       ['ana@prefeitura.são-paulo.br', 'letras sem acento, dígitos, hífens e pontos'],
+      // RFC 5321's limits: the relay would refuse them, and the password would never arrive.
+      [`${'a'.repeat(65)}@vilarica.sp.gov.br`, 'mais de 64 caracteres antes do @'],
+      [`ana@${'setor.'.repeat(40)}a.sp.gov.br`, 'mais de 254 caracteres'],
     ];
     for (const [email, why] of cases) {
       const r = onlyRejection({ email });
@@ -94,7 +97,8 @@ describe('forms / validateRows: rejections', () => {
   });
 
   it('an órgão that is not 2–10 ASCII letters or digits', () => {
-    for (const orgao of ['P', 'PREFEITURAX', 'PM SP', 'P.M.S.P.', 'PM-SP', 'SÃOPAULO']) {
+    // "ß" and the dotless "ı" become ASCII only once uppercased ("SS", "I"): the órgão is tested as typed.
+    for (const orgao of ['P', 'PREFEITURAX', 'PM SP', 'P.M.S.P.', 'PM-SP', 'SÃOPAULO', 'Straße', 'pmı']) {
       const r = onlyRejection({ orgao });
       expect(r.field, orgao).to.equal('orgao');
       expect(r.reason, orgao).to.contain('2 a 10');
