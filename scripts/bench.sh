@@ -417,7 +417,7 @@ if has_phase e; then
   cat "$OFF_DIR"/logs/*.jsonl | node -e '
     let text = ""; process.stdin.on("data", (d) => (text += d)).on("end", () => {
       for (const line of text.split("\n")) {
-        try { const r = JSON.parse(line); if (typeof r.phase === "string" && typeof r.ms === "number") console.log(`offline.phase.${r.phase}=${r.ms / 1000}`); } catch {}
+        try { const r = JSON.parse(line); if (typeof r.phase === "string" && typeof r.ms === "number") { console.log(`offline.phase.${r.phase}=${r.ms / 1000}`); if (typeof r.rssMb === "number") console.log(`offline.phaseRssMb.${r.phase}=${r.rssMb}`); } } catch {}
       }
     });' >>"$FIG"
   fig offline.seconds "$SECS"

@@ -107,6 +107,12 @@ for (const p of Object.keys(PHASE_NAMES)) {
   const v = num(`offline.phase.${p}`);
   if (v !== null) offlinePhases[p] = v;
 }
+// RSS as each step ended: where the peak builds up.
+const offlinePhaseRss: Record<string, number> = {};
+for (const p of Object.keys(PHASE_NAMES)) {
+  const v = num(`offline.phaseRssMb.${p}`);
+  if (v !== null) offlinePhaseRss[p] = v;
+}
 const offlineOutputMb = outputBytes === null ? null : outputBytes / 1e6;
 
 const sweep = [...raw.keys()]
@@ -191,6 +197,7 @@ const report = {
     orgaos: num('offline.orgaos'),
     seconds: num('offline.seconds'),
     phasesSeconds: offlinePhases,
+    phasesRssMb: offlinePhaseRss,
     // Serialising and writing the same four files with nothing else to do (scripts/bench/offline-floor.ts).
     floor: {
       seconds: round(offlineFloor, 2),
@@ -237,6 +244,14 @@ const rows: [string, string, string, string][] = [
     '',
     Object.entries(offlinePhases)
       .map(([p, v]) => `${PHASE_NAMES[p as keyof typeof PHASE_NAMES]} ${f(v, 2)}`)
+      .join(' · '),
+  ],
+  [
+    'e) RSS ao fim de cada etapa',
+    '',
+    '',
+    Object.entries(offlinePhaseRss)
+      .map(([p, v]) => `${PHASE_NAMES[p as keyof typeof PHASE_NAMES]} ${v} MB`)
       .join(' · '),
   ],
   ['e) piso: só serializar e gravar', `${f(offlineFloor, 2)} s`, '', `os mesmos 4 arquivos (${f(offlineOutputMb, 0)} MB), sem planejar nada`],

@@ -11,6 +11,9 @@ export async function timePhase<T>(logger: Logger, phase: PlanPhase, run: () => 
     return await run();
   } finally {
     const ms = Math.round(performance.now() - started);
-    logger.debug(progressMessages.phase(phase, ms), { phase, ms });
+    // Memory as the step ends: which step holds what, when a run comes near its memory bound.
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    logger.debug(progressMessages.phase(phase, ms), { phase, ms, rssMb: mb(rss), heapMb: mb(heapUsed), heapTotalMb: mb(heapTotal), externalMb: mb(external) });
   }
 }

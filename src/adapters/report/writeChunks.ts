@@ -44,9 +44,10 @@ async function isRegularOrAbsent(file: string): Promise<boolean> {
 async function writeInPlace(file: string, chunks: Iterable<string>, opts: { private?: boolean }): Promise<void> {
   const handle = await open(file, 'w', opts.private ? 0o600 : 0o666);
   let inFlight: Promise<void> = Promise.resolve();
+  const buffers: Buffer[] = [];
   try {
     if (opts.private) await handle.chmod(0o600);
-    const buffers = [Buffer.allocUnsafe(BATCH_BYTES), Buffer.allocUnsafe(BATCH_BYTES)];
+    buffers.push(takeBuffer(), takeBuffer());
     let current = 0;
     let buffer = buffers[current] as Buffer;
     let used = 0;
@@ -74,8 +75,16 @@ async function writeInPlace(file: string, chunks: Iterable<string>, opts: { priv
     // Never close the file under a write still running.
     await inFlight.catch(() => undefined);
     await handle.close();
+    spare.push(...buffers);
   }
 }
+
+/**
+ * Buffers of writes that ended, for the next file: the plan and three reports written one after the other
+ * would otherwise hold 8 MB each outside the heap until a full collection, 32 MB at a run's peak.
+ */
+const spare: Buffer[] = [];
+const takeBuffer = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   for (let done = 0; done < bytes.length; ) {

@@ -67,6 +67,17 @@ describe('writeChunks', () => {
     expect(readFileSync(file, 'utf8')).to.equal(pieces.join(''));
   });
 
+  it('reuses its buffers from file to file, and never one still in use by another file being written', async () => {
+    const piecesOf = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}${i}ç;`);
+    const [a, b, c] = [piecesOf('a', 900_000), piecesOf('b', 700_000), piecesOf('c', 10)];
+    // Side by side, then one after the other: each file holds its own pieces and nothing of the others.
+    await Promise.all([writeChunks(join(dir, 'a'), a), writeChunks(join(dir, 'b'), b)]);
+    await writeChunks(join(dir, 'c'), c);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).to.equal(a.join(''));
+    expect(readFileSync(join(dir, 'b'), 'utf8')).to.equal(b.join(''));
+    expect(readFileSync(join(dir, 'c'), 'utf8')).to.equal(c.join(''));
+  });
+
   it('makes a private file readable by its owner only, even one that existed before', async () => {
     const file = join(dir, 'plano.json');
     writeFileSync(file, 'antigo', { mode: 0o644 });
