@@ -22,10 +22,12 @@ const ACCOUNTDISABLE = 0x2;
  * - `disabled`: ACCOUNTDISABLE is set;
  * - `flags`: other `userAccountControl` flags than 66048 (e.g. 512: the password would expire);
  * - `attributes`: the UPN is not the desired one;
+ * - `restrictions`: an expiry date (`accountExpires`), logon hours or a list of workstations set by hand: the
+ *   password works, and still the trainee cannot log on (or not at class time, or not from the lab);
  * - `moved`: renamed, or moved to another OU of the branch: SIP finds a trainee by CN in the órgão's OU,
  *   so it goes back to `CN=usuarioNN,OU=<ORGAO>` first.
  */
-export const TRAINING_DRIFT_REASONS = ['password-changed', 'no-record', 'locked', 'disabled', 'flags', 'attributes', 'moved'] as const;
+export const TRAINING_DRIFT_REASONS = ['password-changed', 'no-record', 'locked', 'disabled', 'flags', 'attributes', 'restrictions', 'moved'] as const;
 export type TrainingDriftReason = (typeof TRAINING_DRIFT_REASONS)[number];
 
 /** What the reset reads of each training account: the snapshot's fields, plus UPN and groups when read. */
@@ -33,6 +35,24 @@ export interface TrainingAccountView extends ObservedTrainingAccount {
   userPrincipalName?: string;
   /** DNs of its groups; undefined when not read (then membership is not checked). */
   memberOf?: string[];
+  /** Logon restrictions, when read: `accountExpires` as the server has it, and which of the other two are set. */
+  restrictions?: { accountExpires: string | undefined; logonHours: boolean; userWorkstations: boolean };
+}
+
+/** Attribute values as the directory port takes them (the same shape, without the core depending on it). */
+type AttributeValues = Record<string, string | string[]>;
+
+/** `accountExpires` values that mean "never": 0, the largest FILETIME, or none at all. */
+const NEVER_EXPIRES = new Set([undefined, '0', '9223372036854775807']);
+
+/** The attributes a reset writes to lift the restrictions found: never expires, any hour, any workstation. */
+function liftRestrictions(r: NonNullable<TrainingAccountView['restrictions']>): AttributeValues {
+  const lift: AttributeValues = {};
+  if (!NEVER_EXPIRES.has(r.accountExpires)) lift.accountExpires = '0';
+  // A replace with no values removes the attribute: logon allowed at any hour, from any workstation.
+  if (r.logonHours) lift.logonHours = [];
+  if (r.userWorkstations) lift.userWorkstations = [];
+  return lift;
 }
 
 export interface TrainingRestore {
@@ -43,8 +63,8 @@ export interface TrainingRestore {
   /** Its password: the user name. */
   cn: string;
   reasons: TrainingDriftReason[];
-  /** Written in the same modify as the password. */
-  replace: Record<string, string>;
+  /** Written in the same modify as the password (an empty list removes the attribute). */
+  replace: AttributeValues;
   /** Where it goes back to before the password is set (renamed or moved by hand); its password is set there. */
   moveTo?: string;
 }
@@ -155,6 +175,7 @@ export function trainingDriftReasons(
   if (observed.userPrincipalName !== undefined && observed.userPrincipalName.toLowerCase() !== desired.upn.toLowerCase()) {
     reasons.push('attributes');
   }
+  if (observed.restrictions !== undefined && Object.keys(liftRestrictions(observed.restrictions)).length > 0) reasons.push('restrictions');
   return reasons;
 }
 
@@ -217,8 +238,9 @@ export function diffTrainingAccounts(input: TrainingDriftInput): TrainingDrift {
     if (moved) reasons.push('moved');
     if (reasons.length === 0) continue;
     for (const r of reasons) byReason[r]++;
-    const replace: Record<string, string> = { lockoutTime: '0', userAccountControl: String(TRAINING_UAC) };
+    const replace: AttributeValues = { lockoutTime: '0', userAccountControl: String(TRAINING_UAC) };
     if (reasons.includes('attributes')) replace.userPrincipalName = d.upn;
+    if (reasons.includes('restrictions') && o.restrictions !== undefined) Object.assign(replace, liftRestrictions(o.restrictions));
     restore.push({ dn: o.dn, orgao: d.orgao, login: d.login, cn: d.cn, reasons, replace, ...(moved ? { moveTo: d.dn } : {}) });
   }
   // Named like an órgão's training account (usuarioNN.<sigla>) but not one of those wanted now.

@@ -20,6 +20,7 @@ const reasonLabels = {
   flags: 'sinalizadores da conta',
   moved: 'renomeada ou movida',
   attributes: 'atributos',
+  restrictions: 'validade, horário ou estações de logon',
 } as const;
 
 export const trainingMessages = {

@@ -24,12 +24,17 @@ export function toTrainingAccountView(e: RawEntry, withMemberOf: boolean): Train
   // Read, so known: an account without one ('') is drift the reset repairs, not "not read".
   view.userPrincipalName = first(e, 'userPrincipalName') ?? '';
   if (withMemberOf) view.memberOf = e.attributes.memberof ?? [];
+  view.restrictions = {
+    accountExpires: first(e, 'accountExpires'),
+    logonHours: (e.attributes.logonhours?.length ?? 0) > 0,
+    userWorkstations: (first(e, 'userWorkstations') ?? '') !== '',
+  };
   return view;
 }
 
 /** Every training account under `bases`, in one paged search per base (searches run side by side). */
 export async function readTrainingAccounts(directory: Directory, bases: string[], options: { memberOf: boolean }): Promise<TrainingAccountView[]> {
-  const attributes = ['sAMAccountName', 'userPrincipalName', 'userAccountControl', 'pwdLastSet', 'lockoutTime', 'uSNChanged'];
+  const attributes = ['sAMAccountName', 'userPrincipalName', 'userAccountControl', 'pwdLastSet', 'lockoutTime', 'uSNChanged', 'accountExpires', 'logonHours', 'userWorkstations'];
   if (options.memberOf) attributes.push('memberOf');
   const results = await Promise.all(bases.map((base) => directory.search(base, TRAINING_ACCOUNT_FILTER, attributes)));
   return results.flat().map((e) => toTrainingAccountView(e, options.memberOf));

@@ -161,6 +161,31 @@ describe('training: create and reset, 3 accounts per órgão (Samba AD DC)', fun
       expect(await bindResult(ad, dnOf('usuario03', 'SMS'), 'usuario03')).to.equal('ok');
     });
 
+    it('lifts an expiry date, logon hours and a workstation list someone set, so the trainee can log on again', async () => {
+      const [expired, hours] = [dnOf('usuario01', 'SMS'), dnOf('usuario02', 'SMS')];
+      // Expired yesterday; no hour of the week allowed (21 zero bytes), and only the lab's PC01.
+      await client.modify(expired, replace('accountExpires', ((BigInt(Date.now() - 86_400_000) + 11_644_473_600_000n) * 10_000n).toString()));
+      await client.modify(hours, [
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'logonHours', values: [Buffer.alloc(21)] }) }),
+        replace('userWorkstations', 'PC01'),
+      ]);
+      expect(await bindResult(ad, expired, 'usuario01')).not.to.equal('ok');
+      expect(await bindResult(ad, hours, 'usuario02')).not.to.equal('ok');
+      const { outcome } = await reset(['SMS']);
+      expect(outcome.exitCode).to.equal(0);
+      expect(outcome.restored).to.equal(2);
+      expect(outcome.byReason).to.deep.include({ restrictions: 2 });
+      for (const dn of [expired, hours]) {
+        const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['accountExpires', 'logonHours', 'userWorkstations'] });
+        expect(list(searchEntries[0]?.accountExpires).filter((v) => v !== '0' && v !== '9223372036854775807'), dn).to.deep.equal([]);
+        expect(list(searchEntries[0]?.logonHours), dn).to.deep.equal([]);
+        expect(list(searchEntries[0]?.userWorkstations), dn).to.deep.equal([]);
+      }
+      expect(await bindResult(ad, expired, 'usuario01')).to.equal('ok');
+      expect(await bindResult(ad, hours, 'usuario02')).to.equal('ok');
+      expect((await reset(['SMS'])).outcome.restored).to.equal(0);
+    });
+
     it('puts back under its own name an account someone renamed (SIP finds a trainee by CN in the órgão OU)', async () => {
       const renamed = `CN=Instrutor Fulano,${dnOf('usuario02', 'SMS').slice(dnOf('usuario02', 'SMS').indexOf(',') + 1)}`;
       await client.modifyDN(dnOf('usuario02', 'SMS'), renamed);

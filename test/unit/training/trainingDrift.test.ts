@@ -56,6 +56,23 @@ describe('training drift', () => {
     expect(drift.byReason['password-changed']).to.equal(1);
   });
 
+  it('lifts logon restrictions set by hand (expiry, hours, workstations), and only the ones set', () => {
+    const never: NonNullable<TrainingAccountView['restrictions']> = { accountExpires: '9223372036854775807', logonHours: false, userWorkstations: false };
+    const observed = allAsLeft().map((a) => ({ ...a, restrictions: never }));
+    const recorded = recordOf(observed);
+    observed[0] = { ...observed[0]!, restrictions: { ...never, accountExpires: '133800000000000000' } };
+    observed[1] = { ...observed[1]!, restrictions: { accountExpires: '0', logonHours: true, userWorkstations: true } };
+    observed[2] = { ...observed[2]!, restrictions: { accountExpires: undefined, logonHours: false, userWorkstations: false } };
+    const drift = diffTrainingAccounts({ desired, observed, recorded, policy });
+    expect(drift.restore.map((r) => [r.login, r.reasons])).to.deep.equal([
+      ['usuario01.pmc', ['restrictions']],
+      ['usuario02.pmc', ['restrictions']],
+    ]);
+    expect(drift.restore[0]!.replace).to.deep.equal({ lockoutTime: '0', userAccountControl: '66048', accountExpires: '0' });
+    expect(drift.restore[1]!.replace).to.deep.equal({ lockoutTime: '0', userAccountControl: '66048', logonHours: [], userWorkstations: [] });
+    expect(drift.byReason.restrictions).to.equal(2);
+  });
+
   it('treats any other pwdLastSet as changed, also an older one or 0 (must change at logon)', () => {
     const d = desired[0]!;
     const recorded = new Map([[recordKey(d.login), '134400000000000005']]);
