@@ -1,6 +1,7 @@
 import { readForms } from '../adapters/csv/readForms.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assemblePlan } from '../core/assemblePlan.js';
+import { namesTakenElsewhere } from '../core/namesTaken.js';
 import { validateRows } from '../core/validateRows.js';
 import { emptySnapshot, type DirectorySnapshot } from '../domain/directory.js';
 import type { FormBatch, ValidatedBatch } from '../domain/form.js';
@@ -64,6 +65,8 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
       training: options.training ?? true,
     }),
   );
+  // Said in the plan's warnings: the apply would refuse each of these, one by one.
+  for (const t of namesTakenElsewhere(plan, snapshot)) validated.warnings.push({ message: validationWarnings.nameTaken(t.kind, t.name, t.dn) });
   return { validated, snapshot, plan };
 }
 

@@ -115,6 +115,12 @@ export const rejectionReasons = {
 // Remarks about valid input (InputWarning.message).
 
 export const validationWarnings = {
+  /** A name the plan would create that another object of the domain already holds (see core/namesTaken). */
+  nameTaken: (kind: 'group' | 'training-login' | 'training-upn', name: string, dn: string): string =>
+    kind === 'group'
+      ? `O grupo ${dn} não poderá ser criado: o nome ${name} já é usado por outro objeto do domínio. Renomeie um dos dois (ou ajuste naming.orgaoGroup) antes de aplicar.`
+      : `A conta de treinamento ${dn} não poderá ser criada: ${kind === 'training-login' ? 'o login' : 'o UPN'} ${name} já é de outra conta do domínio, fora do ramo de treinamento. ` +
+        'Mova essa conta de volta para a UO de treinamento do órgão, ou apague-a, antes de aplicar.',
   missingNotDisabled: (files: readonly string[]): string =>
     `Nenhuma conta foi desativada por ausência nesta execução: em ${files.join(', ')} uma aspas aberta e não fechada ` +
     'juntou linhas, e quem estava nelas não pode ser conferido. Corrija as aspas e rode de novo.',

@@ -57,4 +57,19 @@ describe('computePlan', () => {
     const clean = await computePlan(ctx, { files: [form], disableMissing: true, training: false }, directory);
     expect(clean.plan.changes.filter((c) => c.kind === 'disable-user').map((c) => (c.kind === 'disable-user' ? c.login : ''))).to.deep.equal(['rui.gone']);
   });
+
+  it('warns, in the plan the operators read, about a group or training login another object of the domain holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sei-compute-'));
+    const form = join(dir, 'f.csv');
+    writeFileSync(form, `Município;Órgão;Nome;CPF;E-mail\nA;PMA;Ana Lima;${generateValidCpf(1)};ana@a.sp.gov.br\n`);
+    const none = (): void => undefined;
+    const logger = { info: none, warn: none, error: none, debug: none, audit: none };
+    const ctx = { config: loadConfig({ env: {} }), cwd: dir, clock: () => new Date(), logger } as unknown as RunContext; // what computePlan reads
+    const snapshot = aSnapshot().withTakenLogins('usuario07.pma').build();
+    const directory = { observe: async () => snapshot } as unknown as Directory; // observe is all a plan reads
+    const { validated } = await computePlan(ctx, { files: [form] }, directory);
+    const warnings = validated.warnings.map((w) => w.message).filter((m) => m.includes('não poderá ser criada'));
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('usuario07.pma').and.to.contain('CN=usuario07,OU=PMA');
+  });
 });
