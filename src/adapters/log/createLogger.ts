@@ -103,10 +103,11 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
   const w = winston.createLogger({ level: 'debug', defaultMeta: { runId: settings.runId }, transports });
   // A disk that fills up or a file removed midway: the run goes on without its file (its summary and
   // reports are what people read), said once on the console, instead of dying on an unhandled 'error'.
+  // Silenced, not removed: winston adds a transport back when it reports another error.
   const fileError = (e: unknown) => {
     if (fileFailed || !file) return;
     fileFailed = true;
-    w.remove(file);
+    file.silent = true;
     (settings.stream ?? process.stderr).write(`${logMessages.fileFailed(reasonOf(e))}\n`);
   };
   if (file) {
@@ -114,7 +115,12 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
     // The rotator's stream reports its errors on itself, not through the transport.
     (file as unknown as { logStream?: EventEmitter }).logStream?.on('error', fileError);
   }
-  w.on('error', fileError);
+  // The logger passes on its transports' errors: the file's are handled above; the console's (a closed pipe)
+  // leave nothing to tell anyone on, so that transport goes quiet.
+  w.on('error', (e: unknown, transport?: winston.transport) => {
+    if (transport === file) fileError(e);
+    else if (transport) transport.silent = true;
+  });
   const log = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
     // After close (a late callback of a connection, say): nothing to write to any more.
     if (!closed) w.log(level, message, fields);
