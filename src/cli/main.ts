@@ -9,6 +9,7 @@ import { planCommand } from '../app/planCommand.js';
 import { resendCommand } from '../app/resendCommand.js';
 import { syncCommand } from '../app/syncCommand.js';
 import { mailTestCommand } from '../app/mailTestCommand.js';
+import { mailFailureCommand } from '../app/mailFailureCommand.js';
 import { ExitCode, SeiError, ConfigError } from '../domain/errors.js';
 import { cliMessages as m } from '../messages/cli.js';
 import { maskCpfsInText } from '../core/cpf.js';
@@ -161,14 +162,20 @@ export function buildProgram(): Command {
       await run(globals(cmd), (ctx) => resendCommand(ctx, { pending: Boolean(opts.pending), ...(who ? { who } : {}) }));
     });
 
-  program
-    .command('mail')
-    .description(m.mailDescription)
+  const mail = program.command('mail').description(m.mailDescription);
+  mail
     .command('test')
     .description(m.mailTestDescription)
     .argument('<endereco>', m.optAddress)
     .action(async (to: string, _opts: unknown, cmd: Command) => {
       await run(globals(cmd), (ctx) => mailTestCommand(ctx, { to }));
+    });
+  mail
+    .command('failure')
+    .description(m.mailFailureDescription)
+    .argument('[unidade]', m.optUnit, 'sei-contas-sync.service')
+    .action(async (unit: string, _opts: unknown, cmd: Command) => {
+      await run(globals(cmd), (ctx) => mailFailureCommand(ctx, { unit }));
     });
 
   registerTrainingCommands(program, run);

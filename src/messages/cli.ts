@@ -9,6 +9,9 @@ export const cliMessages = {
   mailDescription: 'Comandos de e-mail.',
   optWho: 'CPF, login ou e-mail da pessoa',
   optAddress: 'endereço de e-mail de destino',
+  mailFailureDescription:
+    'Avisa os operadores quando a execução noturna terminou sem poder avisar (morta, falha do Node): para o ExecStopPost do systemd.',
+  optUnit: 'nome da unidade do systemd (padrão: sei-contas-sync.service)',
   mailTestDescription: 'Envia uma mensagem de teste para conferir as configurações de e-mail.',
   syncDescription: 'Sincronização noturna completa: lê, planeja, aplica, treinamento, credenciais pendentes e relatórios.',
   optForms: 'arquivos CSV dos formulários de autenticação',

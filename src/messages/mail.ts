@@ -244,6 +244,24 @@ export function testMessage(): MailContent {
   };
 }
 
+/**
+ * `sei-contas mail failure <unit>` (systemd's ExecStopPost): the run ended in a way that left it no chance to
+ * mail its own summary or reason (killed, crashed, Node itself failing). `how` says how, in a few words.
+ */
+export function serviceFailureMessage(p: { unit: string; how: string; host: string; logsDir: string }): MailContent {
+  const subject = `SEI Cidades — ${oneLine(p.unit)} terminou sem resumo — requer atenção`;
+  const paragraphs = [
+    `A execução de ${p.unit} em ${p.host} terminou de forma anormal (${p.how}) e não pôde enviar o resumo nem o motivo.`,
+    `Veja o que aconteceu com "journalctl -u ${p.unit}" e nos logs em ${p.logsDir}.`,
+    'O que já foi gravado no diretório fica; as senhas que não chegaram ficam pendentes e vão na próxima execução.',
+  ];
+  return {
+    subject,
+    text: `${paragraphs.join('\n\n')}\n\n${FOOTER_TEXT}\n`,
+    html: page(subject, [...paragraphs.map((t) => `<p>${esc(t)}</p>`), `<p style="color: #666; font-size: 12px;">${esc(FOOTER_TEXT)}</p>`].join('\n')),
+  };
+}
+
 /** pt-BR sentences for mail failures: what happened (with the server's reply), then what to do. */
 export const mailMessages = {
   rejected: (to: string, reply: string) =>

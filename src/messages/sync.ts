@@ -1,5 +1,18 @@
 /** pt-BR texts of the nightly sync. */
 export const syncMessages = {
+  // `sei-contas mail failure <unit>`, run by systemd after the nightly unit ends (ExecStopPost).
+  failureNotFromSystemd:
+    'mail failure é para o ExecStopPost da unidade do systemd (que informa como a execução terminou em EXIT_CODE e EXIT_STATUS); ' +
+    'veja scripts/agendamento/sei-contas-sync.service.',
+  failureNothingToTell: (how: string) => `A execução terminou por conta própria (${how}): ela mesma avisou quem precisava; nada a enviar.`,
+  failureMailed: (unit: string, how: string, sent: number) => `Aviso de término anormal de ${unit} (${how}) enviado a ${sent} operador(es).`,
+  failureNotMailed: (unit: string, how: string) =>
+    `Término anormal de ${unit} (${how}), mas nenhum aviso pôde ser enviado aos operadores (veja o log).`,
+  endedHow: {
+    exited: (status: string) => `código de saída ${status}`,
+    killed: (signal: string) => (signal === 'KILL' ? 'encerrada à força pelo sinal KILL: falta de memória ou tempo esgotado' : `encerrada pelo sinal ${signal}`),
+    dumped: (signal: string) => `o Node falhou (sinal ${signal})`,
+  },
   mailToFiles: (outbox: string) =>
     `As mensagens desta execução (senhas e avisos) foram gravadas em ${outbox}, não enviadas: mail.transport é "file". ` +
     'Em produção, configure SEI_MAIL_TRANSPORT=smtp e o servidor de e-mail (veja o README).',
