@@ -80,7 +80,7 @@ export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
   // Nearly every string has neither nine digits in a row nor a CPF's shape: plain tests answer those
   // without building a copy.
   const nine = NINE_DIGITS.test(s);
-  if (!nine && !CPF_SHAPED.test(s)) return s;
+  if (!nine && !CPF_SHAPED.test(s) && !ELEVEN_DIGITS_ANYHOW.test(s)) return s;
   const isCpf = (digits: string): boolean => (known !== undefined && known.has(digits)) || cpfProblem(digits) === null;
   const unpadded = !nine
     ? s
@@ -88,16 +88,41 @@ export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
         const padded = run.padStart(11, '0');
         return (known === undefined ? cpfProblem(padded) === null : known.has(padded)) ? maskCpf(padded) : run;
       });
-  if (!CPF_SHAPED.test(unpadded)) return unpadded;
+  if (!CPF_SHAPED.test(unpadded)) return maskOddlyWrittenCpfs(unpadded, isCpf);
   const masked = unpadded.replace(CPF_IN_TEXT, (match: string, a: string, b: string, c: string, d: string) => {
     const digits = a + b + c + d;
     return known === undefined || match.length > 11 || isCpf(digits) ? maskCpf(digits) : match;
   });
   // A CPF followed by a suffix of one or two digits: a CPF login made before suffixes took a dot. Known, or
   // (free text) with valid check digits.
-  return masked.replace(CPF_WITH_SUFFIX, (run: string) => {
+  const suffixed = masked.replace(CPF_WITH_SUFFIX, (run: string) => {
     const cpf = run.slice(0, 11);
     return (known === undefined ? cpfProblem(cpf) === null : known.has(cpf)) ? maskCpf(cpf) + run.slice(11) : run;
+  });
+  return maskOddlyWrittenCpfs(suffixed, isCpf);
+}
+
+/** Separators a CPF gets in the wild past CPF_IN_TEXT's: Excel's thousands dots (52.998.224.725), slashes, commas, U+2212. */
+const ODD_SEPARATOR = '[.\\s,/_\\u2010-\\u2015\\u2212-]';
+/** ASCII and fullwidth digits (a CPF typed on a phone keyboard set to Japanese, or pasted from a PDF). */
+const ANY_DIGIT = '[0-9\\uFF10-\\uFF19]';
+/** Eleven digits with up to three of those separators between any two, alone (no digit close on either side). */
+const CPF_ODDLY_WRITTEN = new RegExp(
+  `(?<!${ANY_DIGIT}${ODD_SEPARATOR}{0,3})${ANY_DIGIT}(?:${ODD_SEPARATOR}{0,3}${ANY_DIGIT}){10}(?!${ODD_SEPARATOR}{0,3}${ANY_DIGIT})`,
+  'g',
+);
+const ELEVEN_DIGITS_ANYHOW = new RegExp(`${ANY_DIGIT}(?:${ODD_SEPARATOR}{0,3}${ANY_DIGIT}){10}`);
+
+/**
+ * What CPF_IN_TEXT leaves: eleven digits grouped some other way ("52.998.224.725", "529.982.247/25",
+ * fullwidth digits). Masked only when they are a CPF (known, or with its check digits): grouped any way,
+ * eleven digits are also a phone list or a date and time, and most of those are not.
+ */
+function maskOddlyWrittenCpfs(s: string, isCpf: (digits: string) => boolean): string {
+  if (!ELEVEN_DIGITS_ANYHOW.test(s)) return s;
+  return s.replace(CPF_ODDLY_WRITTEN, (run: string) => {
+    const digits = run.replace(/[^0-9\uFF10-\uFF19]/g, '').replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+    return isCpf(digits) ? maskCpf(digits) : run;
   });
 }
 

@@ -260,7 +260,17 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
     for (const list of [o.people.create, o.people.update, o.people.disable, o.people.unchanged, o.training.apart]) scrubbed.add(list);
     if (o.training.routine) scrubbed.add(o.training.routine.cns);
   }
-  return scrubStrings(model, scrub, scrubbed);
+  const scrubbedModel = scrubStrings(model, scrub, scrubbed);
+  // Where the plan came from is the operator's own setting (the DC's URL, the base DN) and the files' hashes:
+  // no form value, so nothing to mask, and "ldaps://192.168.100.12" or a hash's eleven digits would be read as a
+  // CPF and spoiled. A form file's name is the operator's too, but could carry one; it is scrubbed.
+  scrubbedModel.plan = {
+    ...scrubbedModel.plan,
+    inputs: plan.inputs.map((i) => ({ file: scrub(i.file), sha256: withoutControls(i.sha256) })),
+    source: withoutControls(plan.observed.source),
+    baseDN: withoutControls(plan.observed.baseDN),
+  };
+  return scrubbedModel;
 }
 
 export interface SummariseOptions {

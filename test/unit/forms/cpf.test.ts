@@ -130,4 +130,16 @@ describe('core/cpf: CPFs found inside text', () => {
     // Other nine- or ten-digit numbers stay: a protocol number, a CEP with its city code.
     expect(maskCpfsInText('protocolo 1234567890', new Set([zeroLed]))).to.equal('protocolo 1234567890');
   });
+
+  it('a CPF grouped some other way: Excel pt-BR thousands dots, a slash, commas, a minus sign, fullwidth digits', () => {
+    const masked = '***.982.247-**';
+    for (const written of ['52.998.224.725', '529.982.247/25', '529,982,247-25', '529.982.247\u221225', '\uFF15\uFF12\uFF19\uFF19\uFF18\uFF12\uFF12\uFF14\uFF17\uFF12\uFF15']) {
+      expect(maskCpfsInText(`perfil "${written}" desconhecido`), written).to.equal(`perfil "${masked}" desconhecido`);
+      expect(maskCpfsInText(`perfil "${written}" desconhecido`, new Set()), written).to.equal(`perfil "${masked}" desconhecido`);
+    }
+    // Grouped that way, eleven digits without a CPF's check digits stay: a date and time, a list of phones.
+    for (const other of ['52.998.224.726', 'em 26/11/2026 15:00', '(11) 4002-8922 / (11) 98765-4321', '1.234.567.890.123']) {
+      expect(maskCpfsInText(other), other).to.equal(other);
+    }
+  });
 });

@@ -223,6 +223,17 @@ describe('summarisePlan', () => {
   });
 
   describe('CPFs', () => {
+    it('are not looked for in what the plan came from: the DC address, the base DN, the files\' hashes', () => {
+      const { plan, batch } = aScenario();
+      // A hash whose digits hold a valid CPF, and a DC by IP address, which CPF_IN_TEXT reads as 3.3.3.2.
+      const sha256 = `f6f0a415b6f7a4fee${'52998224725'}d191${'0'.repeat(32)}`;
+      plan.inputs = [{ file: 'formulario-52998224725.csv', sha256 }];
+      plan.observed.source = 'ldaps://192.168.100.12:636';
+      const model = summarisePlan(plan, batch);
+      expect(model.plan.inputs).to.deep.equal([{ file: 'formulario-***.982.247-**.csv', sha256 }]);
+      expect(model.plan.source).to.equal('ldaps://192.168.100.12:636');
+    });
+
     it('are masked in every field of the model, including free text', () => {
       const { plan, batch, people } = aScenario();
       const json = JSON.stringify(
