@@ -4,7 +4,7 @@ import { syncMessages as m } from '../messages/sync.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { RunContext } from './context.js';
 import type { FinishedRun } from './finishRun.js';
-import { ExitCode, SeiError } from '../domain/errors.js';
+import { ExitCode, MailError, SeiError } from '../domain/errors.js';
 import { maskCpfsInText } from '../core/cpf.js';
 
 /** The summary to the configured operators after apply and sync. Its failure is logged, never fatal: the reports exist. */
@@ -51,6 +51,15 @@ export async function mailOperatorsStopped(ctx: RunContext, mailer: Mailer, comm
   await sendToOperators(ctx, mailer, content, { stopAtFirstFailure: true });
 }
 
+/**
+ * The server answered, and refused this one address (a mailbox removed, full, a 4xx for it): the next
+ * operator may well get the notice. No answer at all (the network down, a timeout) or a refusal of the
+ * sending itself would only cost each of the others the same wait.
+ */
+function aboutThisAddressOnly(e: unknown): boolean {
+  return e instanceof MailError && e.serverResponse !== undefined && !e.serverWide;
+}
+
 async function sendToOperators(
   ctx: RunContext,
   mailer: Mailer,
@@ -62,7 +71,7 @@ async function sendToOperators(
       await mailer.send({ to, ...content });
     } catch (e) {
       ctx.logger.warn(m.summaryMailFailed(e instanceof Error ? e.message : String(e)));
-      if (opts.stopAtFirstFailure) return;
+      if (opts.stopAtFirstFailure && !aboutThisAddressOnly(e)) return;
     }
   }
 }
