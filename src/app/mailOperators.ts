@@ -36,14 +36,22 @@ export async function mailOperators(ctx: RunContext, mailer: Mailer, command: st
  * bad form): unattended, the exit code alone reaches nobody. The error's own sentence is what they read; an
  * unexpected error is named only as such (its details are in the log).
  */
-export async function mailOperatorsStopped(ctx: RunContext, mailer: Mailer, command: string, error: unknown, endedBy?: NodeJS.Signals): Promise<void> {
+export async function mailOperatorsStopped(
+  ctx: RunContext,
+  mailer: Mailer,
+  command: string,
+  error: unknown,
+  endedBy?: NodeJS.Signals,
+  also: { note?: string } = {},
+): Promise<void> {
   if (ctx.config.mail.operators.length === 0) return;
   const known = error instanceof SeiError;
+  const reason = known ? error.message : m.stoppedUnexpectedly;
   const content = operatorSummaryMessage({
     runId: ctx.runId,
     command: endedBy !== undefined ? m.commandEndedBySignal(command, endedBy) : m.commandWithExit(command, known ? error.exitCode : ExitCode.unusable),
     // An error may quote a form's cells or a DN: no CPF leaves in a mail.
-    summaryText: known ? maskCpfsInText(error.message) : m.stoppedUnexpectedly,
+    summaryText: maskCpfsInText(also.note !== undefined ? `${reason}\n\n${also.note}` : reason),
     counts: {},
     attention: true,
   });

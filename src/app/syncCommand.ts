@@ -7,7 +7,7 @@ import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
-import { ExitCode, InputError, LockHeldError, ScopeError, SeiError, type ExitCodeValue } from '../domain/errors.js';
+import { ExitCode, InputError, ScopeError, SeiError, type ExitCodeValue } from '../domain/errors.js';
 import { onInterrupt, whenInterrupted } from './interruption.js';
 import type { CreateUser, Plan } from '../domain/plan.js';
 import type { ChangeOutcome, ReportModel } from '../domain/report.js';
@@ -77,12 +77,14 @@ export async function formFiles(options: Pick<SyncOptions, 'files' | 'formsDir'>
  * them) → settle pending credentials → apply → training → reports → summary to operators.
  */
 export async function syncCommand(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
+  const reached = { lockedBody: false };
   try {
-    return await syncLocked(ctx, options);
+    return await syncLocked(ctx, options, reached);
   } catch (e) {
-    // Another run holds the lock (an apply left at its confirmation, a run that hangs): the night passes
-    // without a sync, and the operators must hear of it like of any other stop.
-    if (e instanceof LockHeldError) {
+    // No lock to run under: another run holds it (an apply left at its confirmation, a run that hangs), or
+    // the state folder cannot take one (a full disk). The night passes without a sync, and the operators must
+    // hear of it like of any other stop (the locked part mails its own).
+    if (!reached.lockedBody) {
       const mailer = ctx.openMailer();
       try {
         await mailOperatorsStopped(ctx, mailer, 'sync', e).catch(() => undefined);
@@ -94,14 +96,18 @@ export async function syncCommand(ctx: RunContext, options: SyncOptions): Promis
   }
 }
 
-async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOutcome> {
+async function syncLocked(ctx: RunContext, options: SyncOptions, reached: { lockedBody: boolean }): Promise<SyncOutcome> {
   return withRunLock(ctx, 'sync', async (held) => {
+    reached.lockedBody = true;
     const mailer = ctx.openMailer();
     const progress = { summarised: false, interruptedRun: held.interruptedRun };
+    // The previous run that died holding the lock is told with this run's stop too: its report never said
+    // so, and this one's will not exist either.
+    const also = held.interruptedRun !== undefined ? { note: held.interruptedRun } : {};
     // Killed at its timeout or by a shutdown, the run still tells the operators why it stops.
     const interrupted = async (signal: NodeJS.Signals) => {
       ctx.logger.error(cliMessages.interrupted(signal));
-      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', new SeiError(cliMessages.interrupted(signal), ExitCode.partial), signal);
+      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', new SeiError(cliMessages.interrupted(signal), ExitCode.partial), signal, also);
     };
     try {
       return await onInterrupt(interrupted, () => syncWith(ctx, options, mailer, progress));
@@ -109,7 +115,7 @@ async function syncLocked(ctx: RunContext, options: SyncOptions): Promise<SyncOu
       // Whatever stopped the run before its summary (no forms, the directory unreachable, a safety limit),
       // the operators hear of it: unattended, the exit code alone reaches nobody.
       // The mail must never replace the error (and its exit code) the run stopped with.
-      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', e).catch(() => undefined);
+      if (!progress.summarised) await mailOperatorsStopped(ctx, mailer, 'sync', e, undefined, also).catch(() => undefined);
       throw e;
     } finally {
       await mailer.close();

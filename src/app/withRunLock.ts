@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { acquireRunLock } from '../adapters/state/runLock.js';
 import { lockMessages } from '../messages/lock.js';
+import { ExitCode, SeiError } from '../domain/errors.js';
 import type { RunContext } from './context.js';
 
 export interface RunLockHeld {
@@ -13,10 +14,12 @@ export interface RunLockHeld {
 
 /** Every command that writes runs under the state folder's lock: a second one exits 3 at once. */
 export async function withRunLock<T>(ctx: RunContext, command: string, body: (held: RunLockHeld) => Promise<T>): Promise<T> {
-  const lock = await acquireRunLock(resolve(ctx.cwd, ctx.config.state.dir), {
-    startedAt: ctx.clock().toISOString(),
-    command,
-    runId: ctx.runId,
+  const stateDir = resolve(ctx.cwd, ctx.config.state.dir);
+  const lock = await acquireRunLock(stateDir, { startedAt: ctx.clock().toISOString(), command, runId: ctx.runId }).catch((e: unknown) => {
+    // A full disk, a read-only mount, a file in the folder's place: said as such, exit 2, not as a bug.
+    if (e instanceof SeiError) throw e;
+    const reason = e && typeof e === 'object' && 'code' in e ? String(e.code) : e instanceof Error ? e.message : String(e);
+    throw new SeiError(lockMessages.unusable(stateDir, reason), ExitCode.unusable, { cause: e });
   });
   const was = lock.tookOver;
   if (was) ctx.logger.warn(lockMessages.tookOver(was.pid, was.startedAt));

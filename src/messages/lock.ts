@@ -2,6 +2,8 @@
 export const lockMessages = {
   held: (pid: number, startedAt: string, command: string, file: string) =>
     `Outra execução do sei-contas está em andamento (PID ${pid}, "${command}", iniciada em ${startedAt}); aguarde o fim dela. Trava: ${file}`,
+  unusable: (dir: string, reason: string) =>
+    `Não foi possível criar a trava de execução em ${dir} (${reason}): confira o espaço em disco e as permissões da pasta (state.dir). Nada foi feito.`,
   contended: (file: string) => `Não foi possível obter a trava ${file}: outra execução a disputa agora; tente de novo.`,
   tookOver: (pid: number, startedAt: string) =>
     `Trava abandonada de uma execução que não existe mais (PID ${pid}, iniciada em ${startedAt}) foi assumida.`,

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunContext } from '../../../src/app/context.js';
+import { syncCommand } from '../../../src/app/syncCommand.js';
+import { DirectoryUnavailableError, SeiError } from '../../../src/domain/errors.js';
+import type { Directory } from '../../../src/ports/Directory.js';
+import type { Mailer, OutgoingMessage } from '../../../src/ports/Mailer.js';
+
+/** A sync's context in a folder of its own, its mail to the operators recorded, its directory down. */
+function syncContext(stateDir = 'estado') {
+  const cwd = mkdtempSync(join(tmpdir(), 'sei-sync-stop-'));
+  const config = JSON.parse(readFileSync(new URL('../../../config/default.json', import.meta.url), 'utf8')) as RunContext['config'];
+  config.mail.operators = ['op@prodesp.sp.gov.br'];
+  config.state.dir = stateDir;
+  const sent: OutgoingMessage[] = [];
+  const mailer: Mailer = { send: async (m) => (sent.push(m), { messageId: '<m>', response: '250' }), verify: async () => undefined, close: async () => undefined };
+  const directory = {
+    observe: async () => {
+      throw new DirectoryUnavailableError('O diretório não respondeu (dc1).');
+    },
+    close: async () => undefined,
+  } as unknown as Directory; // the run stops at its first read
+  const none = (): void => undefined;
+  const ctx = {
+    config,
+    env: {},
+    cwd,
+    clock: () => new Date(),
+    runId: 'noite-2',
+    logger: { info: none, warn: none, error: none, debug: none, audit: none },
+    openDirectory: async () => directory,
+    openMailer: () => mailer,
+    print: none,
+    color: false,
+  } as unknown as RunContext; // everything a sync that stops early reads
+  writeFileSync(join(cwd, 'f.csv'), 'Município;Órgão;Nome;CPF;E-mail\nCampinas;PMC;Ana Lima;529.982.247-25;ana@pmc.sp.gov.br\n');
+  return { ctx, sent, cwd };
+}
+
+async function stopOf(ctx: RunContext): Promise<SeiError> {
+  try {
+    await syncCommand(ctx, { files: ['f.csv'], disableMissing: false, force: false });
+  } catch (e) {
+    expect(e).to.be.instanceOf(SeiError);
+    return e as SeiError;
+  }
+  expect.fail('the sync should have stopped');
+}
+
+describe('sync: stops the operators hear of', () => {
+  it('a state folder that cannot take the lock (a full disk, a file in its place): exit 2, named, and mailed', async () => {
+    const { ctx, sent, cwd } = syncContext('bloqueado/estado');
+    writeFileSync(join(cwd, 'bloqueado'), 'não é uma pasta');
+    const stop = await stopOf(ctx);
+    expect(stop.exitCode).to.equal(2);
+    expect(stop.message).to.contain(join(cwd, 'bloqueado/estado')).and.to.contain('ENOTDIR').and.to.contain('Nada foi feito');
+    expect(sent).to.have.length(1);
+    expect(sent[0]?.text).to.contain('trava de execução');
+  });
+
+  it('a run that stops early after taking over the lock of one that died also says that one was interrupted', async () => {
+    const { ctx, sent, cwd } = syncContext();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    mkdirSync(join(cwd, 'estado'));
+    writeFileSync(join(cwd, 'estado', 'sei-contas.lock'), JSON.stringify({ pid: dead, startedAt: '2026-11-26T02:07:00.000Z', command: 'sync', runId: 'noite-1' }));
+    const stop = await stopOf(ctx);
+    expect(stop.exitCode).to.equal(2);
+    expect(sent).to.have.length(1);
+    expect(sent[0]?.text).to.contain('O diretório não respondeu').and.to.contain('terminou sem liberar a trava').and.to.contain('2026-11-26T02:07:00.000Z');
+  });
+});
