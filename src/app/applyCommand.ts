@@ -14,7 +14,7 @@ import { scopeMessages } from '../messages/scope.js';
 import type { Directory } from '../ports/Directory.js';
 import type { DirectorySnapshot } from '../domain/directory.js';
 import { applyDepsOf, applyPlan, checkBeforeWriting } from './applyPlan.js';
-import { computePlan, type PlanInputOptions } from './computePlan.js';
+import { computePlan, observeBeforeWriting, type PlanInputOptions } from './computePlan.js';
 import type { RunContext } from './context.js';
 import { afterFirstWrite } from './afterFirstWrite.js';
 import { createCredentialDelivery } from './credentialDeliveryFactory.js';
@@ -54,7 +54,7 @@ async function planToApply(ctx: RunContext, options: ApplyOptions, directory: Di
   const plan = await readSavedPlan(resolve(ctx.cwd, options.planFile));
   // A file edited to write outside is refused as such, before asking whether it is also out of date.
   refuseOutOfScope(ctx, plan);
-  const now = await directory.observe(namingPolicyOf(ctx.config), ctx.clock().toISOString());
+  const now = await observeBeforeWriting(directory, namingPolicyOf(ctx.config), ctx.clock().toISOString());
   const problems = findStaleness(plan, now);
   if (problems.length > 0) throw new StalePlanError(problems.slice(0, 5).join(' '));
   return { plan, validated: EMPTY_BATCH, snapshot: now };

@@ -6,6 +6,7 @@ import { validateRows } from '../core/validateRows.js';
 import { emptySnapshot, type DirectorySnapshot } from '../domain/directory.js';
 import type { FormBatch, ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
+import type { NamingPolicy } from '../domain/policy.js';
 import { OBSERVE_SEARCHES, type Directory } from '../ports/Directory.js';
 import { progressMessages } from '../messages/progress.js';
 import { validationWarnings } from '../messages/forms.js';
@@ -36,11 +37,7 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   if (directory) {
     ctx.progress?.start(progressMessages.observe, OBSERVE_SEARCHES);
     try {
-      snapshot = await timePhase(ctx.logger, 'observe', () => directory.observe(policy, now, () => ctx.progress?.tick()));
-    } catch (e) {
-      // Nothing is written yet: a directory that cannot be read leaves the run unusable (exit 2), not partial.
-      if (e instanceof DirectoryError) throw new DirectoryUnavailableError(directoryMessages.observeFailed(e.message), { cause: e });
-      throw e;
+      snapshot = await timePhase(ctx.logger, 'observe', () => observeBeforeWriting(directory, policy, now, () => ctx.progress?.tick()));
     } finally {
       ctx.progress?.stop();
     }
@@ -68,6 +65,19 @@ export async function computePlan(ctx: RunContext, options: PlanInputOptions, di
   // Said in the plan's warnings: the apply would refuse each of these, one by one.
   for (const t of namesTakenElsewhere(plan, snapshot)) validated.warnings.push({ message: validationWarnings.nameTaken(t.kind, t.name, t.dn) });
   return { validated, snapshot, plan };
+}
+
+/**
+ * The directory as it is, read before anything is written: one that cannot be read leaves the run unusable
+ * (exit 2, nothing done), not partial (exit 1, which says things may have changed).
+ */
+export async function observeBeforeWriting(directory: Directory, policy: NamingPolicy, now: string, tick?: () => void): Promise<DirectorySnapshot> {
+  try {
+    return await directory.observe(policy, now, tick);
+  } catch (e) {
+    if (e instanceof DirectoryError) throw new DirectoryUnavailableError(directoryMessages.observeFailed(e.message), { cause: e });
+    throw e;
+  }
 }
 
 /** The raw rows end here: with 10⁵ of them, keeping them through planning cost tens of megabytes. */

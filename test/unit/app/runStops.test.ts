@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunContext } from '../../../src/app/context.js';
 import { syncCommand } from '../../../src/app/syncCommand.js';
+import { applyCommand } from '../../../src/app/applyCommand.js';
+import { DirectoryError } from '../../../src/domain/errors.js';
 import { DirectoryUnavailableError, SeiError } from '../../../src/domain/errors.js';
 import type { Directory } from '../../../src/ports/Directory.js';
 import type { Mailer, OutgoingMessage } from '../../../src/ports/Mailer.js';
 
-/** A sync's context in a folder of its own, its mail to the operators recorded, its directory down. */
-function syncContext(stateDir = 'estado') {
+/** A run's context in a folder of its own, its mail to the operators recorded, its directory down. */
+function syncContext(stateDir = 'estado', unreadable: Error = new DirectoryUnavailableError('O diretório não respondeu (dc1).')) {
   const cwd = mkdtempSync(join(tmpdir(), 'sei-sync-stop-'));
   const config = JSON.parse(readFileSync(new URL('../../../config/default.json', import.meta.url), 'utf8')) as RunContext['config'];
   config.mail.operators = ['op@prodesp.sp.gov.br'];
@@ -19,7 +21,7 @@ function syncContext(stateDir = 'estado') {
   const mailer: Mailer = { send: async (m) => (sent.push(m), { messageId: '<m>', response: '250' }), verify: async () => undefined, close: async () => undefined };
   const directory = {
     observe: async () => {
-      throw new DirectoryUnavailableError('O diretório não respondeu (dc1).');
+      throw unreadable;
     },
     close: async () => undefined,
   } as unknown as Directory; // the run stops at its first read
@@ -70,5 +72,23 @@ describe('sync: stops the operators hear of', () => {
     expect(stop.exitCode).to.equal(2);
     expect(sent).to.have.length(1);
     expect(sent[0]?.text).to.contain('O diretório não respondeu').and.to.contain('terminou sem liberar a trava').and.to.contain('2026-11-26T02:07:00.000Z');
+  });
+});
+
+describe('apply --plan: stops before writing', () => {
+  it('a directory that cannot be read (a failed or incomplete search) is exit 2, nothing done, not exit 1', async () => {
+    const incomplete = new DirectoryError('A leitura de OU=Usuarios veio incompleta.', { resultCode: 0, operation: 'search', transient: true });
+    const { ctx, cwd } = syncContext('estado', incomplete);
+    const plan = { version: 2, createdAt: '2026-11-26T00:00:00Z', inputs: [], observed: { source: 'f', observedAt: 'x', baseDN: 'DC=sei,DC=local', users: 0, trainingAccounts: 0 }, changes: [], unchanged: [] };
+    writeFileSync(join(cwd, 'plano.json'), JSON.stringify(plan));
+    let error: unknown;
+    try {
+      await applyCommand(ctx, { files: [], planFile: 'plano.json', yes: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(SeiError);
+    expect((error as SeiError).exitCode).to.equal(2);
+    expect((error as SeiError).message).to.contain('veio incompleta').and.to.contain('nada foi gravado');
   });
 });
