@@ -93,7 +93,7 @@ function detail(c: ReportChange): string {
     case 'add-member':
       return `${c.group} ← ${plural(c.members.length, 'membro', 'membros')}: ${c.members.join(', ')}`;
     case 'remove-member':
-      return `${c.group} → sai${c.members.length === 1 ? '' : 'em'} ${plural(c.members.length, 'membro', 'membros')}: ${c.members.map((m) => m.name).join(', ')}`;
+      return `${c.group} → ${c.members.length === 1 ? 'sai' : 'saem'} ${plural(c.members.length, 'membro', 'membros')}: ${c.members.map((m) => m.name).join(', ')}`;
   }
 }
 
@@ -182,7 +182,7 @@ export const reportMessages = {
     `Contas: criar ${s.create}, atualizar ${s.update}, desativar ${s.disable}, sem mudança ${s.unchanged}; ` +
     `treinamento: criar ${s.trainingCreate}.`,
   results: (r: { done: number; failed: number; skipped: number; pending: number }) =>
-    `Resultado: ${r.done} concluídas, ${r.failed} com falha, ${r.skipped} ignoradas, ${r.pending} pendentes.`,
+    `Resultado: ${plural(r.done, 'concluída', 'concluídas')}, ${r.failed} com falha, ${plural(r.skipped, 'ignorada', 'ignoradas')}, ${plural(r.pending, 'pendente', 'pendentes')}.`,
   failuresHeading: (n: number) => `Alterações com falha (${n})`,
   terminalMore: (n: number) => `  … e mais ${n}: a lista completa está em relatorio.html e relatorio.csv.`,
   ldapCode: (code: number) => `código LDAP ${code}`,

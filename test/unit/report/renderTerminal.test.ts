@@ -1,3 +1,4 @@
+import { reportMessages } from '../../../src/messages/report.js';
 import { expect } from 'chai';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import { renderTerminalSummary } from '../../../src/adapters/report/renderTerminal.js';
@@ -86,6 +87,10 @@ describe('renderTerminalSummary', () => {
     );
     expect(text).to.contain('resultado da aplicação');
     expect(text).to.contain('Resultado: 0 concluídas, 1 com falha, 0 ignoradas');
+    expect(reportMessages.results({ done: 1, failed: 0, skipped: 1, pending: 1 })).to.equal('Resultado: 1 concluída, 0 com falha, 1 ignorada, 1 pendente.');
+    const leaving = (n: number) => reportMessages.detail({ kind: 'remove-member', index: 0, dn: 'CN=SEI-PMC', group: 'SEI-PMC', members: Array.from({ length: n }, (_, i) => ({ dn: `CN=P${i}`, name: `P${i}` })) });
+    expect(leaving(1)).to.contain('SEI-PMC → sai 1 membro');
+    expect(leaving(2)).to.contain('SEI-PMC → saem 2 membros');
     expect(text).to.contain('  criar conta maria.silva — o login já existe (código LDAP 68)');
   });
 
