@@ -58,7 +58,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
   };
   // A member DN carries no CPF field to tell which eleven digits are one (a saved plan is reported without
   // its forms): under the 'cpf' login strategy a CN can hold one, so any eleven digits there are masked.
-  const scrubMember = maskCpfsInText;
+  const scrubMember = (s: string): string => withoutControls(maskCpfsInText(s));
   const copy: Copying = { scrub, scrubMember, groupName, groupNames };
 
   // An órgão's training accounts that need no attention are one entry (see TrainingAccountsReport).
@@ -356,9 +356,12 @@ function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<
   return walk(value) as T;
 }
 
-/** C0 and C1 controls but tab and line breaks (the renderers quote or escape those): ESC above all. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * C0 and C1 controls but tab and line feed (the renderers quote or escape those): ESC above all, and a
+ * carriage return, which on a terminal takes the line back to its start to be written over.
+ */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 const withoutControls = (s: string): string => (CONTROL.test(s) ? s.replace(CONTROL_ALL, '\uFFFD') : s);
 /** Three digits in a row (every way of writing a CPF has some) or a control character: worth a closer look. */
-const MAYBE_TO_SCRUB = /\d{3}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const MAYBE_TO_SCRUB = /\d{3}|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;

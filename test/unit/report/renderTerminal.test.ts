@@ -22,6 +22,18 @@ describe('renderTerminalSummary', () => {
     expect(text).to.include('ana\uFFFD[2J.lima');
   });
 
+  it('nor a carriage return that would write a failure over as done, nor an escape in a group member\'s name', () => {
+    const p = aPerson({ nome: 'Ana Lima' });
+    const plan = aPlan([
+      { ...createUser(p), login: 'ana\r  PMSP  tudo.ok' },
+      { kind: 'remove-member', groupDn: 'CN=SEI-PMC,OU=Grupos,OU=SEI Cidades,DC=sei,DC=local', memberDns: [`CN=Bia${ESC}[2J Reis,OU=PMC,OU=Usuarios,OU=SEI Cidades,DC=sei,DC=local`] },
+    ]);
+    const model = summarisePlan(plan, aBatch({ people: [p] }), { outcomes: [{ index: 0, status: 'failed', message: 'recusado\r  criar conta ana — concluída' }] });
+    const text = renderTerminalSummary(model, { color: false });
+    expect(text).to.not.include('\r');
+    expect(JSON.stringify(model)).to.not.include('\\r').and.not.include('\\u001b');
+  });
+
   it('lists rejected rows as arquivo:linha — campo: motivo, whole-row problems without a campo', () => {
     const text = renderTerminalSummary(scenarioModel(), { color: false });
     expect(text).to.contain('Linhas rejeitadas: 2 (3 problemas)');
