@@ -266,6 +266,9 @@ export function serviceFailureMessage(p: { unit: string; how: string; host: stri
 export const mailMessages = {
   rejected: (to: string, reply: string) =>
     `O servidor de e-mail recusou a mensagem para ${to} de forma definitiva (resposta: ${reply}); confira o endereço no formulário.`,
+  sendingPostponed: (url: string, command: string, reply: string) =>
+    `O servidor de e-mail ${url} adiou o envio em ${command} (resposta: ${reply}); o problema não é o endereço das pessoas, e as senhas continuam pendentes para a próxima execução. ` +
+    'Se a resposta fala de conexões ou de limite de envio, peça ao responsável pelo relay um limite maior para este servidor.',
   sendingRefused: (url: string, command: string, reply: string) =>
     `O servidor de e-mail ${url} recusou o envio em ${command} (resposta: ${reply}); o problema não é o endereço das pessoas, e as senhas continuam pendentes. ` +
     'Confira o remetente (SEI_MAIL_FROM) e a permissão deste servidor para enviar pelo relay.',

@@ -33,6 +33,20 @@ function clean(text: string): string {
 
 const CERTIFICATE_PROBLEM =
   /certificate|self[- ]signed|unable to (verify|get)|CERT_|Hostname\/IP does not match|altnames|wrong version number|handshake|ssl|tls/i;
+/** The name did not resolve, or nothing answered there: the network's problem, whatever the name holds. */
+const NETWORK_PROBLEM = /getaddrinfo|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/i;
+
+/** The text with the server's host name taken out, so "ssl" or "tls" in a name is not read as a TLS error. */
+function withoutHost(text: string, url: string): string {
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return text;
+  }
+  return host === '' ? text : text.split(host).join('');
+}
+
 /** A connection dropped while TLS was being set up: the network or the server, not the certificate. */
 const DROPPED_DURING_TLS = /socket disconnected before secure TLS connection|ECONNRESET|Connection closed unexpectedly/i;
 
@@ -75,7 +89,10 @@ export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure 
   if (code === 'EAUTH' || code === 'ENOAUTH') return make(m.auth(ctx.url, ctx.user ?? '', reply ?? detail), false, false);
   // nodemailer sends STARTTLS even when not advertised (requireTLS): a 5xx to it means "no TLS here".
   if (code === 'ETLS' && command === 'STARTTLS' && reply) return make(m.noStartTls(ctx.url, reply), false, false);
-  if ((code === 'ETLS' || (!responseCode && CERTIFICATE_PROBLEM.test(detail))) && !DROPPED_DURING_TLS.test(detail)) {
+  // Read without the server's own name ("relay-ssl.prefeitura") and never for a name that did not resolve or a
+  // connection refused: those are the network's, retried, not a CA file to fix.
+  const aboutTls = !NETWORK_PROBLEM.test(detail) && CERTIFICATE_PROBLEM.test(withoutHost(detail, ctx.url));
+  if ((code === 'ETLS' || (!responseCode && aboutTls)) && !DROPPED_DURING_TLS.test(detail)) {
     return make(m.tls(ctx.url, detail), false, false);
   }
   if (responseCode !== undefined && responseCode >= 500 && /^DATA\b/i.test(command) && ctx.to) {
@@ -87,6 +104,11 @@ export function toMailFailure(e: unknown, ctx: MailFailureContext): MailFailure 
   if (responseCode !== undefined && responseCode >= 500) {
     const message = ctx.to ? m.rejected(ctx.to, reply ?? detail) : m.other(ctx.url, reply ?? detail);
     return make(message, true, false);
+  }
+  // A 4xx to the greeting, EHLO or MAIL FROM postpones the sending itself (too many connections, a sender
+  // rate limit): no person's address is to blame, and trying each of them costs every one the same refusal.
+  if (responseCode !== undefined && responseCode >= 400 && command !== '' && !/^(RCPT|DATA)\b/i.test(command)) {
+    return make(m.sendingPostponed(ctx.url, command, reply ?? detail), false, false, true);
   }
   if (responseCode !== undefined && responseCode >= 400) {
     const message = ctx.to ? m.tempFailed(ctx.to, reply ?? detail) : m.other(ctx.url, reply ?? detail);

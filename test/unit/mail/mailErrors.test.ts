@@ -50,6 +50,26 @@ describe('adapters/mail/mailErrors', () => {
     }
   });
 
+  it('a 4xx to the greeting or MAIL FROM postpones the sending, not the person: server-wide, no address blamed', () => {
+    for (const [reply, command] of [
+      ['421 4.7.0 relay Error: too many connections from 10.0.0.5', 'CONN'],
+      ['451 4.3.0 Sender rate limit exceeded, try again later', 'MAIL FROM'],
+    ] as const) {
+      const f = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: reply, responseCode: Number(reply.slice(0, 3)), command }), ctx);
+      expect([f.error.permanent, f.error.serverWide, f.retry], command).to.deep.equal([false, true, false]);
+      expect(f.error.message, command).to.include(reply).and.include('adiou o envio').and.not.include('maria@example.org');
+    }
+  });
+
+  it('a name that does not resolve is a connection problem, even when the name holds "ssl" or "tls"', () => {
+    const named = { ...ctx, url: 'smtps://relay-ssl.prefeitura.invalid:465' };
+    const f = toMailFailure(nodemailerError({ message: 'getaddrinfo ENOTFOUND relay-ssl.prefeitura.invalid', code: 'EDNS', command: 'CONN' }), named);
+    expect([f.error.permanent, f.retry]).to.deep.equal([false, true]);
+    expect(f.error.message).to.include('Não foi possível conectar').and.not.include('certificado');
+    const tlsName = toMailFailure(nodemailerError({ message: 'connect ECONNREFUSED 10.0.0.9:465 (tls-relay)', code: 'ESOCKET', command: 'CONN' }), named);
+    expect(tlsName.error.message).to.not.include('certificado');
+  });
+
   it('a 4xx is transient and retried', () => {
     const f = toMailFailure(nodemailerError({ message: 'x', code: 'EENVELOPE', response: '451 4.3.0 try later', responseCode: 451, command: 'RCPT TO' }), ctx);
     expect(f.error.permanent).to.equal(false);
