@@ -52,6 +52,28 @@ function parseSmtpUrl(raw: string): SmtpTarget {
   return { secure, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, display: `${url.protocol}//${url.host}${url.port ? '' : `:${port}`}` };
 }
 
+/** How many `timeoutMs` one attempt may take in all (see attemptDeadlineMs). */
+const ATTEMPT_STEPS = 6;
+
+/**
+ * `work`, or the error `late` makes if it has not settled within `ms`. The late attempt is left to end on
+ * its own (closing the mailer ends it); whatever it ends with then is nobody's to handle.
+ */
+async function withinDeadline<T>(work: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(late()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Backoff doubles from `base` and stops growing at 8×base, so `retries` bounds the wait. */
 function backoffMs(base: number, attempt: number): number {
   return base * 2 ** Math.min(attempt, 3);
@@ -103,6 +125,10 @@ export function createSmtpMailer(settings: SmtpMailerSettings): Mailer {
   };
   const transporter = loadNodemailer().createTransport(options);
   const retryBaseMs = settings.retryBaseMs ?? 500;
+  // nodemailer's timeouts are each "no traffic for so long": a relay that drips a line every few seconds (a
+  // tarpit) never trips them. One attempt as a whole gets the time of its steps: connect, greeting, TLS,
+  // login, envelope, text.
+  const attemptDeadlineMs = ATTEMPT_STEPS * settings.timeoutMs;
   const context = (to?: string): MailFailureContext => ({ url: target.display, to, user: settings.user, timeoutMs: settings.timeoutMs });
   let closed = false;
 
@@ -112,7 +138,7 @@ export function createSmtpMailer(settings: SmtpMailerSettings): Mailer {
       const mail = composeMessage(message, settings.from);
       for (let attempt = 0; ; attempt++) {
         try {
-          const info = await transporter.sendMail(mail);
+          const info = await withinDeadline(transporter.sendMail(mail), attemptDeadlineMs, () => new MailError(m.timeout(target.display, attemptDeadlineMs), { permanent: false }));
           return { messageId: info.messageId, response: info.response };
         } catch (e) {
           const failure = toMailFailure(e, context(message.to));

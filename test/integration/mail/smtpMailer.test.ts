@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { createSmtpMailer, type SmtpMailerSettings } from '../../../src/adapters/mail/SmtpMailer.js';
@@ -214,6 +215,30 @@ describe('adapters/mail/SmtpMailer against a real SMTP server', function () {
       expect(Date.now() - started).to.be.within(900, 2500);
       expect(e.permanent).to.equal(false);
       expectNoSecret(e);
+    });
+
+    it('a relay that drips a line every so often (a tarpit) is bounded too: one attempt gets 6 × timeoutMs in all', async () => {
+      // Every 100 ms one more line of the EHLO answer, never the last: no pause ever reaches timeoutMs.
+      const tarpit = net.createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.write('220 tarpit ESMTP\r\n');
+        socket.once('data', () => {
+          const drip = setInterval(() => (socket.destroyed ? clearInterval(drip) : socket.write('250-X-DRIP\r\n')), 100);
+        });
+      });
+      await new Promise<void>((resolve) => tarpit.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (tarpit.address() as net.AddressInfo).port;
+        const m = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, user: '', caFile: '', allowPlainLoopback: true, from: 'sei@example.org', concurrency: 1, timeoutMs: 300, retries: 0 });
+        mailers.push(m);
+        const started = Date.now();
+        const e = await failureOf(m.send(accountMessage('a@example.org')));
+        expect(Date.now() - started).to.be.within(1700, 3500);
+        expect([e.permanent, e.serverResponse]).to.deep.equal([false, undefined]);
+        expect(e.message).to.include('1800 ms');
+      } finally {
+        tarpit.close();
+      }
     });
 
     it('verify() reports a server that is down', async () => {
