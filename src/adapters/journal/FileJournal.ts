@@ -1,6 +1,7 @@
 import { chmod, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { normaliseDn } from '../../core/dn.js';
 import { memo } from '../../core/memo.js';
+import { maskCpfsInText } from '../../core/cpf.js';
 import { join } from 'node:path';
 import { ExitCode, InternalError, SeiError } from '../../domain/errors.js';
 import { journalMessages as m } from '../../messages/journal.js';
@@ -136,7 +137,9 @@ class FileJournal implements Journal {
   append(record: JournalRecord): Promise<void> {
     const secret = findSecretKey(record);
     if (secret) return Promise.reject(new InternalError(m.secretKey(secret)));
-    const line = `${JSON.stringify(record)}\n`;
+    // A reason is free text (a relay's reply quoting the address, a DN): no CPF in it is needed to deliver.
+    // The DN, login and e-mail a delivery needs are kept as they are (see the README on the journal).
+    const line = `${JSON.stringify('reason' in record && typeof record.reason === 'string' ? { ...record, reason: maskCpfsInText(record.reason) } : record)}\n`;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ line, durable: FSYNC_BEFORE_RESOLVING.has(record.type), resolve, reject });
       if (!this.writing) this.draining = this.drain();

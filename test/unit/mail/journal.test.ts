@@ -45,6 +45,18 @@ describe('adapters/journal/FileJournal', () => {
     expect(open[0]?.lastFailure?.reason).to.equal('caixa inexistente');
   });
 
+  it('masks a CPF a failure\'s reason quotes (a relay\'s reply with the address), keeping the record whole', async () => {
+    const dir = stateDir();
+    const journal = await openJournal(dir);
+    await journal.append(pending(A));
+    await journal.append(failed(A, true, 'recusada para maria.52998224725@x.sp.gov.br (resposta: 550 <maria.529.982.247-25@x>)'));
+    await journal.flush();
+    const written = lines(dir).map((l) => JSON.parse(l) as { reason?: string });
+    expect(written[1]?.reason).to.equal('recusada para maria.***.982.247-**@x.sp.gov.br (resposta: 550 <maria.***.982.247-**@x>)');
+    const [p] = await journal.pending();
+    expect(p?.lastFailure?.reason).to.contain('***.982.247-**');
+  });
+
   it('creates the state folder 0700 and the journal 0600', async () => {
     const dir = stateDir();
     await openJournal(dir);
