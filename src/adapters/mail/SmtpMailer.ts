@@ -102,7 +102,9 @@ export function createSmtpMailer(settings: SmtpMailerSettings): Mailer {
   // `maxRequeues` is honoured by nodemailer's pool but missing from @types/nodemailer.
   const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
-    host: target.host,
+    // nodemailer asks DNS before the hosts file: "localhost" could be answered with any address, and the
+    // plain connection (login and passwords in clear) would go there. Without TLS, the loopback address itself.
+    host: plain && target.host.toLowerCase() === 'localhost' ? '127.0.0.1' : target.host,
     port: target.port,
     secure: target.secure,
     requireTLS: !target.secure && !plain,

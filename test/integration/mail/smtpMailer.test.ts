@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import net from 'node:net';
 import { inspect } from 'node:util';
 import { expect } from 'chai';
@@ -132,6 +133,27 @@ describe('adapters/mail/SmtpMailer against a real SMTP server', function () {
       await m.verify();
       await m.send(accountMessage('a@example.org'));
       expect(smtp.received[0]?.secure).to.equal(false);
+    });
+
+    it('allowPlainLoopback to "localhost" connects to 127.0.0.1 itself, never to what DNS answers for the name', async () => {
+      const smtp = await server({ tls: 'none' });
+      const asked: string[] = [];
+      const resolver = dns.Resolver.prototype as unknown as { resolve4: (host: string, cb: (e: Error | null, a?: string[]) => void) => void }; // what nodemailer asks first
+      const original = resolver.resolve4;
+      // A site DNS (or a search domain's "localhost.<domínio>") answering elsewhere.
+      resolver.resolve4 = (host, cb) => {
+        asked.push(host);
+        cb(null, ['192.0.2.1']);
+      };
+      try {
+        const m = createSmtpMailer({ url: `smtp://localhost:${smtp.port}`, user: '', caFile: '', allowPlainLoopback: true, from: 'sei@example.org', concurrency: 1, timeoutMs: 2000, retries: 0 });
+        mailers.push(m);
+        await m.send(accountMessage('a@example.org'));
+      } finally {
+        resolver.resolve4 = original;
+      }
+      expect(asked).to.deep.equal([]);
+      expect(smtp.messages).to.have.length(1);
     });
 
     it('authenticates when a user is set, and a refused login is not blamed on the recipient', async () => {
