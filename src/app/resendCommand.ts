@@ -3,7 +3,7 @@ import { whenInterrupted } from './interruption.js';
 import { afterFirstWrite } from './afterFirstWrite.js';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
-import { maskCpf, maskCpfsInText, normaliseCpf } from '../core/cpf.js';
+import { isValidCpf, maskCpf, maskCpfsInText, normaliseCpf } from '../core/cpf.js';
 import { escapeFilterValue } from '../core/dn.js';
 import { managedLayout } from '../core/layout.js';
 import { ExitCode, SeiError, type ExitCodeValue } from '../domain/errors.js';
@@ -28,7 +28,10 @@ export function shownWho(who: string): string {
 }
 
 export function resendFilter(who: string): string {
-  const cpf = /^[\d.\-\s]+$/.test(who) ? normaliseCpf(who) : null;
+  // Only a CPF with its check digits is one: a CPF typed with a digit missing would otherwise be padded and
+  // looked up as the CPF it spells (3 in 100 such typos are somebody's), whose password would be reset.
+  const digits = /^[\d.\-\s]+$/.test(who) ? normaliseCpf(who) : null;
+  const cpf = digits !== null && isValidCpf(digits) ? digits : null;
   if (cpf) return `(&(objectClass=user)(employeeID=${escapeFilterValue(cpf)}))`;
   if (who.includes('@')) return `(&(objectClass=user)(mail=${escapeFilterValue(who.toLowerCase())}))`;
   return `(&(objectClass=user)(sAMAccountName=${escapeFilterValue(who.toLowerCase())}))`;
@@ -59,7 +62,11 @@ export async function resendCommand(ctx: RunContext, options: ResendOptions): Pr
       }
       if (!options.who) throw new SeiError(m.needWho, ExitCode.unusable);
       const usersDn = managedLayout(namingPolicyOf(ctx.config)).usersDn;
-      const found = await directory.search(usersDn, resendFilter(options.who), ['sAMAccountName', 'mail', 'displayName']);
+      const matches = await directory.search(usersDn, resendFilter(options.who), ['sAMAccountName', 'mail', 'displayName']);
+      // Two accounts of one CPF (logins 52998224725 and 52998224725.2 under the 'cpf' strategy): the login
+      // typed exactly names one of them.
+      const exact = matches.filter((e) => (e.attributes.samaccountname?.[0] ?? '').toLowerCase() === options.who?.trim().toLowerCase());
+      const found = matches.length > 1 && exact.length === 1 ? exact : matches;
       // The person asked for, as the operator typed it: a CPF (even one short of its leading zeros) is masked.
       const asked = shownWho(options.who);
       if (found.length === 0) throw new SeiError(m.notFound(asked), ExitCode.unusable);
