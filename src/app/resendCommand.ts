@@ -28,8 +28,9 @@ export function shownWho(who: string): string {
 }
 
 export function resendFilter(who: string): string {
-  // Only a CPF with its check digits is one: a CPF typed with a digit missing would otherwise be padded and
-  // looked up as the CPF it spells (3 in 100 such typos are somebody's), whose password would be reset.
+  // Only a CPF with its check digits is one: of CPFs typed with a digit missing, 97 in 100 are no longer
+  // padded and looked up as a CPF (one of someone else's); the other 3 spell a CPF, and the message names
+  // whose password was reset.
   const digits = /^[\d.\-\s]+$/.test(who) ? normaliseCpf(who) : null;
   const cpf = digits !== null && isValidCpf(digits) ? digits : null;
   if (cpf) return `(&(objectClass=user)(employeeID=${escapeFilterValue(cpf)}))`;
