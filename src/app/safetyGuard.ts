@@ -6,6 +6,7 @@ import {
   groupLeaves,
   missingDisables,
   moveLimit,
+  orgaosMostlyDisabled,
   plannedMoves,
   removalLimit,
 } from '../core/safetyThresholds.js';
@@ -29,7 +30,7 @@ export function assertSafetyThresholds(
    * tool matches by): disabled accounts pile up (the tool never deletes), and counted in the base of the
    * disable limit they would let a truncated form disable a larger share of the people still active.
    */
-  accounts: { managed: number; active: number },
+  accounts: { managed: number; active: number; activeByOu?: ReadonlyMap<string, number> },
   force: boolean,
   cpfsElsewhere: readonly { cpf: string; dn: string }[] = [],
 ): void {
@@ -45,6 +46,12 @@ export function assertSafetyThresholds(
   const limit = disableLimit(accounts.active, ctx.config.safety);
   if (disables.length > limit) {
     throw new ThresholdError(m.threshold(disables.length, limit, accounts.active, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)));
+  }
+  const mostly = orgaosMostlyDisabled(disables, accounts.activeByOu ?? new Map(), ctx.config.safety);
+  const worst = mostly[0];
+  if (worst !== undefined) {
+    const sample = worst.sample.map((d) => `${d.login} (${maskCpf(d.cpf)}) ${maskCpfsInText(d.dn)}`);
+    throw new ThresholdError(m.orgaoDisableThreshold(worst.orgao, worst.disabled, worst.active, ctx.config.safety.orgaoDisableMaxPercent, mostly.slice(1).map((o) => o.orgao), sample));
   }
   const moves = plannedMoves(plan);
   const movesAllowed = moveLimit(managedAccounts, ctx.config.safety);

@@ -99,6 +99,8 @@ export const configSchema = z
         removalMaxCount: z.number().int().min(0),
         duplicateMaxPercent: z.number().min(0).max(100),
         duplicateMaxCount: z.number().int().min(0),
+        orgaoDisableMaxPercent: z.number().min(0).max(100),
+        orgaoDisableMinAccounts: z.number().int().min(0),
       })
       .strict(),
   })

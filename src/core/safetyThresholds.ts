@@ -1,18 +1,64 @@
 import type { CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
 import { isEnabled } from './disables.js';
 import { cpfKey } from './cpf.js';
-import { firstRdnValue, normaliseDn } from './dn.js';
+import { firstRdnValue, normaliseDn, splitDn } from './dn.js';
 
 /**
  * How many accounts missing from the forms a run may disable without `--force`: the smaller of a
  * percentage of the managed accounts (rounded down) and a fixed count. A header-only or truncated forms
  * file makes every account "missing" and so always trips it.
  */
-/** The base of the safety limits: the accounts under the users branch, and those a run could disable. */
-export function thresholdBase(users: readonly { employeeID?: string; userAccountControl: number }[]): { managed: number; active: number } {
+/**
+ * The base of the safety limits: the accounts under the users branch, those a run could disable, and those
+ * by the OU they sit in (an órgão's: keyed by its normalised DN).
+ */
+export function thresholdBase(users: readonly { dn?: string; employeeID?: string; userAccountControl: number }[]): {
+  managed: number;
+  active: number;
+  activeByOu: Map<string, number>;
+} {
   let active = 0;
-  for (const u of users) if (cpfKey(u.employeeID) && isEnabled(u.userAccountControl)) active++;
-  return { managed: users.length, active };
+  const activeByOu = new Map<string, number>();
+  for (const u of users) {
+    if (!cpfKey(u.employeeID) || !isEnabled(u.userAccountControl)) continue;
+    active++;
+    const ou = u.dn === undefined ? undefined : ouOf(u.dn);
+    if (ou !== undefined) activeByOu.set(ou, (activeByOu.get(ou) ?? 0) + 1);
+  }
+  return { managed: users.length, active, activeByOu };
+}
+
+/** The normalised DN of the container an entry sits in. */
+function ouOf(dn: string): string | undefined {
+  const parent = splitDn(dn)?.parentDn;
+  return parent === undefined ? undefined : normaliseDn(parent);
+}
+
+/**
+ * The órgãos whose accounts a run would disable as missing from the forms in too large a share: more than
+ * `orgaoDisableMaxPercent` of the active accounts of an OU that holds at least `orgaoDisableMinAccounts`.
+ * The whole-directory limit lets a small city go entirely (40 accounts of 1,000 is under 5 % and 50): one
+ * city's form left out of the folder, or saved as .xlsx, would disable all of its people in one night.
+ */
+export function orgaosMostlyDisabled(
+  disables: readonly DisableUser[],
+  activeByOu: ReadonlyMap<string, number>,
+  policy: { orgaoDisableMaxPercent: number; orgaoDisableMinAccounts: number },
+): { orgao: string; disabled: number; active: number; sample: DisableUser[] }[] {
+  const byOu = new Map<string, DisableUser[]>();
+  for (const d of disables) {
+    const ou = ouOf(d.dn);
+    if (ou !== undefined) byOu.set(ou, [...(byOu.get(ou) ?? []), d]);
+  }
+  const found: { orgao: string; disabled: number; active: number; sample: DisableUser[] }[] = [];
+  for (const [ou, list] of byOu) {
+    const active = activeByOu.get(ou) ?? 0;
+    if (active < policy.orgaoDisableMinAccounts) continue;
+    if (list.length * 100 > active * policy.orgaoDisableMaxPercent) {
+      found.push({ orgao: list[0]?.orgao ?? ou, disabled: list.length, active, sample: list.slice(0, 10) });
+    }
+  }
+  return found.sort((a, b) => b.disabled - a.disabled);
 }
 
 export function disableLimit(managedAccounts: number, policy: { disableMaxPercent: number; disableMaxCount: number }): number {
@@ -46,7 +92,12 @@ export function removalLimit(managedAccounts: number, policy: { removalMaxPercen
 
 /** The accounts the plan takes out of a group without moving them, once each, with one group each named. */
 export function groupLeaves(plan: Plan): { member: string; group: string }[] {
-  const moved = new Set(plannedMoves(plan).map((u) => normaliseDn(u.moveTo ?? '')));
+  // Only accounts that change OU: one renamed where it is takes no group with it, and its leaves count.
+  const moved = new Set(
+    plannedMoves(plan)
+      .filter((u) => ouOf(u.moveTo ?? '') !== ouOf(u.dn))
+      .map((u) => normaliseDn(u.moveTo ?? '')),
+  );
   const leaves = new Map<string, { member: string; group: string }>();
   for (const c of plan.changes) {
     if (c.kind !== 'remove-member') continue;

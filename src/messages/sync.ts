@@ -21,6 +21,11 @@ export const syncMessages = {
     `Limite de segurança: a execução desativaria ${count} conta(s) ausentes dos formulários, acima do limite de ${limit} ` +
     `(de ${active} contas ativas gerenciadas). Nada foi gravado. Confira os formulários; se as desativações estão corretas, ` +
     `rode de novo com --force. Contas que seriam desativadas:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
+  orgaoDisableThreshold: (orgao: string, count: number, active: number, percent: number, others: string[], sample: string[]) =>
+    `Limite de segurança: a execução desativaria ${count} de ${active} contas ativas do órgão ${orgao}, mais de ${percent} % dele` +
+    (others.length > 0 ? ` (e também a maior parte de ${others.join(', ')})` : '') +
+    '. Nada foi gravado. O formulário desse órgão está na pasta e foi lido (não ficou de fora, nem foi salvo como .xlsx)? ' +
+    `Se as desativações estão corretas, rode de novo com --force. Contas que seriam desativadas:\n${sample.map((s) => `  - ${s}`).join('\n')}`,
   moveThreshold: (count: number, limit: number, managed: number, sample: string[]) =>
     `Limite de segurança: a execução mudaria ${count} conta(s) de órgão ou de nome no AD, acima do limite de ${limit} ` +
     `(de ${managed} contas gerenciadas). Nada foi gravado. Confira as colunas Órgão, Nome e Nome social dos formulários ` +

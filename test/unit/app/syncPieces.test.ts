@@ -41,7 +41,7 @@ describe('disable threshold', () => {
       userAccountControl: i < 300 ? 514 : 512,
       ...(i >= 300 && i < 320 ? {} : { employeeID: cpf(i) }),
     }));
-    expect(thresholdBase(users)).to.deep.equal({ managed: 400, active: 80 });
+    expect(thresholdBase(users)).to.deep.equal({ managed: 400, active: 80, activeByOu: new Map() });
     const ctx = { config: { safety: { ...safety, duplicateMaxPercent: 5, duplicateMaxCount: 50, moveMaxPercent: 5, moveMaxCount: 50, removalMaxPercent: 5, removalMaxCount: 50 } } } as unknown as RunContext;
     const snapshot = aSnapshot().withManagedOus('PREF');
     for (let i = 0; i < 5; i++) snapshot.withUser({ sAMAccountName: `p${i}.lima`, dn: `CN=P${i} Lima,${orgaoOu('PREF')}`, employeeID: cpf(1000 + i) });
@@ -78,7 +78,7 @@ describe('move threshold', () => {
 
 describe('group removal threshold', () => {
   /** Ten people of PREF, interlocutores until now; `usuario` in the form for the first `demoted`. */
-  function planDemoting(demoted: number, opts: { moveFirst?: boolean } = {}) {
+  function planDemoting(demoted: number, opts: { moveFirst?: boolean; renameFirst?: boolean } = {}) {
     const people = Array.from({ length: 10 }, (_, i) => aPerson({ nome: `Pessoa ${String.fromCharCode(65 + i)} Lima`, perfil: i < demoted ? 'usuario' : 'interlocutor' }));
     let snapshot = aSnapshot().withManagedOus('PREF').withGroup(groupDn('SEI-PREF')).withGroup(groupDn('SEI-Interlocutores'));
     people.forEach((p, i) => {
@@ -89,7 +89,9 @@ describe('group removal threshold', () => {
         memberOf: [groupDn('SEI-PREF'), groupDn('SEI-Interlocutores')],
       });
     });
-    const forms = people.map((p, i) => (opts.moveFirst && i === 0 ? { ...p, orgao: 'CAM' } : p));
+    const forms = people.map((p, i) =>
+      opts.moveFirst && i === 0 ? { ...p, orgao: 'CAM' } : opts.renameFirst && i === 0 ? { ...p, nome: 'Pessoa Renomeada Lima' } : p,
+    );
     return assemblePlan({ people: forms, snapshot: snapshot.build(), policy: aPolicy(), inputs: [], now: NOW, training: false });
   }
   // Only the safety settings are read.
@@ -118,6 +120,52 @@ describe('group removal threshold', () => {
     const plan = planDemoting(1, { moveFirst: true });
     expect(plannedMoves(plan)).to.have.length(1);
     expect(groupLeaves(plan)).to.deep.equal([]);
+  });
+
+  it('counts the groups an account leaves when it is only renamed where it is: no group goes with a rename', () => {
+    const plan = planDemoting(1, { renameFirst: true });
+    expect(plannedMoves(plan)).to.have.length(1);
+    expect(groupLeaves(plan).map((l) => l.group)).to.deep.equal(['SEI-Interlocutores']);
+  });
+});
+
+describe('per-órgão disable threshold', () => {
+  const safety = { disableMaxPercent: 5, disableMaxCount: 50, moveMaxPercent: 5, moveMaxCount: 50, removalMaxPercent: 5, removalMaxCount: 50, duplicateMaxPercent: 5, duplicateMaxCount: 50, orgaoDisableMaxPercent: 50, orgaoDisableMinAccounts: 5 };
+  const ctx = { config: { safety } } as unknown as RunContext; // only the safety settings are read
+  /** A directory of 960 active accounts in BIG and `small` in PMX, of which the forms leave out `missing` of PMX. */
+  function plan(small: number, missing: number) {
+    const snapshot = aSnapshot().withManagedOus('BIG', 'PMX');
+    const people = [];
+    for (let i = 0; i < 960 + small; i++) {
+      const orgao = i < 960 ? 'BIG' : 'PMX';
+      const p = aPerson({ nome: `Pessoa ${i} Lima`, orgao, cpf: generateValidCpf(20_000 + i) });
+      snapshot.withUser({ sAMAccountName: `pessoa${i}`, dn: `CN=Pessoa ${i} Lima,${orgaoOu(orgao)}`, employeeID: p.cpf });
+      if (!(orgao === 'PMX' && i - 960 < missing)) people.push(p);
+    }
+    const built = snapshot.build();
+    return { plan: assemblePlan({ people, snapshot: built, policy: aPolicy(), inputs: [], now: NOW, disableMissing: true, training: false }), base: thresholdBase(built.users) };
+  }
+
+  it('stops a run that would disable most of one órgão, though under the whole directory\'s limit', () => {
+    const { plan: all, base } = plan(40, 40);
+    expect(missingDisables(all)).to.have.length(40);
+    expect(40).to.be.below(disableLimit(base.active, safety) + 1);
+    let error: unknown;
+    try {
+      assertSafetyThresholds(ctx, all, base, false);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ThresholdError);
+    expect((error as Error).message).to.contain('desativaria 40 de 40 contas ativas do órgão PMX').and.contain('--force');
+    expect(() => assertSafetyThresholds(ctx, all, base, true)).to.not.throw();
+  });
+
+  it('lets through half of an órgão or less, and any share of an órgão with fewer than 5 active accounts', () => {
+    const half = plan(40, 20);
+    expect(() => assertSafetyThresholds(ctx, half.plan, half.base, false)).to.not.throw();
+    const tiny = plan(4, 4);
+    expect(() => assertSafetyThresholds(ctx, tiny.plan, tiny.base, false)).to.not.throw();
   });
 });
 
