@@ -174,6 +174,8 @@ export const reportMessages = {
   warningsHeading: (n: number) => `Avisos (${n})`,
   supersededHeading: (n: number) => `Linhas substituídas por outra do mesmo CPF (${n})`,
   supersededBy: 'substituída por',
+  supersededKind: 'linha substituída',
+  supersededAt: (file: string, line: number) => `substituída pela linha ${file}:${line} (mesmo CPF)`,
 
   totals: (s: ReportSummary) =>
     `Totais: ${plural(s.rows, 'linha lida', 'linhas lidas')}, ${plural(s.valid, 'pessoa válida', 'pessoas válidas')}, ` +

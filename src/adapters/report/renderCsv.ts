@@ -12,8 +12,8 @@ const SEPARATOR = ';';
 const EOL = '\r\n';
 
 /**
- * relatorio.csv: one row per change (an órgão's routine training accounts: one row for all) and one per
- * rejection (the Tipo column tells which), ready to open in Excel pt-BR by double-click. Produced a row at a time (see writeChunks).
+ * relatorio.csv: one row per change (an órgão's routine training accounts: one row for all), one per
+ * rejection, per row superseded and per warning (the Tipo column tells which), ready to open in Excel pt-BR by double-click. Produced a row at a time (see writeChunks).
  */
 export function* reportCsvChunks(model: ReportModel): Generator<string> {
   const municipios = new Map(model.orgaos.map((o) => [o.orgao, o.municipio ?? '']));
@@ -51,6 +51,10 @@ export function* reportCsvChunks(model: ReportModel): Generator<string> {
       Campo: r.field === null ? '' : m.field[r.field],
       Motivo: r.reason,
     });
+  }
+  // A row a later row of the same CPF replaced: the operator filtering the CSV finds where the correction is.
+  for (const x of model.superseded) {
+    yield line({ Tipo: m.supersededKind, 'CPF (mascarado)': x.cpfMasked, Arquivo: x.file, Linha: x.line, Mensagem: m.supersededAt(x.by.file, x.by.line) });
   }
   // The warnings too (undelivered passwords, a training reset that failed, rows to check): in the CSV, not only in the HTML.
   for (const w of model.warnings) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import { renderReportCsv } from '../../../src/adapters/report/renderCsv.js';
-import { aBatch, aPerson, aPlan, aScenario, createUser, rejection, TRAINING } from './builders.js';
+import { aBatch, aPerson, aPlan, aScenario, createUser, rejection, superseded, TRAINING } from './builders.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -39,7 +39,7 @@ describe('renderReportCsv', () => {
     expect(text.replace(/\r\n/g, '')).not.to.match(/[\r\n]/);
   });
 
-  it('has one row per change, one per rejection and one per warning, the Tipo column telling which', () => {
+  it('has one row per change, one per rejection, per superseded row and per warning, the Tipo column telling which', () => {
     const { plan, batch } = aScenario();
     const model = summarisePlan(plan, batch);
     const rows = readBack(renderReportCsv(model));
@@ -47,7 +47,9 @@ describe('renderReportCsv', () => {
     const training = plan.changes.filter((c) => c.kind === 'create-training-account');
     expect(training).to.have.length(5);
     expect(model.warnings.length).to.be.greaterThan(0);
-    expect(rows).to.have.length(plan.changes.length - training.length + 2 + batch.rejected.length + model.warnings.length);
+    expect(batch.superseded).to.have.length(1);
+    expect(rows).to.have.length(plan.changes.length - training.length + 2 + batch.rejected.length + batch.superseded.length + model.warnings.length);
+    expect(rows.filter((r) => r.Tipo === 'linha substituída')).to.have.length(1);
     expect(rows.filter((r) => r.Tipo === 'aviso').map((r) => r.Mensagem)).to.deep.equal(model.warnings.map((w) => w.message));
     expect(rows.filter((r) => r.Tipo === 'linha rejeitada')).to.have.length(3);
     expect(rows.filter((r) => r.Tipo === 'criar conta').map((r) => r.Login)).to.deep.equal(['maria.silva', 'carla.dias']);
@@ -94,7 +96,7 @@ describe('renderReportCsv', () => {
   it('after an apply, says "pendente" for a change the run never reached', () => {
     const { plan, batch } = aScenario();
     const model = summarisePlan(plan, batch, { outcomes: [{ index: 0, status: 'done' }] });
-    const rows = readBack(renderReportCsv(model)).filter((r) => r.Tipo !== 'linha rejeitada' && r.Tipo !== 'aviso');
+    const rows = readBack(renderReportCsv(model)).filter((r) => r.Tipo !== 'linha rejeitada' && r.Tipo !== 'aviso' && r.Tipo !== 'linha substituída');
     expect(rows[0]?.Resultado).to.equal('concluída');
     expect(rows.slice(1).every((r) => r.Resultado === 'pendente')).to.equal(true);
     expect(readBack(renderReportCsv(summarisePlan(plan, batch))).every((r) => r.Resultado === '')).to.equal(true);
@@ -104,6 +106,14 @@ describe('renderReportCsv', () => {
     const batch = aBatch({ rejected: [rejection('a.csv', 2, { field: 'nome', reason: '=HYPERLINK("http://x")' })] });
     const [row] = readBack(renderReportCsv(summarisePlan(aPlan([]), batch)));
     expect(row?.Motivo).to.equal(`'=HYPERLINK("http://x")`);
+  });
+
+  it('lists a row a later row of the same CPF replaced, with where the correction is, CPF masked', () => {
+    const p = aPerson({ nome: 'Ana Lima', file: 'pmc.csv', line: 3 });
+    const batch = aBatch({ people: [{ ...p, line: 9 }], superseded: [superseded(p, 9)] });
+    const rows = readBack(renderReportCsv(summarisePlan(aPlan([]), batch))).filter((r) => r.Tipo === 'linha substituída');
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ Arquivo: 'pmc.csv', Linha: '3', 'CPF (mascarado)': `***.${p.cpf.slice(3, 6)}.${p.cpf.slice(6, 9)}-**`, Mensagem: 'substituída pela linha pmc.csv:9 (mesmo CPF)' });
   });
 
   it('fills Resultado, Mensagem and Código LDAP after an apply', () => {
