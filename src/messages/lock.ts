@@ -2,6 +2,10 @@
 export const lockMessages = {
   held: (pid: number, startedAt: string, command: string, file: string) =>
     `Outra execução do sei-contas está em andamento (PID ${pid}, "${command}", iniciada em ${startedAt}); aguarde o fim dela. Trava: ${file}`,
+  heldElsewhere: (host: string, pid: number, startedAt: string, command: string, file: string) =>
+    `Outra execução do sei-contas está em andamento em ${host} (PID ${pid} lá, "${command}", iniciada em ${startedAt}); aguarde o fim dela. ` +
+    `Se ela não existe mais, a trava vale até 10 minutos sem sinal dela; ou apague ${file}.`,
+  otherContainer: (host: string) => `outro contêiner de ${host}`,
   unusable: (dir: string, reason: string) =>
     `Não foi possível criar a trava de execução em ${dir} (${reason}): confira o espaço em disco e as permissões da pasta (state.dir). Nada foi feito.`,
   contended: (file: string) => `Não foi possível obter a trava ${file}: outra execução a disputa agora; tente de novo.`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { link, mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LockHeldError } from '../../domain/errors.js';
 import { lockMessages as m } from '../../messages/lock.js';
@@ -16,6 +17,26 @@ export interface LockInfo {
    */
   boot?: string;
   ticks?: number;
+  /**
+   * Where the holder runs: the machine's name and its PID namespace (/proc/self/ns/pid). A holder elsewhere
+   * (another host on a shared folder, another container) cannot be looked up in this process table: it is
+   * alive while it keeps touching the lock (see HEARTBEAT_MS).
+   */
+  host?: string;
+  pidns?: string;
+}
+
+/** How often a holder touches its lock, and how long a holder elsewhere may go without it before its lock is stale. */
+const HEARTBEAT_MS = 60_000;
+const FOREIGN_STALE_MS = 10 * 60_000;
+
+/** This process's PID namespace (`pid:[4026531836]`); undefined where /proc does not tell. */
+function pidNamespace(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
 }
 
 export interface HeldLock {
@@ -80,7 +101,12 @@ function processStart(pid: number): number | undefined {
  * the lock was taken is someone else, and the lock is stale. A minute of slack: a clock stepped back a little must never let
  * a second run in beside a live one (a holder that restarts within the minute waits for the next run).
  */
-function holderRuns(holder: LockInfo): boolean {
+function holderRuns(holder: LockInfo, touchedAt: number): boolean {
+  // Elsewhere: its PID means nothing here. Alive while its heartbeat keeps the lock fresh (a wall-clock
+  // comparison, with minutes of slack for clocks that differ between machines).
+  const ns = pidNamespace();
+  const elsewhere = (holder.host !== undefined && holder.host !== hostname()) || (holder.pidns !== undefined && ns !== undefined && holder.pidns !== ns);
+  if (elsewhere) return Date.now() - touchedAt < FOREIGN_STALE_MS;
   if (!isAlive(holder.pid)) return false;
   // By identity where the lock records it: the same boot, and the process with that PID started at the same
   // tick. No wall clock is involved, so a clock stepped at boot (NTP) can neither free a live holder's lock
@@ -109,12 +135,26 @@ export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid
   const file = join(stateDir, 'sei-contas.lock');
   const boot = bootId();
   const ticks = startTicks(process.pid);
-  const mine: LockInfo = { pid: process.pid, ...info, ...(boot !== undefined && ticks !== undefined ? { boot, ticks } : {}) };
+  const ns = pidNamespace();
+  const mine: LockInfo = {
+    pid: process.pid,
+    ...info,
+    ...(boot !== undefined && ticks !== undefined ? { boot, ticks } : {}),
+    host: hostname(),
+    ...(ns !== undefined ? { pidns: ns } : {}),
+  };
   const text = JSON.stringify(mine);
   let tookOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if ((await linkInto(file, text)) && (await stillMine(file, text))) {
+      // The heartbeat a run elsewhere reads this lock's life by.
+      const heartbeat = setInterval(() => {
+        const now = new Date();
+        utimes(file, now, now).catch(() => undefined);
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
       const release = async () => {
+        clearInterval(heartbeat);
         // Only remove the lock if it is still ours.
         const now = await readFile(file, 'utf8').catch(() => '');
         if (now === text) await rm(file, { force: true });
@@ -123,13 +163,23 @@ export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid
     }
     const raw = await readFile(file, 'utf8').catch(() => null);
     if (raw === null) continue; // released meanwhile: try again
+    const touchedAt = await stat(file).then((st) => st.mtimeMs, () => Date.now());
     let holder: LockInfo | undefined;
     try {
       holder = JSON.parse(raw) as LockInfo;
     } catch {
       holder = undefined; // Damaged (a lock of an older version cut short by a crash): stale.
     }
-    if (holder && holderRuns(holder)) throw new LockHeldError(m.held(holder.pid, holder.startedAt, holder.command, file));
+    if (holder && holderRuns(holder, touchedAt)) {
+      const ns = pidNamespace();
+      const elsewhere =
+        holder.host !== undefined && holder.host !== hostname()
+          ? holder.host
+          : holder.pidns !== undefined && ns !== undefined && holder.pidns !== ns
+            ? m.otherContainer(hostname())
+            : undefined;
+      throw new LockHeldError(elsewhere !== undefined ? m.heldElsewhere(elsewhere, holder.pid, holder.startedAt, holder.command, file) : m.held(holder.pid, holder.startedAt, holder.command, file));
+    }
     const aside = `${file}.${process.pid}.${randomUUID()}.stale`;
     try {
       await rename(file, aside);

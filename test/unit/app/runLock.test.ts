@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync, utimesSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock } from '../../../src/adapters/state/runLock.js';
 import { LockHeldError } from '../../../src/domain/errors.js';
@@ -26,6 +26,46 @@ describe('run lock', () => {
     expect(existsSync(join(dir, 'sei-contas.lock'))).to.equal(false);
     const again = await acquireRunLock(dir, info('c'));
     await again.release();
+  });
+
+  describe('a holder elsewhere (another machine on a shared folder, another container)', () => {
+    const foreign = (over: Record<string, unknown>) => JSON.stringify({ pid: process.pid, startedAt: '2026-11-26T02:00:00.000Z', command: 'sync', runId: 'ali', ...over });
+    const lockIn = (dir: string, text: string, minutesAgo: number) => {
+      const file = join(dir, 'sei-contas.lock');
+      writeFileSync(file, text);
+      const at = new Date(Date.now() - minutesAgo * 60_000);
+      utimesSync(file, at, at);
+    };
+
+    it('is alive while it keeps its lock fresh, though its PID means nothing here: exit 3 naming the machine', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      // Our own PID, alive here: without the machine's name the lock would be judged by it.
+      lockIn(dir, foreign({ host: 'outra-maquina', pid: 1 }), 2);
+      const e = await acquireRunLock(dir, info('b')).then(() => null, (err: unknown) => err);
+      expect(e).to.be.instanceOf(LockHeldError);
+      expect((e as Error).message).to.contain('outra-maquina').and.to.contain('10 minutos');
+      lockIn(dir, foreign({ host: hostname(), pidns: 'pid:[1]' }), 2);
+      const other = await acquireRunLock(dir, info('c')).then(() => null, (err: unknown) => err);
+      expect(other).to.be.instanceOf(LockHeldError);
+      expect((other as Error).message).to.contain('outro contêiner');
+    });
+
+    it('is gone once its lock went ten minutes untouched: taken over, and said', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      lockIn(dir, foreign({ host: 'outra-maquina', pid: 1 }), 11);
+      const lock = await acquireRunLock(dir, info('d'));
+      expect(lock.tookOver?.runId).to.equal('ali');
+      await lock.release();
+    });
+
+    it('records its own machine and PID namespace in the lock it takes', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sei-lock-'));
+      const lock = await acquireRunLock(dir, info('e'));
+      const held = JSON.parse(readFileSync(join(dir, 'sei-contas.lock'), 'utf8')) as { host?: string; pidns?: string };
+      expect(held.host).to.equal(hostname());
+      expect(held.pidns).to.match(/^pid:\[\d+\]$/);
+      await lock.release();
+    });
   });
 
   it('takes over a lock whose process is gone', async () => {
