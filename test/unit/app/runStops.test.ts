@@ -1,45 +1,32 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunContext } from '../../../src/app/context.js';
 import { syncCommand } from '../../../src/app/syncCommand.js';
 import { applyCommand } from '../../../src/app/applyCommand.js';
 import { DirectoryError } from '../../../src/domain/errors.js';
 import { DirectoryUnavailableError, SeiError } from '../../../src/domain/errors.js';
-import type { Directory } from '../../../src/ports/Directory.js';
-import type { Mailer, OutgoingMessage } from '../../../src/ports/Mailer.js';
+import { runContext } from './runContext.js';
 
 /** A run's context in a folder of its own, its mail to the operators recorded, its directory down. */
 function syncContext(stateDir = 'estado', unreadable: Error = new DirectoryUnavailableError('O diretório não respondeu (dc1).')) {
-  const cwd = mkdtempSync(join(tmpdir(), 'sei-sync-stop-'));
-  const config = JSON.parse(readFileSync(new URL('../../../config/default.json', import.meta.url), 'utf8')) as RunContext['config'];
-  config.mail.operators = ['op@prodesp.sp.gov.br'];
-  config.state.dir = stateDir;
-  const sent: OutgoingMessage[] = [];
-  const mailer: Mailer = { send: async (m) => (sent.push(m), { messageId: '<m>', response: '250' }), verify: async () => undefined, close: async () => undefined };
-  const directory = {
-    observe: async () => {
-      throw unreadable;
+  const run = runContext(
+    {
+      observe: async () => {
+        throw unreadable;
+      },
     },
-    close: async () => undefined,
-  } as unknown as Directory; // the run stops at its first read
-  const none = (): void => undefined;
-  const ctx = {
-    config,
-    env: {},
-    cwd,
-    clock: () => new Date(),
-    runId: 'noite-2',
-    logger: { info: none, warn: none, error: none, debug: none, audit: none },
-    openDirectory: async () => directory,
-    openMailer: () => mailer,
-    print: none,
-    color: false,
-  } as unknown as RunContext; // everything a sync that stops early reads
-  writeFileSync(join(cwd, 'f.csv'), 'Município;Órgão;Nome;CPF;E-mail\nCampinas;PMC;Ana Lima;529.982.247-25;ana@pmc.sp.gov.br\n');
-  return { ctx, sent, cwd };
+    {
+      runId: 'noite-2',
+      adjust: (config) => {
+        config.mail.operators = ['op@prodesp.sp.gov.br'];
+        config.state.dir = stateDir;
+      },
+    },
+  );
+  writeFileSync(join(run.cwd, 'f.csv'), 'Município;Órgão;Nome;CPF;E-mail\nCampinas;PMC;Ana Lima;529.982.247-25;ana@pmc.sp.gov.br\n');
+  return run;
 }
 
 async function stopOf(ctx: RunContext): Promise<SeiError> {
