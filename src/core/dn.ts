@@ -59,7 +59,9 @@ export function escapeFilterValue(v: string): string {
 // Types as AD and RFC 4512 allow: a descriptor or a numeric OID.
 const TYPE_RE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
 const HEX_RE = /^[0-9A-Fa-f]{2}$/;
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a decoder drops a byte-order mark at the start of each decode by default, and `\EF\BB\BF` would
+// then vanish from a value the server keeps it in ("OU=\EF\BB\BFSEI Cidades" read as the managed root).
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Parses a DN into its RDNs, outermost last (as written). Returns null for anything it cannot read with
@@ -150,6 +152,20 @@ export function tryParseDn(dn: string): Rdn[] | null {
     skipSpaces();
     if (i === n) return null; // trailing comma
   }
+}
+
+/** Characters no name has but that make two names look alike: the BOM, zero-widths, direction marks, the soft hyphen. */
+const INVISIBLE_IN_NAME = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
+
+/**
+ * A DN written the one way the tool writes names: it parses, and no value holds an invisible character or a
+ * decomposed accent. Comparisons fold accents to NFC (a name typed decomposed meets the server's), but the
+ * server keeps `OU=SEI Municípios` and its decomposed twin apart: a scope decision must not take one for the
+ * other, so what is not written plainly is never in scope.
+ */
+export function isPlainlyWritten(dn: string): boolean {
+  const rdns = tryParseDn(dn);
+  return rdns !== null && rdns.every((r) => !INVISIBLE_IN_NAME.test(r.value) && r.value === r.value.normalize('NFC'));
 }
 
 /** Parses a DN that must be well-formed (config, plan files); comparisons use tryParseDn and never throw. */

@@ -6,13 +6,16 @@ import { MANAGED_USER_ATTRIBUTES } from '../domain/directory.js';
 import type { Plan } from '../domain/plan.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { scopeMessages } from '../messages/scope.js';
-import { dnEquals, isDnUnder, tryParseDn } from './dn.js';
+import { dnEquals, isDnUnder, isPlainlyWritten, tryParseDn } from './dn.js';
 import { managedLayout } from './layout.js';
 import { personGroupPattern } from './desiredState.js';
 
-/** True when `dn` is one of the roots or lies under one. A DN that does not parse is never in scope. */
+/**
+ * True when `dn` is one of the roots or lies under one. A DN that does not parse, or holds an invisible
+ * character or a decomposed accent (see isPlainlyWritten), is never in scope.
+ */
 export function checkScope(dn: string, managedRoots: string[]): boolean {
-  if (tryParseDn(dn) === null) return false;
+  if (!isPlainlyWritten(dn)) return false;
   return managedRoots.some((root) => tryParseDn(root) !== null && (dnEquals(dn, root) || isDnUnder(dn, root)));
 }
 

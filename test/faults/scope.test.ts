@@ -55,6 +55,15 @@ const TAMPERS: [string, Tamper][] = [
   ['an update that moves a person into the training branch (where passwords are known)', (p) => void (firstOf(p, 'update-user').moveTo = `CN=usuario98,OU=PMS,OU=Treinamento,${ROOT}`)],
   ['an update that moves the Administrator account in', (p) => Object.assign(firstOf(p, 'update-user'), { dn: `CN=Administrator,CN=Users,${BASE}`, moveTo: `CN=Administrator,OU=PMS,${USERS}` })],
   ...PRIVILEGED.slice(0, 2).map((g): [string, Tamper] => [`a member taken out of ${g.split(',')[0]}`, (p) => p.changes.push({ kind: 'remove-member', groupDn: g, memberDns: [`CN=Administrator,CN=Users,${BASE}`] })]),
+  [
+    'an OU whose escaped name is the managed root behind a byte-order mark (a sibling of it on the server), and an account in it',
+    (p) => {
+      const twin = `OU=\\EF\\BB\\BFSEI Cidades,${BASE}`;
+      p.changes.unshift({ kind: 'create-ou', dn: twin });
+      const c = firstOf(p, 'create-user');
+      c.dn = `CN=Evil,${twin}`;
+    },
+  ],
   ['servicePrincipalName on a new account', (p) => void ((firstOf(p, 'create-user').attributes as Record<string, string>).servicePrincipalName = 'HTTP/evil.sei.local')],
 ];
 

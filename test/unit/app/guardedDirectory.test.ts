@@ -80,6 +80,9 @@ describe('guarded directory', () => {
     'CN=x,OU=Domain Controllers,DC=sei,DC=local',
     `CN=x\\,OU=Usuarios\\,${ROOT.replace(/,/g, '\\,')},OU=Domain Controllers,DC=sei,DC=local`,
     `CN=Domain Admins,${ROOT}`,
+    // Twins of the root the server keeps apart from it: behind a byte-order mark (escaped), or the root itself so spelled.
+    'CN=x,OU=\\EF\\BB\\BFSEI Cidades,DC=sei,DC=local',
+    'OU=\\EF\\BB\\BFSEI Cidades,DC=sei,DC=local',
   ]) {
     it(`refuses before sending: ${dn}`, async () => {
       const { sent, dir } = setup();

@@ -28,6 +28,15 @@ describe('core/scope', () => {
       expect(checkScope(`CN=x\\,OU=SEI Cidades,${BASE_DN}`, [ROOT_DN])).to.equal(false);
       expect(checkScope(`CN=x,OU=Outra SEI Cidades,${BASE_DN}`, [ROOT_DN])).to.equal(false);
     });
+    it('refuses a twin of the root the server keeps apart: behind a BOM or a zero-width, or with its accents decomposed', () => {
+      // Escaped or typed, a byte-order mark once vanished at decoding and the twin read as the root itself.
+      expect(checkScope(`CN=x,OU=\\EF\\BB\\BFSEI Cidades,${BASE_DN}`, [ROOT_DN])).to.equal(false);
+      expect(checkScope(`OU=\\EF\\BB\\BFSEI Cidades,${BASE_DN}`, [ROOT_DN])).to.equal(false);
+      expect(checkScope(`CN=x,OU=SEI\u200B Cidades,${BASE_DN}`, [ROOT_DN])).to.equal(false);
+      const accented = `OU=SEI Municípios,${BASE_DN}`;
+      expect(checkScope(`CN=x,${accented}`, [accented])).to.equal(true);
+      expect(checkScope(`CN=x,${accented.normalize('NFD')}`, [accented])).to.equal(false);
+    });
     it('refuses what does not parse, and accepts any of several roots', () => {
       expect(checkScope(`CN=a+CN=b,${ROOT_DN}`, [ROOT_DN])).to.equal(false);
       expect(checkScope(`CN=x,${ROOT_DN}`, ['OU=,', ROOT_DN])).to.equal(true);
