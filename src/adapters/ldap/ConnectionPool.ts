@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -99,7 +100,10 @@ export class ConnectionPool {
         try {
           // ldapts puts no timeout on the TLS handshake: a server that says yes to StartTLS and then
           // never speaks TLS would hold the run forever.
-          await within(client.startTLS(this.tls), this.settings.timeoutMs);
+          // The name to verify the certificate against, given: ldapts passes none, and Node then checks an IP
+          // address URL's certificate against "localhost" (any CA-signed "localhost" certificate would do).
+          const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+          await within(client.startTLS({ ...this.tls, host, ...(isIP(host) === 0 ? { servername: host } : {}) }), this.settings.timeoutMs);
         } catch (e) {
           // Never fall back to plain: the connection is dropped with the failure.
           throw new DirectoryUnavailableError(m.startTlsFailed(url), { cause: e });
@@ -228,7 +232,10 @@ export class ConnectionPool {
           return result;
         } catch (e) {
           if (!isConnectionFailure(e)) {
-            this.idle.push(client);
+            // Closed meanwhile (a search beside this one failed and the command is ending): nobody would
+            // ever unbind it, and its open socket would keep the process alive until the server drops it.
+            if (this.closed) await client.unbind().catch(() => undefined);
+            else this.idle.push(client);
             throw e;
           }
           await client.unbind().catch(() => undefined);

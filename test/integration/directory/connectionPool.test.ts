@@ -174,4 +174,54 @@ describe('connection pool lanes (Samba AD DC)', function () {
       await relay.close();
     }
   });
+
+  it('StartTLS checks the certificate against the name in the URL, an IP address too, not against "localhost"', async () => {
+    // 127.0.0.2 reaches the controller through a relay, and its certificate names localhost and 127.0.0.1 only.
+    const relay = createServer((socket: Socket) => {
+      const upstream = connect(389, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.2', resolve));
+    const port = (relay.address() as AddressInfo).port;
+    const startTlsPool = (url: string) =>
+      new ConnectionPool({ urls: [url], bindDN: ad.bindDN, password: ad.password, caFile: ad.caFile, startTls: true, connectTimeoutMs: 5000, timeoutMs: 10_000, size: 1, searchSize: 1 });
+    const elsewhere = startTlsPool(`ldap://127.0.0.2:${port}`);
+    const named = startTlsPool('ldap://127.0.0.1:389');
+    try {
+      const refused = await elsewhere.with(async () => 'bound').then(
+        (v) => v,
+        (e: unknown) => e,
+      );
+      expect(refused).to.be.instanceOf(Error);
+      expect(String((refused as Error).message)).to.match(/StartTLS/);
+      expect(await named.with(async () => 'bound')).to.equal('bound');
+    } finally {
+      await elsewhere.close();
+      await named.close();
+      relay.close();
+    }
+  });
+
+  it('unbinds a connection whose operation failed after the pool was closed, instead of leaving it open', async () => {
+    const pool = poolOf(1, 1);
+    let used: { isConnected: boolean } | undefined;
+    let release: () => void = () => undefined;
+    const running = pool
+      .with(async (client) => {
+        used = client;
+        await new Promise<void>((resolve) => (release = resolve));
+        // Refused by the server, not a dropped connection: the kind of failure that put the client back.
+        throw new Error('busy (51)');
+      })
+      .catch((e: unknown) => e);
+    for (const deadline = Date.now() + 5000; used === undefined && Date.now() < deadline; ) await sleep(10);
+    // A search beside it failed and the command closes the directory while this one still runs.
+    await pool.close();
+    release();
+    expect(await running).to.be.instanceOf(Error);
+    for (const deadline = Date.now() + 2000; used?.isConnected && Date.now() < deadline; ) await sleep(10);
+    expect(used?.isConnected).to.equal(false);
+  });
 });
