@@ -7,7 +7,7 @@ import { InternalError } from '../domain/errors.js';
 import type { SourceRef } from '../domain/form.js';
 import type { CreateUser, DisableUser, Plan } from '../domain/plan.js';
 import { coreMessages, directoryValues } from '../messages/directory-values.js';
-import { cpfKey } from './cpf.js';
+import { cpfKey, cpfProblem } from './cpf.js';
 import { byDn, splitDn } from './dn.js';
 import { orgaoUnder } from './ExistingAccounts.js';
 import { AD_LIMITS, truncateChars } from './names.js';
@@ -64,6 +64,16 @@ export function disableChange(
  * refused for another field. An account whose e-mail a row gives while its CPF could not be read, or a row
  * creating a new account, is someone in the forms with a CPF typed wrong or changed: left enabled, and named.
  */
+/**
+ * The CPF an account's employeeID holds, when it is one (with or without its leading zeros, and its check
+ * digits right): the tool writes only such. "MAT-00778" or "0", an employee number a service account was
+ * given by hand, is no CPF, and the account is not the tool's to disable as missing.
+ */
+export function disableableCpf(employeeID: string | undefined): string | undefined {
+  const cpf = cpfKey(employeeID);
+  return cpf.length === 11 && cpfProblem(cpf) === null ? cpf : undefined;
+}
+
 export function missingAccountDisables(input: {
   users: readonly ObservedUser[];
   cpfsInForms: readonly string[];
@@ -79,9 +89,9 @@ export function missingAccountDisables(input: {
   const disables: DisableUser[] = [];
   const keptByEmail: NonNullable<Plan['keptByEmail']> = [];
   for (const u of [...input.users].sort(byDn)) {
-    const cpf = cpfKey(u.employeeID);
-    // Without an employeeID the account was not made by this tool: it is not ours to disable.
-    if (!cpf || inForms.has(cpf) || !isEnabled(u.userAccountControl)) continue;
+    const cpf = disableableCpf(u.employeeID);
+    // Without a CPF in its employeeID (none, or an employee number) the account was not made by this tool: it is not ours to disable.
+    if (cpf === undefined || inForms.has(cpf) || !isEnabled(u.userAccountControl)) continue;
     const row = u.attributes.mail === undefined ? undefined : namedByEmail.get(u.attributes.mail.toLowerCase());
     if (row !== undefined) {
       keptByEmail.push({ dn: u.dn, login: u.sAMAccountName, cpf, source: row });

@@ -1,5 +1,5 @@
 import type { CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
-import { isEnabled } from './disables.js';
+import { disableableCpf, isEnabled } from './disables.js';
 import { cpfKey } from './cpf.js';
 import { firstRdnValue, normaliseDn, splitDn } from './dn.js';
 
@@ -20,7 +20,7 @@ export function thresholdBase(users: readonly { dn?: string; employeeID?: string
   let active = 0;
   const activeByOu = new Map<string, number>();
   for (const u of users) {
-    if (!cpfKey(u.employeeID) || !isEnabled(u.userAccountControl)) continue;
+    if (disableableCpf(u.employeeID) === undefined || !isEnabled(u.userAccountControl)) continue;
     active++;
     const ou = u.dn === undefined ? undefined : ouOf(u.dn);
     if (ou !== undefined) activeByOu.set(ou, (activeByOu.get(ou) ?? 0) + 1);

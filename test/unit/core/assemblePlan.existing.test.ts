@@ -332,4 +332,40 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(disables(plan([p0], snap, { disableMissing: true })).map((d) => d.reason)).to.deep.equal(['form', 'missing']);
     });
   });
+
+  describe('two enabled accounts for one CPF (a manual mistake)', () => {
+    const ze = aPerson({ nome: 'Zé Lima', orgao: 'PREF' });
+    const twoAccounts = (anaDn: string, biaDn: string) =>
+      aSnapshot()
+        .withManagedOus('PREF', 'PMC')
+        .withGroup(groupDn('SEI-PREF'))
+        .withUser({ sAMAccountName: 'ana.lima', dn: anaDn, employeeID: ze.cpf })
+        .withUser({ sAMAccountName: 'bia.lima', dn: biaDn, employeeID: ze.cpf })
+        .build();
+    const touched = (p: ReturnType<typeof plan>) => updates(p).map((u) => u.login);
+
+    it('keeps to the same one run after run, whatever the rename it got does to its DN (by login, never by DN)', () => {
+      // Before: Ana's DN sorts first. After the first run renamed it to "Zé Lima" it sorts last.
+      expect(touched(plan([ze], twoAccounts(`CN=Ana Lima,${orgaoOu('PREF')}`, `CN=Bia Lima,${orgaoOu('PREF')}`)))).to.deep.equal(['ana.lima']);
+      expect(touched(plan([ze], twoAccounts(`CN=Zé Lima,${orgaoOu('PREF')}`, `CN=Bia Lima,${orgaoOu('PREF')}`)))).to.deep.equal(['ana.lima']);
+    });
+
+    it('takes the one already in the órgão the forms give, rather than moving the other one there', () => {
+      const p = plan([ze], twoAccounts(`CN=Ana Lima,${orgaoOu('PMC')}`, `CN=Bia Lima,${orgaoOu('PREF')}`));
+      expect(touched(p)).to.deep.equal(['bia.lima']);
+      expect(updates(p)[0]?.fromOrgao).to.equal(undefined);
+    });
+  });
+
+  it('--disable-missing leaves alone an account whose employeeID is no CPF (an employee number given by hand)', () => {
+    const maria = aPerson({ nome: 'Maria Souza' });
+    const snapshot = aSnapshot()
+      .withManagedOus('PREF')
+      .withUser({ sAMAccountName: 'maria.souza', dn: `CN=Maria Souza,${orgaoOu('PREF')}`, employeeID: maria.cpf })
+      .withUser({ sAMAccountName: 'svc-sei-pref', dn: `CN=svc-sei-pref,${orgaoOu('PREF')}`, employeeID: 'MAT-00778' })
+      .withUser({ sAMAccountName: 'jsilva', dn: `CN=Joao Silva,${orgaoOu('PREF')}`, employeeID: '0' })
+      .withUser({ sAMAccountName: 'rui.gone', dn: `CN=Rui Gone,${orgaoOu('PREF')}`, employeeID: aPerson().cpf })
+      .build();
+    expect(disables(plan([maria], snapshot, { disableMissing: true })).map((d) => d.login)).to.deep.equal(['rui.gone']);
+  });
 });
