@@ -18,7 +18,8 @@ const ORGAO_SHAPED = /^[A-Za-z0-9]{2,10}$/;
 export class ExistingAccounts {
   private readonly usersDn: string;
   readonly isPersonGroup: (groupDn: string) => boolean;
-  private readonly perfilOf: (groupDn: string) => Perfil | undefined;
+  /** The perfil a group gives (by the perfil group templates), or undefined for any other group. */
+  readonly perfilOf: (groupDn: string) => Perfil | undefined;
   private readonly orgaoOfParent: (parentDn: string) => string;
 
   /** `formOrgaos`: the órgãos of the forms; with the órgão OUs under the users branch, the órgãos known. */

@@ -31,6 +31,7 @@ import {
   deriveTrainingAccounts,
   deriveTrainingGroup,
   managedDescription,
+  perfilGroupFor,
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
@@ -145,6 +146,16 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const removals = new MemberRemovals();
   const accounts = new ExistingAccounts(policy, snapshot, () => people.map((x) => x.orgao));
 
+  /** The perfil groups an account holds, as the groups that give the same perfils in `orgao`. */
+  const carriedPerfilGroups = (memberOf: readonly string[], orgao: string): DesiredGroup[] => {
+    const groups = new Map<string, DesiredGroup>();
+    for (const dn of memberOf) {
+      const perfil = accounts.perfilOf(dn);
+      const g = perfil === undefined ? undefined : perfilGroupFor(policy, orgao, perfil);
+      if (g !== undefined) groups.set(normaliseDn(g.dn), g);
+    }
+    return [...groups.values()];
+  };
   const neededOus = new Map<string, string>();
   // Every person asks for the same few OUs: each DN string is looked at once.
   const ousSeen = new Set<string>();
@@ -291,7 +302,11 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     }
     let joins = false;
     const wanted = new Set<string>();
-    for (const g of d.groups) {
+    // A blank perfil the account's groups do not settle (more than one perfil): each perfil group it holds
+    // is kept, but carried to its órgão's spelling — one that names the old órgão (a per-órgão template such
+    // as SEI-{ORGAO}-Admin) would leave it administrator there after a move, and no perfil in the new órgão.
+    const keptPerfilGroups = keepPerfilGroups ? carriedPerfilGroups(match.memberOf, p.orgao) : [];
+    for (const g of [...d.groups, ...keptPerfilGroups]) {
       needGroup(g);
       wanted.add(normaliseDn(g.dn));
       if (members.add(g.dn, memberDn, match.memberOf)) joins = true;
@@ -300,7 +315,6 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     let leaves = false;
     for (const groupDn of match.memberOf) {
       if (!accounts.isPersonGroup(groupDn) || wanted.has(normaliseDn(groupDn))) continue;
-      if (keepPerfilGroups && accounts.isPerfilGroup(groupDn)) continue;
       removals.remove(groupDn, memberDn);
       leaves = true;
     }

@@ -50,6 +50,12 @@ function groupIn(groupsDn: string, name: string, orgao?: string): DesiredGroup {
   return orgao === undefined ? { dn, name } : { dn, name, orgao };
 }
 
+/** The group that gives `perfil` to people of `orgao`, or undefined when that perfil has no group. */
+export function perfilGroupFor(policy: NamingPolicy, orgao: string, perfil: Perfil): DesiredGroup | undefined {
+  const template = policy.perfilGroups[perfil];
+  return template?.trim() ? groupIn(managedLayout(policy).groupsDn, groupName(template, { orgao, perfil })) : undefined;
+}
+
 /** Absent rather than empty, so "clear this attribute" reads the same as "never had it". */
 function optional(value: string | undefined, max?: number): string | undefined {
   const v = value?.trim();

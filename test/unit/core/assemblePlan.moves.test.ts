@@ -140,6 +140,11 @@ describe('core/assemblePlan: a person who changed órgão or perfil', () => {
     // A perfil given in the form still decides.
     const r = plan([{ ...before, perfil: 'interlocutor' }], provisionedPref().withUser(both).build(), { training: false, policy });
     expect(removals(r).map((x) => x.groupDn)).to.deep.equal([groupDn('SEI-PREF-Admin')]);
+    // Undecided and moving: each perfil group is carried to the new órgão's spelling; the old órgão's admin
+    // group does not stay behind (administrator of PREF while in CAM, and of nothing in CAM).
+    const moving = plan([{ ...before, orgao: 'CAM', perfil: 'usuario', perfilAssumed: true }], provisionedPref().withOus(orgaoOu('CAM')).withUser(both).build(), { training: false, policy });
+    expect(adds(moving).map((a) => a.groupDn).sort()).to.deep.equal([groupDn('SEI-CAM'), groupDn('SEI-CAM-Admin')].sort());
+    expect(removals(moving).map((x) => x.groupDn).sort()).to.deep.equal([groupDn('SEI-PREF'), groupDn('SEI-PREF-Admin')].sort());
   });
 
   it('never takes anyone out of a group the tool does not name, nor out of training groups', () => {
