@@ -245,7 +245,7 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
       ...(plan.disableWithoutAccount ?? []).map((d) => ({
         file: d.source.file,
         line: d.source.line,
-        message: reportMessages.disableWithoutAccount(d.source.file, d.source.line, maskCpf(d.cpf), d.orgao),
+        message: reportMessages.disableWithoutAccount(maskCpf(d.cpf), d.orgao),
       })),
       ...(plan.keptByEmail ?? []).map((k) => ({
         file: k.source.file,

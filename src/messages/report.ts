@@ -152,8 +152,9 @@ export const reportMessages = {
   keptByEmail: (login: string, dn: string, maskedCpf: string, file: string, line: number) =>
     `A conta ${login} (${dn}, CPF ${maskedCpf}) não está em nenhum formulário pelo CPF, mas o e-mail dela está em ${file}:${line}: ` +
     'não foi desativada por ausência. Confira o CPF dessa linha (digitado errado ou trocado) e acerte a linha ou a conta.',
-  disableWithoutAccount: (file: string, line: number, maskedCpf: string, orgao: string) =>
-    `${file}:${line} — pedido de desativação (${orgao}) para o CPF ${maskedCpf}, que não tem conta no diretório: nada foi desativado. Confira o CPF; se estiver errado, a conta da pessoa continua ativa.`,
+  /** A warning of the row's own file and line (every rendering shows them beside it): not repeated here. */
+  disableWithoutAccount: (maskedCpf: string, orgao: string) =>
+    `Pedido de desativação (${orgao}) para o CPF ${maskedCpf}, que não tem conta no diretório: nada foi desativado. Confira o CPF; se estiver errado, a conta da pessoa continua ativa.`,
   disabledAskedHeading: (n: number) =>
     `Contas desativadas que os formulários pedem de novo (${n}): a ferramenta não reativa; reative no AD se for o caso`,
   disabledAskedKind: 'conta desativada (não reativada)',

@@ -206,8 +206,10 @@ describe('core/assemblePlan against a directory that already holds accounts', ()
       expect(p.changes.filter((c) => c.kind === 'disable-user' || c.kind === 'create-user')).to.deep.equal([]);
       expect(p.disableWithoutAccount).to.deep.equal([{ cpf: p0.cpf, orgao: p0.orgao, source: { file: p0.file, line: p0.line } }]);
       const model = summarisePlan(p, { rowsRead: 1, people: [p0], rejected: [], superseded: [], warnings: [], rejectedCpfs: [] });
-      const warning = model.warnings.find((w) => w.message.includes('pedido de desativação'));
+      const warning = model.warnings.find((w) => w.message.includes('Pedido de desativação'));
       expect(warning).to.include({ file: p0.file, line: p0.line });
+      // The renderings put the file and line beside the message: the message does not repeat them.
+      expect(warning?.message).to.not.contain(`${p0.file}:${p0.line}`);
       expect(warning?.message).to.contain(maskCpf(p0.cpf)).and.not.contain(p0.cpf);
     });
 
