@@ -5,6 +5,7 @@
  * because `CN=x\,OU=Domain Controllers,…` ends with the same text as a DN under `OU=Domain Controllers`
  * while being a sibling of it.
  */
+import { INVISIBLE_CLASS } from './normalise.js';
 import { InternalError } from '../domain/errors.js';
 import { coreMessages } from '../messages/directory-values.js';
 
@@ -154,18 +155,21 @@ export function tryParseDn(dn: string): Rdn[] | null {
   }
 }
 
-/** Characters no name has but that make two names look alike: the BOM, zero-widths, direction marks, the soft hyphen. */
-const INVISIBLE_IN_NAME = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
+/** Characters no name the tool writes has (normaliseText drops them; a BOM is a space there) but that make two names look alike. */
+const INVISIBLE_IN_NAME = new RegExp(`${INVISIBLE_CLASS}|\\uFEFF`);
 
 /**
- * A DN written the one way the tool writes names: it parses, and no value holds an invisible character or a
- * decomposed accent. Comparisons fold accents to NFC (a name typed decomposed meets the server's), but the
- * server keeps `OU=SEI Municípios` and its decomposed twin apart: a scope decision must not take one for the
- * other, so what is not written plainly is never in scope.
+ * The part of `dn` that spells `root` (its last RDNs, as many as the root has) is written plainly: no
+ * invisible character, no decomposed accent. Comparisons fold accents to NFC (a name typed decomposed meets
+ * the server's), but the server keeps `OU=SEI Municípios` and its twins apart (decomposed, or behind a BOM):
+ * a scope decision must not take one for the other. Only that part: below the root, whatever an account was
+ * named by hand is the tool's to manage.
  */
-export function isPlainlyWritten(dn: string): boolean {
+export function spellsRootPlainly(dn: string, root: string): boolean {
   const rdns = tryParseDn(dn);
-  return rdns !== null && rdns.every((r) => !INVISIBLE_IN_NAME.test(r.value) && r.value === r.value.normalize('NFC'));
+  const rootRdns = tryParseDn(root);
+  if (rdns === null || rootRdns === null || rdns.length < rootRdns.length) return false;
+  return rdns.slice(rdns.length - rootRdns.length).every((r) => !INVISIBLE_IN_NAME.test(r.value) && r.value === r.value.normalize('NFC'));
 }
 
 /** Parses a DN that must be well-formed (config, plan files); comparisons use tryParseDn and never throw. */

@@ -10,7 +10,9 @@ const SPACE_RUNS = /[\s\p{Cc}]+/gu;
 // Zero-width and soft-hyphen characters come from copy-paste and are invisible to whoever fixes the row.
 // Direction marks, embeddings, overrides and isolates are invisible too, and worse: in a name they make
 // the AD console, the reports and the e-mails show the letters in another order than they are stored.
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069]/g;
+// The Mongolian vowel separator, invisible operators and the deprecated format characters are as invisible.
+export const INVISIBLE_CLASS = '[\\u00AD\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F]';
+const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'g');
 const NON_ASCII = /[^\x00-\x7F]/;
 // Printable ASCII and precomposed Latin-1 letters (no NBSP, no soft hyphen) are already NFC and need no
 // collapsing unless spaces are doubled or at an end: most cells of a real form, so worth skipping.

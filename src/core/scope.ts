@@ -6,17 +6,17 @@ import { MANAGED_USER_ATTRIBUTES } from '../domain/directory.js';
 import type { Plan } from '../domain/plan.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { scopeMessages } from '../messages/scope.js';
-import { dnEquals, isDnUnder, isPlainlyWritten, tryParseDn } from './dn.js';
+import { dnEquals, isDnUnder, spellsRootPlainly, tryParseDn } from './dn.js';
 import { managedLayout } from './layout.js';
 import { personGroupPattern } from './desiredState.js';
 
 /**
- * True when `dn` is one of the roots or lies under one. A DN that does not parse, or holds an invisible
- * character or a decomposed accent (see isPlainlyWritten), is never in scope.
+ * True when `dn` is one of the roots or lies under one. A DN that does not parse, or spells the root with an
+ * invisible character or a decomposed accent (see spellsRootPlainly), is never in scope.
  */
 export function checkScope(dn: string, managedRoots: string[]): boolean {
-  if (!isPlainlyWritten(dn)) return false;
-  return managedRoots.some((root) => tryParseDn(root) !== null && (dnEquals(dn, root) || isDnUnder(dn, root)));
+  if (tryParseDn(dn) === null) return false;
+  return managedRoots.some((root) => spellsRootPlainly(dn, root) && (dnEquals(dn, root) || isDnUnder(dn, root)));
 }
 
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

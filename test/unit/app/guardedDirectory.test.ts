@@ -97,6 +97,14 @@ describe('guarded directory', () => {
     });
   }
 
+  it('lets through a write to an account named by hand with a decomposed accent or an invisible character, under the root', async () => {
+    const { sent, dir } = setup();
+    for (const dn of [`CN=${'José Souza'.normalize('NFD')},OU=PREF,OU=Usuarios,${ROOT}`, `CN=Sou\u00ADza,OU=PREF,OU=Usuarios,${ROOT}`]) {
+      await dir.modify(dn, [{ operation: 'replace', attribute: 'description', values: ['x'] }]);
+    }
+    expect(sent).to.have.length(2);
+  });
+
   it('refuses to put a member from outside the managed root into a managed group', async () => {
     const { sent, dir } = setup();
     let error: unknown;

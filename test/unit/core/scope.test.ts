@@ -37,6 +37,10 @@ describe('core/scope', () => {
       expect(checkScope(`CN=x,${accented}`, [accented])).to.equal(true);
       expect(checkScope(`CN=x,${accented.normalize('NFD')}`, [accented])).to.equal(false);
     });
+    it('but below the root, takes a name made by hand with a decomposed accent or a soft hyphen for what it is: in scope', () => {
+      expect(checkScope(`CN=${'José Souza'.normalize('NFD')},${orgaoOu('PREF')}`, [ROOT_DN])).to.equal(true);
+      expect(checkScope(`CN=Sou\u00ADza,OU=Pr\u200Bef,OU=Usuarios,${ROOT_DN}`, [ROOT_DN])).to.equal(true);
+    });
     it('refuses what does not parse, and accepts any of several roots', () => {
       expect(checkScope(`CN=a+CN=b,${ROOT_DN}`, [ROOT_DN])).to.equal(false);
       expect(checkScope(`CN=x,${ROOT_DN}`, ['OU=,', ROOT_DN])).to.equal(true);

@@ -16,6 +16,8 @@ describe('forms / normalise', () => {
       expect(normaliseText('ana\u200B.silva@x.sp.gov.br')).to.equal('ana.silva@x.sp.gov.br');
       expect(normaliseText('Fá\u00ADbio')).to.equal('Fábio');
       expect(normaliseText('Ana\u000BPaula\u001A')).to.equal('Ana Paula');
+      // Invisible operators, the Mongolian vowel separator and the deprecated format characters too.
+      expect(normaliseText('Maria\u2063Souza \u180ELima\u206A')).to.equal('MariaSouza Lima');
     });
     it('drops direction controls, which would show a name in another order than it is stored', () => {
       // "Maria \u202Eavlis" shows as "Maria silva" and is stored as "avlis".
