@@ -3,6 +3,7 @@ import { whenInterrupted } from './interruption.js';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
+import { managedLayout } from '../core/layout.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, ScopeError, SeiError, StalePlanError, type ExitCodeValue } from '../domain/errors.js';
@@ -84,7 +85,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions, interrupted
     const { plan, validated, snapshot } = await planToApply(ctx, options, directory);
     if (interruptedRun !== undefined) validated.warnings.push({ message: interruptedRun });
     refuseOutOfScope(ctx, plan);
-    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force ?? false, snapshot.cpfsElsewhere);
+    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users, managedLayout(namingPolicyOf(ctx.config)).usersDn), options.force ?? false, snapshot.cpfsElsewhere);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));

@@ -30,7 +30,7 @@ export function assertSafetyThresholds(
    * tool matches by): disabled accounts pile up (the tool never deletes), and counted in the base of the
    * disable limit they would let a truncated form disable a larger share of the people still active.
    */
-  accounts: { managed: number; active: number; activeByOu?: ReadonlyMap<string, number> },
+  accounts: { managed: number; active: number; activeByOrgao?: ReadonlyMap<string, number> },
   force: boolean,
   cpfsElsewhere: readonly { cpf: string; dn: string }[] = [],
 ): void {
@@ -47,7 +47,7 @@ export function assertSafetyThresholds(
   if (disables.length > limit) {
     throw new ThresholdError(m.threshold(disables.length, limit, accounts.active, disables.slice(0, 20).map((d) => `${d.login} (${maskCpf(d.cpf)}) ${d.dn}`)));
   }
-  const mostly = orgaosMostlyDisabled(disables, accounts.activeByOu ?? new Map(), ctx.config.safety);
+  const mostly = orgaosMostlyDisabled(disables, accounts.activeByOrgao ?? new Map(), ctx.config.safety);
   const worst = mostly[0];
   if (worst !== undefined) {
     const sample = worst.sample.map((d) => `${d.login} (${maskCpf(d.cpf)}) ${maskCpfsInText(d.dn)}`);

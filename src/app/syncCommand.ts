@@ -5,6 +5,7 @@ import { openJournal } from '../adapters/journal/FileJournal.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
+import { managedLayout } from '../core/layout.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, InputError, ScopeError, SeiError, type ExitCodeValue } from '../domain/errors.js';
@@ -149,7 +150,7 @@ async function syncWith(
     if (ctx.config.mail.operators.length === 0) validated.warnings.push({ message: m.noOperators });
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users), options.force, snapshot.cpfsElsewhere);
+    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users, managedLayout(namingPolicyOf(ctx.config)).usersDn), options.force, snapshot.cpfsElsewhere);
 
     await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn, journal });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);

@@ -1,5 +1,6 @@
 import type { CreateUser, DisableUser, Plan, UpdateUser } from '../domain/plan.js';
 import { disableableCpf, isEnabled } from './disables.js';
+import { orgaoUnder } from './ExistingAccounts.js';
 import { cpfKey } from './cpf.js';
 import { firstRdnValue, normaliseDn, splitDn } from './dn.js';
 
@@ -10,22 +11,25 @@ import { firstRdnValue, normaliseDn, splitDn } from './dn.js';
  */
 /**
  * The base of the safety limits: the accounts under the users branch, those a run could disable, and those
- * by the OU they sit in (an órgão's: keyed by its normalised DN).
+ * by the órgão OU they sit in (at any depth below it, as the disables name it; given `usersDn`).
  */
-export function thresholdBase(users: readonly { dn?: string; employeeID?: string; userAccountControl: number }[]): {
+export function thresholdBase(
+  users: readonly { dn?: string; employeeID?: string; userAccountControl: number }[],
+  usersDn?: string,
+): {
   managed: number;
   active: number;
-  activeByOu: Map<string, number>;
+  activeByOrgao: Map<string, number>;
 } {
   let active = 0;
-  const activeByOu = new Map<string, number>();
+  const activeByOrgao = new Map<string, number>();
   for (const u of users) {
     if (disableableCpf(u.employeeID) === undefined || !isEnabled(u.userAccountControl)) continue;
     active++;
-    const ou = u.dn === undefined ? undefined : ouOf(u.dn);
-    if (ou !== undefined) activeByOu.set(ou, (activeByOu.get(ou) ?? 0) + 1);
+    const orgao = usersDn === undefined || u.dn === undefined ? '' : orgaoUnder(splitDn(u.dn)?.parentDn ?? '', usersDn).toUpperCase();
+    if (orgao !== '') activeByOrgao.set(orgao, (activeByOrgao.get(orgao) ?? 0) + 1);
   }
-  return { managed: users.length, active, activeByOu };
+  return { managed: users.length, active, activeByOrgao };
 }
 
 /** The normalised DN of the container an entry sits in. */
@@ -42,21 +46,21 @@ function ouOf(dn: string): string | undefined {
  */
 export function orgaosMostlyDisabled(
   disables: readonly DisableUser[],
-  activeByOu: ReadonlyMap<string, number>,
+  activeByOrgao: ReadonlyMap<string, number>,
   policy: { orgaoDisableMaxPercent: number; orgaoDisableMinAccounts: number },
 ): { orgao: string; disabled: number; active: number; sample: DisableUser[] }[] {
-  const byOu = new Map<string, DisableUser[]>();
+  // By órgão, with the accounts in its sub-OUs (Saúde, Educação…): per immediate OU, a city whose people sit
+  // in sub-OUs of four would never trip it.
+  const byOrgao = new Map<string, DisableUser[]>();
   for (const d of disables) {
-    const ou = ouOf(d.dn);
-    if (ou !== undefined) byOu.set(ou, [...(byOu.get(ou) ?? []), d]);
+    const orgao = d.orgao.toUpperCase();
+    if (orgao !== '') byOrgao.set(orgao, [...(byOrgao.get(orgao) ?? []), d]);
   }
   const found: { orgao: string; disabled: number; active: number; sample: DisableUser[] }[] = [];
-  for (const [ou, list] of byOu) {
-    const active = activeByOu.get(ou) ?? 0;
+  for (const [orgao, list] of byOrgao) {
+    const active = activeByOrgao.get(orgao) ?? 0;
     if (active < policy.orgaoDisableMinAccounts) continue;
-    if (list.length * 100 > active * policy.orgaoDisableMaxPercent) {
-      found.push({ orgao: list[0]?.orgao ?? ou, disabled: list.length, active, sample: list.slice(0, 10) });
-    }
+    if (list.length * 100 > active * policy.orgaoDisableMaxPercent) found.push({ orgao, disabled: list.length, active, sample: list.slice(0, 10) });
   }
   return found.sort((a, b) => b.disabled - a.disabled);
 }

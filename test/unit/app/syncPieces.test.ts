@@ -11,6 +11,7 @@ import { generateValidCpf } from '../../../src/core/cpf.js';
 import { countRejectedRows, validateRows } from '../../../src/core/validateRows.js';
 import { formRow } from '../forms/helpers.js';
 import { aPerson, aPolicy, aSnapshot, NOW, orgaoOu } from '../core/builders.js';
+import { managedLayout } from '../../../src/core/layout.js';
 
 describe('disable threshold', () => {
   const safety = { disableMaxPercent: 5, disableMaxCount: 50 };
@@ -41,7 +42,7 @@ describe('disable threshold', () => {
       userAccountControl: i < 300 ? 514 : 512,
       ...(i >= 300 && i < 320 ? {} : { employeeID: cpf(i) }),
     }));
-    expect(thresholdBase(users)).to.deep.equal({ managed: 400, active: 80, activeByOu: new Map() });
+    expect(thresholdBase(users)).to.deep.equal({ managed: 400, active: 80, activeByOrgao: new Map() });
     const ctx = { config: { safety: { ...safety, duplicateMaxPercent: 5, duplicateMaxCount: 50, moveMaxPercent: 5, moveMaxCount: 50, removalMaxPercent: 5, removalMaxCount: 50 } } } as unknown as RunContext;
     const snapshot = aSnapshot().withManagedOus('PREF');
     for (let i = 0; i < 5; i++) snapshot.withUser({ sAMAccountName: `p${i}.lima`, dn: `CN=P${i} Lima,${orgaoOu('PREF')}`, employeeID: cpf(1000 + i) });
@@ -132,18 +133,26 @@ describe('group removal threshold', () => {
 describe('per-órgão disable threshold', () => {
   const safety = { disableMaxPercent: 5, disableMaxCount: 50, moveMaxPercent: 5, moveMaxCount: 50, removalMaxPercent: 5, removalMaxCount: 50, duplicateMaxPercent: 5, duplicateMaxCount: 50, orgaoDisableMaxPercent: 50, orgaoDisableMinAccounts: 5 };
   const ctx = { config: { safety } } as unknown as RunContext; // only the safety settings are read
-  /** A directory of 960 active accounts in BIG and `small` in PMX, of which the forms leave out `missing` of PMX. */
-  function plan(small: number, missing: number) {
+  /**
+   * A directory of 960 active accounts in BIG and `small` in PMX, of which the forms leave out `missing` of PMX;
+   * with `subOus`, PMX's people sit in sub-OUs of four (Saúde, Educação…).
+   */
+  function plan(small: number, missing: number, subOus = false) {
     const snapshot = aSnapshot().withManagedOus('BIG', 'PMX');
     const people = [];
     for (let i = 0; i < 960 + small; i++) {
       const orgao = i < 960 ? 'BIG' : 'PMX';
       const p = aPerson({ nome: `Pessoa ${i} Lima`, orgao, cpf: generateValidCpf(20_000 + i) });
-      snapshot.withUser({ sAMAccountName: `pessoa${i}`, dn: `CN=Pessoa ${i} Lima,${orgaoOu(orgao)}`, employeeID: p.cpf });
+      const ou = subOus && orgao === 'PMX' ? `OU=Setor${Math.floor((i - 960) / 4)},${orgaoOu(orgao)}` : orgaoOu(orgao);
+      snapshot.withUser({ sAMAccountName: `pessoa${i}`, dn: `CN=Pessoa ${i} Lima,${ou}`, employeeID: p.cpf });
       if (!(orgao === 'PMX' && i - 960 < missing)) people.push(p);
     }
     const built = snapshot.build();
-    return { plan: assemblePlan({ people, snapshot: built, policy: aPolicy(), inputs: [], now: NOW, disableMissing: true, training: false }), base: thresholdBase(built.users) };
+    const policy = aPolicy();
+    return {
+      plan: assemblePlan({ people, snapshot: built, policy, inputs: [], now: NOW, disableMissing: true, training: false }),
+      base: thresholdBase(built.users, managedLayout(policy).usersDn),
+    };
   }
 
   it('stops a run that would disable most of one órgão, though under the whole directory\'s limit', () => {
@@ -159,6 +168,12 @@ describe('per-órgão disable threshold', () => {
     expect(error).to.be.instanceOf(ThresholdError);
     expect((error as Error).message).to.contain('desativaria 40 de 40 contas ativas do órgão PMX').and.contain('--force');
     expect(() => assertSafetyThresholds(ctx, all, base, true)).to.not.throw();
+  });
+
+  it('counts an órgão with the accounts in its sub-OUs, however few each holds', () => {
+    const { plan: all, base } = plan(12, 12, true);
+    expect(base.activeByOrgao.get('PMX')).to.equal(12);
+    expect(() => assertSafetyThresholds(ctx, all, base, false)).to.throw(ThresholdError, 'desativaria 12 de 12 contas ativas do órgão PMX');
   });
 
   it('lets through half of an órgão or less, and any share of an órgão with fewer than 5 active accounts', () => {
