@@ -24,6 +24,7 @@ const OWN_EXIT_CODES = new Set(['0', '1', '2', '3', '4']);
  * or an exit code no path of the tool gives (Node's own fatal errors, systemd unable to start it).
  */
 export function untoldEnd(end: ServiceEnd): string | null {
+  if (end.code === 'exited' && end.status === String(ExitCode.crashed)) return m.endedHow.crashed;
   if (end.code === 'exited') return OWN_EXIT_CODES.has(end.status) ? null : m.endedHow.exited(end.status);
   if (end.code === 'killed') return HANDLED_SIGNALS.has(end.status) ? null : m.endedHow.killed(end.status);
   if (end.code === 'dumped') return m.endedHow.dumped(end.status);

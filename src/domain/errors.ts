@@ -1,7 +1,8 @@
 /**
  * Exit codes, the same for every command:
  * 0 all good; 1 finished with rejected rows, failed actions or pending credentials;
- * 2 unusable input or config, nothing done; 3 another run holds the lock; 4 a safety threshold stopped the run.
+ * 2 unusable input or config, nothing done; 3 another run holds the lock; 4 a safety threshold stopped the run;
+ * 70 an error nobody caught (a defect).
  */
 export const ExitCode = {
   ok: 0,
@@ -9,6 +10,11 @@ export const ExitCode = {
   unusable: 2,
   locked: 3,
   threshold: 4,
+  /**
+   * An error nobody caught (from a socket's or a stream's callback, a promise nobody awaited): a defect, met
+   * wherever the run was, so nobody could be told by the run itself (sysexits' EX_SOFTWARE).
+   */
+  crashed: 70,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

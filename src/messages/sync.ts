@@ -10,6 +10,7 @@ export const syncMessages = {
     `Término anormal de ${unit} (${how}), mas nenhum aviso pôde ser enviado aos operadores (veja o log).`,
   endedHow: {
     exited: (status: string) => `código de saída ${status}`,
+    crashed: 'erro interno que escapou a todo tratamento, código de saída 70',
     killed: (signal: string) => (signal === 'KILL' ? 'encerrada à força pelo sinal KILL: falta de memória ou tempo esgotado' : `encerrada pelo sinal ${signal}`),
     dumped: (signal: string) => `o Node falhou (sinal ${signal})`,
   },

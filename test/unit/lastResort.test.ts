@@ -14,16 +14,16 @@ setTimeout(() => {}, 5000);`;
 }
 
 describe('the last resort for errors nobody caught', () => {
-  it('ends an uncaught exception with exit 2 and one masked sentence, not Node exit 1 and a stack', () => {
+  it('ends an uncaught exception with exit 70 and one masked sentence, not Node exit 1 and a stack', () => {
     const r = failing(`setTimeout(() => { throw new Error('entrada CN=52998224725 inválida'); }, 10);`);
-    expect(r.status).to.equal(2);
+    expect(r.status).to.equal(70);
     expect(r.stderr).to.contain('Erro interno inesperado').and.to.contain('***.982.247-**');
     expect(r.stderr).not.to.contain('52998224725').and.not.to.contain('    at ');
   });
 
   it('does the same for a promise nobody awaited', () => {
     const r = failing(`void Promise.reject(new Error('CPF 529.982.247-25'));`);
-    expect(r.status).to.equal(2);
+    expect(r.status).to.equal(70);
     expect(r.stderr).to.contain('Erro interno inesperado').and.not.to.contain('529.982.247-25');
   });
 });

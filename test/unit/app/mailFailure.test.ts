@@ -30,6 +30,8 @@ describe('mail failure (systemd ExecStopPost)', () => {
     expect(untoldEnd({ code: 'dumped', status: 'SEGV' })).to.contain('SEGV');
     // Node's own fatal exits (7, 134 as an exit code) and systemd failing to start it (203/EXEC).
     for (const status of ['7', '134', '203']) expect(untoldEnd({ code: 'exited', status }), status).to.contain(status);
+    // The tool's own last resort for an error nobody caught: it told nobody.
+    expect(untoldEnd({ code: 'exited', status: '70' })).to.contain('70');
   });
 
   it('mails every operator when the run was killed, naming the unit, how it ended and where to look', async () => {
