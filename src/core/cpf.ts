@@ -102,16 +102,19 @@ export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
   return maskOddlyWrittenCpfs(suffixed, isCpf);
 }
 
-/** Separators a CPF gets in the wild past CPF_IN_TEXT's: Excel's thousands dots (52.998.224.725), slashes, commas, U+2212. */
-const ODD_SEPARATOR = '[.\\s,/_\\u2010-\\u2015\\u2212-]';
+/**
+ * Separators a CPF gets in the wild past CPF_IN_TEXT's: Excel's thousands dots (52.998.224.725), a slash, a
+ * comma, U+2212. A comma or a slash only alone: followed by a space they end a list ("52.998.224.725, 11.144…").
+ */
+const ODD_SEPARATOR = '(?:[.\\s_\\u2010-\\u2015\\u2212-]{0,3}|[,/])';
 /** ASCII and fullwidth digits (a CPF typed on a phone keyboard set to Japanese, or pasted from a PDF). */
 const ANY_DIGIT = '[0-9\\uFF10-\\uFF19]';
 /** Eleven digits with up to three of those separators between any two, alone (no digit close on either side). */
 const CPF_ODDLY_WRITTEN = new RegExp(
-  `(?<!${ANY_DIGIT}${ODD_SEPARATOR}{0,3})${ANY_DIGIT}(?:${ODD_SEPARATOR}{0,3}${ANY_DIGIT}){10}(?!${ODD_SEPARATOR}{0,3}${ANY_DIGIT})`,
+  `(?<!${ANY_DIGIT}${ODD_SEPARATOR})${ANY_DIGIT}(?:${ODD_SEPARATOR}${ANY_DIGIT}){10}(?!${ODD_SEPARATOR}${ANY_DIGIT})`,
   'g',
 );
-const ELEVEN_DIGITS_ANYHOW = new RegExp(`${ANY_DIGIT}(?:${ODD_SEPARATOR}{0,3}${ANY_DIGIT}){10}`);
+const ELEVEN_DIGITS_ANYHOW = new RegExp(`${ANY_DIGIT}(?:${ODD_SEPARATOR}${ANY_DIGIT}){10}`);
 
 /**
  * What CPF_IN_TEXT leaves: eleven digits grouped some other way ("52.998.224.725", "529.982.247/25",

@@ -137,6 +137,9 @@ describe('core/cpf: CPFs found inside text', () => {
       expect(maskCpfsInText(`perfil "${written}" desconhecido`), written).to.equal(`perfil "${masked}" desconhecido`);
       expect(maskCpfsInText(`perfil "${written}" desconhecido`, new Set()), written).to.equal(`perfil "${masked}" desconhecido`);
     }
+    // In a list, each one: a comma or a slash and a space end a CPF.
+    expect(maskCpfsInText('52.998.224.725, 11.144.477.735')).to.equal(`${masked}, ***.444.777-**`);
+    expect(maskCpfsInText('52.998.224.725 / 11.144.477.735; corrigido 52.998.224.725, 1 dependente')).to.equal(`${masked} / ***.444.777-**; corrigido ${masked}, 1 dependente`);
     // Grouped that way, eleven digits without a CPF's check digits stay: a date and time, a list of phones.
     for (const other of ['52.998.224.726', 'em 26/11/2026 15:00', '(11) 4002-8922 / (11) 98765-4321', '1.234.567.890.123']) {
       expect(maskCpfsInText(other), other).to.equal(other);
