@@ -34,6 +34,14 @@ const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u20
 export const MOJIBAKE =
   /Ã[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/;
 
+/**
+ * MOJIBAKE for refusing a cell: without what legitimately follows a capital Ã at the end of a word (a closing
+ * quote or an ellipsis: "CIDADÃ”", "CIDADÃ…", "CIDADÃ»"). Those would come from Ô, Ò, Å and û, which no
+ * form's Portuguese needs; the file warning still names them.
+ */
+export const MOJIBAKE_IN_CELL =
+  /Ã[\u0080-\u00BA\u00BC-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018\u201A-\u201C\u201E\u2020-\u2022\u2030\u2039\u203A\u20AC\u2122]/;
+
 /** Trim, collapse every run of spaces/line breaks/control characters to one space, drop invisibles, NFC. */
 export function normaliseText(raw: string): string {
   if (!NEEDS_WORK.test(raw)) return raw;

@@ -14,7 +14,7 @@ import {
 } from '../domain/form.js';
 import { rejectionReasons, validationWarnings, type EmailProblem } from '../messages/forms.js';
 import { cpfProblem, looksLikeScientificNotation, maskCpf, normaliseCpf } from './cpf.js';
-import { foldAccents, foldKeyword, MOJIBAKE, normaliseText } from './normalise.js';
+import { foldAccents, foldKeyword, MOJIBAKE_IN_CELL, normaliseText } from './normalise.js';
 
 /** "-", "—", "...", "…" (what Office's AutoCorrect makes of "...") and the like: a cell that says "nothing here". */
 const PLACEHOLDER = /^[-\u2010-\u2015.\u2026]+$/;
@@ -247,7 +247,7 @@ function textOf(row: FormRow, key: FieldKey, raw: string | undefined, problems: 
       reject(problems, row, key, rejectionReasons.unreadable(key));
       return undefined;
     }
-    const mojibake = value.includes('Ã') ? MOJIBAKE.exec(value) : null;
+    const mojibake = value.includes('Ã') ? MOJIBAKE_IN_CELL.exec(value) : null;
     if (mojibake !== null) {
       reject(problems, row, key, rejectionReasons.mojibake(key, mojibake[0]));
       return undefined;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { formRow } from './helpers.js';
 import { generateValidCpf } from '../../../src/core/cpf.js';
 import { validateRows } from '../../../src/core/validateRows.js';
 import { cp1252, dataLine, HEADER, parseForm as parse, utf8 } from './helpers.js';
@@ -87,5 +88,17 @@ describe('forms / encodings', () => {
       [3, 'nome'],
     ]);
     expect(validated.rejected[1]?.reason).to.contain('acentos corrompidos').and.to.contain('Ã£');
+  });
+
+  it('accepts a capital Ã before a closing quote or an ellipsis, and still refuses Ó and É garbled', () => {
+    const rows = ['PROGRAMA “ESCOLA CIDADÃ”', 'MULHER CIDADÃ…', 'SÃ“NIA', 'JOSÃ‰'].map((unidade, i) =>
+      formRow({ unidade, cpf: generateValidCpf(40 + i), email: `p${i}@x.sp.gov.br` }, i + 2),
+    );
+    const validated = validateRows(rows, []);
+    expect(validated.people.map((p) => p.unidade)).to.deep.equal(['PROGRAMA “ESCOLA CIDADÃ”', 'MULHER CIDADÃ…']);
+    expect(validated.rejected.map((r) => [r.line, r.field])).to.deep.equal([
+      [4, 'unidade'],
+      [5, 'unidade'],
+    ]);
   });
 });
