@@ -71,9 +71,10 @@ function probeLogFile(dir: string): void {
 
 export function createLogger(settings: LoggerSettings): Logger & { close(): Promise<void> } {
   const consoleLevel = settings.console === 'quiet' ? 'error' : settings.console === 'verbose' ? 'debug' : 'info';
+  const consoleStream = settings.stream ?? process.stderr;
   const transports: winston.transport[] = [
     new winston.transports.Stream({
-      stream: settings.stream ?? process.stderr,
+      stream: consoleStream,
       level: consoleLevel,
       format: winston.format.combine(
         notAudit(),
@@ -108,15 +109,20 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
     if (fileFailed || !file) return;
     fileFailed = true;
     file.silent = true;
-    (settings.stream ?? process.stderr).write(`${logMessages.fileFailed(reasonOf(e))}\n`);
+    consoleStream.write(`${logMessages.fileFailed(reasonOf(e))}\n`);
   };
   if (file) {
     file.on('error', fileError);
     // The rotator's stream reports its errors on itself, not through the transport.
     (file as unknown as { logStream?: EventEmitter }).logStream?.on('error', fileError);
   }
-  // The logger passes on its transports' errors: the file's are handled above; the console's (a closed pipe)
-  // leave nothing to tell anyone on, so that transport goes quiet.
+  // The logger passes on its transports' errors: the file's are handled above. The console's stream reports
+  // its own (a closed pipe: `sei-contas plan … | head`, a cron mailer gone) on itself, where unheard they
+  // would end the run: there is nothing to tell anyone on, so the console goes quiet and the run goes on.
+  const consoleTransport = transports[0];
+  consoleStream.on('error', () => {
+    if (consoleTransport) consoleTransport.silent = true;
+  });
   w.on('error', (e: unknown, transport?: winston.transport) => {
     if (transport === file) fileError(e);
     else if (transport) transport.silent = true;
