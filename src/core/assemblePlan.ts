@@ -24,7 +24,8 @@ import { ContainerNames } from './ContainerNames.js';
 import { cpfKey } from './cpf.js';
 import { MemberAdditions } from './MemberAdditions.js';
 import { MemberRemovals } from './MemberRemovals.js';
-import { ExistingAccounts, orgaoUnder } from './ExistingAccounts.js';
+import { ExistingAccounts } from './ExistingAccounts.js';
+import { accountsByCpf } from './accountsByCpf.js';
 import { disableChange, formatDatePtBr, isEnabled, missingAccountDisables } from './disables.js';
 import {
   desiredAccountDeriver,
@@ -98,32 +99,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const date = formatDatePtBr(now);
   const desiredOf = desiredAccountDeriver(policy);
 
-  // Correlation is by CPF only; with two accounts for one CPF (a manual mistake) an enabled one wins over a
-  // disabled one (a "desativar" must reach the account still in use), then one already in the órgão the
-  // forms give, then the lowest login. Never by DN: the plan renames and moves the one it picks, and the next
-  // run, choosing by the new DN, would pick the other and give it the same name (and a move) in turn.
-  const orgaoOfCpf = new Map(people.map((p) => [cpfKey(p.cpf), p.orgao.toUpperCase()]));
-  const inItsOrgao = (u: ObservedUser, cpf: string): boolean =>
-    orgaoUnder(splitDn(u.dn)?.parentDn ?? '', layout.usersDn).toUpperCase() === orgaoOfCpf.get(cpf);
-  const better = (u: ObservedUser, than: ObservedUser, cpf: string): boolean => {
-    const [a, b] = [isEnabled(u.userAccountControl), isEnabled(than.userAccountControl)];
-    if (a !== b) return a;
-    const [x, y] = [inItsOrgao(u, cpf), inItsOrgao(than, cpf)];
-    if (x !== y) return x;
-    return u.sAMAccountName.toLowerCase() < than.sAMAccountName.toLowerCase();
-  };
-  const usersByCpf = new Map<string, ObservedUser>();
-  // The other enabled accounts of a CPF that has more than one: a "desativar" disables them all.
-  const alsoEnabled = new Map<string, ObservedUser[]>();
-  for (const u of [...snapshot.users].sort(byDn)) {
-    const cpf = cpfKey(u.employeeID);
-    const chosen = usersByCpf.get(cpf);
-    if (cpf && (!chosen || better(u, chosen, cpf))) usersByCpf.set(cpf, u);
-  }
-  for (const u of snapshot.users) {
-    const cpf = cpfKey(u.employeeID);
-    if (cpf && isEnabled(u.userAccountControl) && usersByCpf.get(cpf) !== u) alsoEnabled.set(cpf, [...(alsoEnabled.get(cpf) ?? []), u]);
-  }
+  const { usersByCpf, alsoEnabled } = accountsByCpf(snapshot.users, people, layout.usersDn);
   const lower = (s: string): string => s.toLowerCase();
   // Names the directory holds, folded as AD compares them (foldCn: case, accents and width aside): a login
   // "joão.silva" made by hand takes "joao.silva". The tool's own candidates are lowercase ASCII already.
