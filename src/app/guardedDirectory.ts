@@ -1,8 +1,8 @@
 import { ExitCode, ScopeError, SeiError } from '../domain/errors.js';
 import { cliMessages } from '../messages/cli.js';
 import { stoppingBy } from './interruption.js';
-import { dnEquals, isDnUnder, spellsRootPlainly } from '../core/dn.js';
-import { isPrivilegedGroup } from '../core/scope.js';
+import { dnEquals } from '../core/dn.js';
+import { checkScope, isPrivilegedGroup } from '../core/scope.js';
 import { scopeMessages as m } from '../messages/scope.js';
 import type { AttributeValues, Directory, Modification } from '../ports/Directory.js';
 import type { Logger } from '../ports/Logger.js';
@@ -13,14 +13,16 @@ import type { Logger } from '../ports/Logger.js';
  * record (attribute names only, never values). Reads pass through.
  */
 export function guardDirectory(inner: Directory, options: { managedRoot: string; logger: Logger; runId: string; clock: () => Date }): Directory {
-  const inScope = (dn: string) => spellsRootPlainly(dn, options.managedRoot) && isDnUnder(dn, options.managedRoot) && !isPrivilegedGroup(dn);
+  // The managed root itself is the tool's too (a first run on a directory without it creates it), though
+  // it can never be a group's member.
+  const isRoot = (dn: string) => dnEquals(dn, options.managedRoot);
+  const inScope = (dn: string) => checkScope(dn, [options.managedRoot]) && !isRoot(dn) && !isPrivilegedGroup(dn);
   const refuse = (dn: string) => new ScopeError(m.outOfScope(dn, options.managedRoot), dn);
   const check = (dn: string, memberDns: string[] = []) => {
     // Told to stop: the writes under way end, no new one starts (the grace is for the journal and the mail).
     const signal = stoppingBy();
     if (signal !== undefined) throw new SeiError(cliMessages.noWriteAfterSignal(signal), ExitCode.partial);
-    // The managed root itself is the tool's too: a first run on a directory without it creates it.
-    if (!inScope(dn) && !(spellsRootPlainly(dn, options.managedRoot) && dnEquals(dn, options.managedRoot))) throw refuse(dn);
+    if (!inScope(dn) && !(isRoot(dn) && checkScope(dn, [options.managedRoot]))) throw refuse(dn);
     for (const member of memberDns) if (!inScope(member)) throw refuse(member);
   };
   const audited = async (action: string, dn: string, attributes: string[], op: () => Promise<void>, newDn?: string) => {

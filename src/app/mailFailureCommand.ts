@@ -4,6 +4,7 @@ import { ExitCode, SeiError, type ExitCodeValue } from '../domain/errors.js';
 import { serviceFailureMessage } from '../messages/mail.js';
 import { syncMessages as m } from '../messages/sync.js';
 import type { RunContext } from './context.js';
+import { sendToOperators } from './mailOperators.js';
 
 /** How systemd says the service's main process ended, in ExecStopPost's environment. */
 export interface ServiceEnd {
@@ -51,16 +52,9 @@ export async function mailFailureCommand(ctx: RunContext, options: { unit: strin
   }
   const content = serviceFailureMessage({ unit: options.unit, how, host: hostname(), logsDir: resolve(ctx.cwd, ctx.config.logs.dir) });
   const mailer = ctx.openMailer();
-  let sent = 0;
+  let sent: number;
   try {
-    for (const to of ctx.config.mail.operators) {
-      try {
-        await mailer.send({ to, ...content });
-        sent++;
-      } catch (e) {
-        ctx.logger.warn(m.summaryMailFailed(e instanceof Error ? e.message : String(e)));
-      }
-    }
+    sent = await sendToOperators(ctx, mailer, content);
   } finally {
     await mailer.close();
   }

@@ -1,5 +1,5 @@
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
-import { operatorSummaryMessage } from '../messages/mail.js';
+import { operatorSummaryMessage, type MailContent } from '../messages/mail.js';
 import { syncMessages as m } from '../messages/sync.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { RunContext } from './context.js';
@@ -68,18 +68,22 @@ function aboutThisAddressOnly(e: unknown): boolean {
   return e instanceof MailError && e.serverResponse !== undefined && !e.serverWide;
 }
 
-async function sendToOperators(
+/** One message to each configured operator; a failed send is logged. How many went out. */
+export async function sendToOperators(
   ctx: RunContext,
   mailer: Mailer,
-  content: ReturnType<typeof operatorSummaryMessage>,
+  content: MailContent,
   opts: { stopAtFirstFailure?: boolean } = {},
-): Promise<void> {
+): Promise<number> {
+  let sent = 0;
   for (const to of ctx.config.mail.operators) {
     try {
       await mailer.send({ to, ...content });
+      sent++;
     } catch (e) {
       ctx.logger.warn(m.summaryMailFailed(e instanceof Error ? e.message : String(e)));
-      if (opts.stopAtFirstFailure && !aboutThisAddressOnly(e)) return;
+      if (opts.stopAtFirstFailure && !aboutThisAddressOnly(e)) return sent;
     }
   }
+  return sent;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { acquireRunLock } from '../adapters/state/runLock.js';
 import { lockMessages } from '../messages/lock.js';
-import { ExitCode, SeiError } from '../domain/errors.js';
+import { codeOrMessage, ExitCode, SeiError } from '../domain/errors.js';
 import type { RunContext } from './context.js';
 
 export interface RunLockHeld {
@@ -18,8 +18,7 @@ export async function withRunLock<T>(ctx: RunContext, command: string, body: (he
   const lock = await acquireRunLock(stateDir, { startedAt: ctx.clock().toISOString(), command, runId: ctx.runId }).catch((e: unknown) => {
     // A full disk, a read-only mount, a file in the folder's place: said as such, exit 2, not as a bug.
     if (e instanceof SeiError) throw e;
-    const reason = e && typeof e === 'object' && 'code' in e ? String(e.code) : e instanceof Error ? e.message : String(e);
-    throw new SeiError(lockMessages.unusable(stateDir, reason), ExitCode.unusable, { cause: e });
+    throw new SeiError(lockMessages.unusable(stateDir, codeOrMessage(e)), ExitCode.unusable, { cause: e });
   });
   const was = lock.tookOver;
   if (was) ctx.logger.warn(lockMessages.tookOver(was.pid, was.startedAt));

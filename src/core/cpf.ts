@@ -124,7 +124,8 @@ const ELEVEN_DIGITS_ANYHOW = new RegExp(`${ANY_DIGIT}(?:${ODD_SEPARATOR}${ANY_DI
 function maskOddlyWrittenCpfs(s: string, isCpf: (digits: string) => boolean): string {
   if (!ELEVEN_DIGITS_ANYHOW.test(s)) return s;
   return s.replace(CPF_ODDLY_WRITTEN, (run: string) => {
-    const digits = run.replace(/[^0-9\uFF10-\uFF19]/g, '').replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+    // NFKC writes fullwidth digits as ASCII ones.
+    const digits = run.normalize('NFKC').replace(/\D/g, '');
     return isCpf(digits) ? maskCpf(digits) : run;
   });
 }

@@ -60,11 +60,6 @@ export function disableChange(
 }
 
 /**
- * `--disable-missing`: the enabled accounts the tool made (an employeeID) whose CPF no row names, valid or
- * refused for another field. An account whose e-mail a row gives while its CPF could not be read, or a row
- * creating a new account, is someone in the forms with a CPF typed wrong or changed: left enabled, and named.
- */
-/**
  * The CPF an account's employeeID holds, when it is one (with or without its leading zeros, and its check
  * digits right): the tool writes only such. "MAT-00778" or "0", an employee number a service account was
  * given by hand, is no CPF, and the account is not the tool's to disable as missing.
@@ -74,6 +69,11 @@ export function disableableCpf(employeeID: string | undefined): string | undefin
   return cpf.length === 11 && cpfProblem(cpf) === null ? cpf : undefined;
 }
 
+/**
+ * `--disable-missing`: the enabled accounts the tool made (an employeeID) whose CPF no row names, valid or
+ * refused for another field. An account whose e-mail a row gives while its CPF could not be read, or a row
+ * creating a new account, is someone in the forms with a CPF typed wrong or changed: left enabled, and named.
+ */
 export function missingAccountDisables(input: {
   users: readonly ObservedUser[];
   cpfsInForms: readonly string[];

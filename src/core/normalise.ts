@@ -11,7 +11,8 @@ const SPACE_RUNS = /[\s\p{Cc}]+/gu;
 // Direction marks, embeddings, overrides and isolates are invisible too, and worse: in a name they make
 // the AD console, the reports and the e-mails show the letters in another order than they are stored.
 // The Mongolian vowel separator, invisible operators and the deprecated format characters are as invisible.
-export const INVISIBLE_CLASS = '[\\u00AD\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F]';
+const INVISIBLE_CHARS = '\\u00AD\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F';
+export const INVISIBLE_CLASS = `[${INVISIBLE_CHARS}]`;
 const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'g');
 const NON_ASCII = /[^\x00-\x7F]/;
 // Printable ASCII and precomposed Latin-1 letters (no NBSP, no soft hyphen) are already NFC and need no
@@ -24,23 +25,22 @@ const HEADER_NOISE = /[\s_\-/\u2010-\u2015]+/g;
 const NUMERO_SIGN = /^n(?:\.?°\.?|\.o\.?|o\.)/;
 // [^()] rather than [^)]: a run of unmatched '(' must stay linear, not quadratic.
 const PARENTHESISED = /\([^()]*\)/g;
-const HAS_CONTENT = /[^\s\p{Cc}\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069]/u;
+const HAS_CONTENT = new RegExp(`[^\\s\\p{Cc}${INVISIBLE_CHARS}]`, 'u');
 
 /**
- * UTF-8 read as Windows-1252 and saved again: "ã" becomes "Ã£", "É" becomes "Ã‰". No Portuguese word
- * has "Ã" followed by these, so one hit is enough to warn, and a cell that has it is refused: a
- * Windows-1252 file with one row pasted in UTF-8 reads that row this way, and an account named "JoÃ£o" keeps it.
+ * What follows "Ã" when UTF-8 was read as Windows-1252 and saved again: "ã" becomes "Ã£", "É" becomes "Ã‰".
+ * WORD_END is what also follows a capital Ã legitimately at a word's end (a closing quote, an ellipsis:
+ * "CIDADÃ”", "CIDADÃ…"); it would come from Ô, Ò, Å and û, which no form's Portuguese needs.
  */
-export const MOJIBAKE =
-  /Ã[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/;
-
+const GARBLED = '\\u0080-\\u00BA\\u00BC-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018\\u201A-\\u201C\\u201E\\u2020-\\u2022\\u2030\\u2039\\u203A\\u20AC\\u2122';
+const WORD_END = '\\u00BB\\u2019\\u201D\\u2026';
+/** No Portuguese word has "Ã" followed by these: one hit is enough to warn about the file. */
+export const MOJIBAKE = new RegExp(`Ã[${GARBLED}${WORD_END}]`);
 /**
- * MOJIBAKE for refusing a cell: without what legitimately follows a capital Ã at the end of a word (a closing
- * quote or an ellipsis: "CIDADÃ”", "CIDADÃ…", "CIDADÃ»"). Those would come from Ô, Ò, Å and û, which no
- * form's Portuguese needs; the file warning still names them.
+ * A cell that has it is refused: a Windows-1252 file with one row pasted in UTF-8 reads that row this way, and
+ * an account named "JoÃ£o" keeps it. WORD_END is left out: the file warning still names those.
  */
-export const MOJIBAKE_IN_CELL =
-  /Ã[\u0080-\u00BA\u00BC-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018\u201A-\u201C\u201E\u2020-\u2022\u2030\u2039\u203A\u20AC\u2122]/;
+export const MOJIBAKE_IN_CELL = new RegExp(`Ã[${GARBLED}]`);
 
 /** Trim, collapse every run of spaces/line breaks/control characters to one space, drop invisibles, NFC. */
 export function normaliseText(raw: string): string {

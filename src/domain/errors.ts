@@ -31,6 +31,12 @@ export class SeiError extends Error {
   }
 }
 
+/** A Node error's code (ENOSPC, EISDIR…), else its message: the few words an operator's sentence quotes. */
+export function codeOrMessage(e: unknown): string {
+  if (e !== null && typeof e === 'object' && 'code' in e && typeof e.code === 'string') return e.code;
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** A forms file that cannot be used at all (not CSV, missing column, unreadable). */
 export class InputError extends SeiError {
   readonly file: string;

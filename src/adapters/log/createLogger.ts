@@ -5,7 +5,7 @@ import winston from 'winston';
 import DailyRotateFile from 'winston-daily-rotate-file';
 import type { AuditRecord, Logger } from '../../ports/Logger.js';
 import { maskCpfsInText } from '../../core/cpf.js';
-import { ExitCode, SeiError } from '../../domain/errors.js';
+import { codeOrMessage, ExitCode, SeiError } from '../../domain/errors.js';
 import { logMessages } from '../../messages/log.js';
 
 export interface LoggerSettings {
@@ -53,8 +53,6 @@ export function dayLogFile(dir: string, now = new Date()): string {
   return join(dir, `sei-contas-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}.jsonl`);
 }
 
-const reasonOf = (e: unknown): string => (e && typeof e === 'object' && 'code' in e ? String(e.code) : e instanceof Error ? e.message : String(e));
-
 /**
  * Opens the day's file once before the run starts: a log folder that is a file, a read-only disk or a
  * directory in the file's place stops the run here, with exit 2, instead of as an unhandled error midway.
@@ -65,7 +63,7 @@ function probeLogFile(dir: string): void {
     mkdirSync(dir, { recursive: true });
     closeSync(openSync(path, 'a', 0o640));
   } catch (e) {
-    throw new SeiError(logMessages.fileUnusable(path, reasonOf(e)), ExitCode.unusable, { cause: e });
+    throw new SeiError(logMessages.fileUnusable(path, codeOrMessage(e)), ExitCode.unusable, { cause: e });
   }
 }
 
@@ -109,7 +107,7 @@ export function createLogger(settings: LoggerSettings): Logger & { close(): Prom
     if (fileFailed || !file) return;
     fileFailed = true;
     file.silent = true;
-    consoleStream.write(`${logMessages.fileFailed(reasonOf(e))}\n`);
+    consoleStream.write(`${logMessages.fileFailed(codeOrMessage(e))}\n`);
   };
   if (file) {
     file.on('error', fileError);

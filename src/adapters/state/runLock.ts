@@ -30,6 +30,13 @@ export interface LockInfo {
 const HEARTBEAT_MS = 60_000;
 const FOREIGN_STALE_MS = 10 * 60_000;
 
+/** Where the holder runs when not here: its machine's name, or another container of this one; undefined when here. */
+function whereElse(holder: LockInfo): string | undefined {
+  if (holder.host !== undefined && holder.host !== hostname()) return holder.host;
+  const ns = pidNamespace();
+  return holder.pidns !== undefined && ns !== undefined && holder.pidns !== ns ? m.otherContainer(hostname()) : undefined;
+}
+
 /** This process's PID namespace (`pid:[4026531836]`); undefined where /proc does not tell. */
 function pidNamespace(): string | undefined {
   try {
@@ -104,9 +111,7 @@ function processStart(pid: number): number | undefined {
 function holderRuns(holder: LockInfo, touchedAt: number): boolean {
   // Elsewhere: its PID means nothing here. Alive while its heartbeat keeps the lock fresh (a wall-clock
   // comparison, with minutes of slack for clocks that differ between machines).
-  const ns = pidNamespace();
-  const elsewhere = (holder.host !== undefined && holder.host !== hostname()) || (holder.pidns !== undefined && ns !== undefined && holder.pidns !== ns);
-  if (elsewhere) return Date.now() - touchedAt < FOREIGN_STALE_MS;
+  if (whereElse(holder) !== undefined) return Date.now() - touchedAt < FOREIGN_STALE_MS;
   if (!isAlive(holder.pid)) return false;
   // By identity where the lock records it: the same boot, and the process with that PID started at the same
   // tick. No wall clock is involved, so a clock stepped at boot (NTP) can neither free a live holder's lock
@@ -171,13 +176,7 @@ export async function acquireRunLock(stateDir: string, info: Omit<LockInfo, 'pid
       holder = undefined; // Damaged (a lock of an older version cut short by a crash): stale.
     }
     if (holder && holderRuns(holder, touchedAt)) {
-      const ns = pidNamespace();
-      const elsewhere =
-        holder.host !== undefined && holder.host !== hostname()
-          ? holder.host
-          : holder.pidns !== undefined && ns !== undefined && holder.pidns !== ns
-            ? m.otherContainer(hostname())
-            : undefined;
+      const elsewhere = whereElse(holder);
       throw new LockHeldError(elsewhere !== undefined ? m.heldElsewhere(elsewhere, holder.pid, holder.startedAt, holder.command, file) : m.held(holder.pid, holder.startedAt, holder.command, file));
     }
     const aside = `${file}.${process.pid}.${randomUUID()}.stale`;
