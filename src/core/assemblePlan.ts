@@ -36,7 +36,8 @@ import {
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
-import { byDn, dnDepth, escapeDnValue, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
+import { byDn, childDn, dnDepth, isDnUnder, normaliseChildDn, normaliseDn, splitDn } from './dn.js';
+import { flat } from './flat.js';
 import { managedLayout } from './layout.js';
 import { AD_LIMITS, cnFitsName, deriveCn, foldCn, resolveLogin, truncateChars } from './names.js';
 
@@ -109,7 +110,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     ...snapshot.trainingAccounts.map((t) => foldCn(t.sAMAccountName)),
   ]);
   const takenUpns = new Set(snapshot.takenUpns.map(foldCn));
-  const upnOf = (login: string): string => `${login}@${policy.upnSuffix}`;
+  const upnOf = (login: string): string => flat(login, '@', policy.upnSuffix);
   const names = new ContainerNames([
     ...snapshot.users.map((u) => u.dn),
     ...snapshot.trainingAccounts.map((t) => t.dn),
@@ -202,7 +203,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       takenLogins.add(login);
       const cn = deriveCn(d.displayName, login, (folded) => names.has(d.ouDn, folded));
       names.add(d.ouDn, cn);
-      const dn = `CN=${escapeDnValue(cn)},${d.ouDn}`;
+      const dn = childDn('CN', cn, d.ouDn);
       const key = (): string => normaliseChildDn('CN', cn, d.ouDn);
       needOus(layout.rootDn, layout.usersDn, d.ouDn);
       for (const g of d.groups) {
@@ -256,7 +257,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       const cn = !renaming && !taken(foldCn(currentCn)) ? currentCn : deriveCn(d.displayName, match.sAMAccountName, taken);
       names.add(targetOu, cn);
       if (moving) needOus(layout.rootDn, layout.usersDn, d.ouDn);
-      moveTo = `CN=${escapeDnValue(cn)},${targetOu}`;
+      moveTo = childDn('CN', cn, targetOu);
     }
     const memberDn = moveTo ?? match.dn;
     if (!isEnabled(match.userAccountControl)) disabledAsked.push({ dn: memberDn, orgao: p.orgao, cpf: p.cpf, login: match.sAMAccountName, source: d.source });

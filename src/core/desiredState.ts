@@ -6,7 +6,8 @@ import type { UserAttributes } from '../domain/directory.js';
 import { PERFIS, type Perfil, type Person, type SourceRef } from '../domain/form.js';
 import type { NamingPolicy } from '../domain/policy.js';
 import { directoryValues } from '../messages/directory-values.js';
-import { escapeDnValue, normaliseDn, splitDn } from './dn.js';
+import { childDn, escapeDnValue, normaliseDn, splitDn } from './dn.js';
+import { flat } from './flat.js';
 import { managedLayout } from './layout.js';
 import { memo } from './memo.js';
 import { AD_LIMITS, deriveLoginBase, displayNameOf, splitGivenSn, truncateChars } from './names.js';
@@ -230,8 +231,8 @@ export function deriveTrainingAccounts(orgaos: string[], policy: NamingPolicy): 
     const ouDn = layout.orgaoTrainingDn(orgao);
     for (let n = 1; n <= policy.trainingCount; n++) {
       const cn = `usuario${pad2(n)}`;
-      const login = `${cn}.${orgao.toLowerCase()}`;
-      out.push({ dn: `CN=${escapeDnValue(cn)},${ouDn}`, ouDn, orgao, cn, login, upn: `${login}@${policy.upnSuffix}` });
+      const login = flat(cn, '.', orgao.toLowerCase());
+      out.push({ dn: childDn('CN', cn, ouDn), ouDn, orgao, cn, login, upn: flat(login, '@', policy.upnSuffix) });
     }
   }
   return out;

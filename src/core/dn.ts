@@ -8,6 +8,7 @@
 import { INVISIBLE_CLASS } from './normalise.js';
 import { InternalError } from '../domain/errors.js';
 import { coreMessages } from '../messages/directory-values.js';
+import { flat } from './flat.js';
 
 /** One relative distinguished name. `value` is unescaped; `type` is as written (case kept). */
 export interface Rdn {
@@ -215,6 +216,11 @@ const normalised = new Map<string, string>();
  */
 export function normaliseChildDn(type: string, value: string, parentDn: string): string {
   return `${type.toLowerCase()}=${escapeDnValue(foldValue(value))},${normaliseDn(parentDn)}`;
+}
+
+/** `${type}=${escapeDnValue(value)},${parentDn}` as one flat string (see flat): the DNs a plan builds. */
+export function childDn(type: string, value: string, parentDn: string): string {
+  return flat(type, '=', escapeDnValue(value), ',', parentDn);
 }
 
 export function dnEquals(a: string, b: string): boolean {

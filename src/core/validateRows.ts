@@ -15,6 +15,7 @@ import {
 import { rejectionReasons, validationWarnings, type EmailProblem } from '../messages/forms.js';
 import { cpfProblem, looksLikeScientificNotation, maskCpf, normaliseCpf } from './cpf.js';
 import { foldAccents, foldKeyword, MOJIBAKE_IN_CELL, normaliseText } from './normalise.js';
+import { memo } from './memo.js';
 
 /** "-", "—", "...", "…" (what Office's AutoCorrect makes of "...") and the like: a cell that says "nothing here". */
 const PLACEHOLDER = /^[-\u2010-\u2015.\u2026]+$/;
@@ -76,6 +77,9 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
   const rejectedAt = new Map<string, number>();
   const rejectedEmails = new Map<string, SourceRef>();
   const swallowedIn = new Set<string>();
+  // One string per distinct value for the columns thousands of rows repeat (município, órgão, cargo, unidade):
+  // 10⁵ people then hold a few thousand strings, not 10⁵ copies of each, and so do the plan and report made from them.
+  const shared = memo((s: string) => s);
 
   for (let at = 0; at < rows.length; at++) {
     const row = rows[at];
@@ -88,7 +92,7 @@ export function validateRows(rows: FormRow[], warnings: InputWarning[]): Validat
       for (const cpf of row.overflow.cpfs) rejectedAt.set(cpf, at);
       continue;
     }
-    const outcome = validateRow(row);
+    const outcome = validateRow(row, shared);
     if (outcome.ok) {
       lastByCpf.set(outcome.person.cpf, valid.length);
       valid.push(outcome.person);
@@ -140,7 +144,7 @@ export function countRejectedRows(rejected: readonly RowRejection[]): number {
   return new Set(rejected.map((r) => `${r.line}\u0000${r.file}`)).size;
 }
 
-function validateRow(row: FormRow): RowOutcome {
+function validateRow(row: FormRow, shared: (s: string) => string): RowOutcome {
   const problems: RowRejection[] = [];
   // Named reads rather than a loop over FIELD_KEYS: a computed key is a slow, megamorphic lookup.
   const v = row.values;
@@ -221,10 +225,10 @@ function validateRow(row: FormRow): RowOutcome {
     return { ok: false, problems, cpf, email: usableEmail };
   }
 
-  const person: Person = { file: row.file, line: row.line, municipio, orgao, nome, cpf, email, perfil, acao };
+  const person: Person = { file: row.file, line: row.line, municipio: shared(municipio), orgao: shared(orgao), nome, cpf, email, perfil, acao };
   if (nomeSocial !== undefined) person.nomeSocial = nomeSocial;
-  if (cargo !== undefined) person.cargo = cargo;
-  if (unidade !== undefined) person.unidade = unidade;
+  if (cargo !== undefined) person.cargo = shared(cargo);
+  if (unidade !== undefined) person.unidade = shared(unidade);
   if (telefone !== undefined) person.telefone = telefone;
   if (perfilText === undefined) person.perfilAssumed = true;
   return { ok: true, person };
