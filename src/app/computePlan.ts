@@ -1,4 +1,5 @@
 import { readForms } from '../adapters/csv/readForms.js';
+import { collectGarbage } from '../adapters/runtime/collectGarbage.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assemblePlan } from '../core/assemblePlan.js';
 import { namesTakenElsewhere } from '../core/namesTaken.js';
@@ -88,5 +89,10 @@ async function readAndValidate(ctx: RunContext, options: PlanInputOptions): Prom
       headerAliases: ctx.config.forms.headerAliases,
     }),
   );
-  return { inputs: batch.inputs, validated: await timePhase(ctx.logger, 'validate', () => validateRows(batch.rows, batch.warnings)) };
+  const validated = await timePhase(ctx.logger, 'validate', () => validateRows(batch.rows, batch.warnings));
+  batch.rows = [];
+  // Collected now, while little else is alive (cheap), the rows leave room for the plan; left to V8, they
+  // lay in the heap to the end of the run, and the plan grew it beside them.
+  collectGarbage();
+  return { inputs: batch.inputs, validated };
 }

@@ -1,0 +1,22 @@
+import { expect } from 'chai';
+import { setImmediate as tick } from 'node:timers/promises';
+import { runInNewContext } from 'node:vm';
+import { collectGarbage } from '../../../src/adapters/runtime/collectGarbage.js';
+
+describe('collectGarbage', () => {
+  it('collects what nothing refers to any more, now', async () => {
+    let big: number[] | null = new Array<number>(1_000_000).fill(1);
+    const ref = new WeakRef(big);
+    big = null;
+    // A WeakRef keeps its target until the current job ends.
+    await tick();
+    collectGarbage();
+    expect(ref.deref()).to.equal(undefined);
+  });
+
+  it('turns the flag off again: no context made afterwards has a gc to call', () => {
+    collectGarbage();
+    expect(runInNewContext('typeof gc')).to.equal('undefined');
+    expect((globalThis as { gc?: unknown }).gc).to.equal(undefined);
+  });
+});
