@@ -201,8 +201,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
         nextSuffix,
       );
       takenLogins.add(login);
-      const cn = deriveCn(d.displayName, login, (folded) => names.has(d.ouDn, folded));
-      names.add(d.ouDn, cn);
+      let folded = '';
+      const cn = deriveCn(d.displayName, login, (f) => names.has(d.ouDn, (folded = f)));
+      names.add(d.ouDn, cn, folded);
       const dn = childDn('CN', cn, d.ouDn);
       const key = (): string => normaliseChildDn('CN', cn, d.ouDn);
       needOus(layout.rootDn, layout.usersDn, d.ouDn);

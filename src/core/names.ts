@@ -241,8 +241,12 @@ export function resolveLogin(
 /** Spaces collapsed; the name the person uses (nome social when given). */
 export function displayNameOf(person: { nome: string; nomeSocial?: string }): string {
   const social = person.nomeSocial?.trim();
-  return (social ? social : person.nome).trim().replace(/\s+/g, ' ');
+  const name = (social ? social : person.nome).trim();
+  // A validated name has single spaces already: replacing each by itself cost a new string per person.
+  return SPACES_TO_COLLAPSE.test(name) ? name.replace(/\s+/g, ' ') : name;
 }
+
+const SPACES_TO_COLLAPSE = /\s\s|[^\S ]/;
 
 /**
  * Cuts to `max` UTF-16 units, as AD and Samba count a value's length (Samba refuses a value whose UTF-16
@@ -280,7 +284,8 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
  * login in parentheses, "José Silva (jose.silva2)": the login is domain-unique, so this is unique too,
  * and it tells homonyms apart in the AD console without depending on who was created first. Only if even
  * that is taken does a counter follow, " (2)", " (3)"…. Always within AD's 64 characters, by shortening
- * the name and never the tag. `isTaken` receives CNs folded with foldCn.
+ * the name and never the tag. `isTaken` receives CNs folded with foldCn; the last one it receives is the
+ * CN returned, folded (a caller that records the name need not fold it again).
  */
 export function deriveCn(displayName: string, login: string, isTaken: (foldedCn: string) => boolean): string {
   const withTag = (tag: string): string => truncateChars(displayName, AD_LIMITS.cn - tag.length) + tag;

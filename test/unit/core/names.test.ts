@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { maskCpfsInText } from '../../../src/core/cpf.js';
 import {
   deriveCn,
+  displayNameOf,
   truncateChars,
   deriveLoginBase,
   firstAndLast,
@@ -187,6 +188,21 @@ describe('core/names', () => {
       expect(Array.from(tagged).length).to.be.at.most(64);
       expect(tagged).to.match(/ \(maria\.oliveira\)$/);
     });
+    it('asks last about the CN it returns, folded: the caller records it without folding again', () => {
+      for (const taken of [new Set<string>(), new Set([foldCn('José Silva')]), new Set([foldCn('José Silva'), foldCn('José Silva (jose.silva2)')])]) {
+        let last = '';
+        const cn = deriveCn('José Silva', 'jose.silva2', (c) => taken.has((last = c)));
+        expect(last).to.equal(foldCn(cn));
+      }
+    });
+  });
+
+  it('uses the nome social when given, with every run of spaces, tab or line break made one space', () => {
+    expect(displayNameOf({ nome: 'Maria da Silva' })).to.equal('Maria da Silva');
+    expect(displayNameOf({ nome: ' Maria  da\tSilva\n' })).to.equal('Maria da Silva');
+    expect(displayNameOf({ nome: 'Maria\u00a0da Silva' })).to.equal('Maria da Silva');
+    expect(displayNameOf({ nome: 'João Souza', nomeSocial: ' Ana\r\nPaula ' })).to.equal('Ana Paula');
+    expect(displayNameOf({ nome: 'João Souza', nomeSocial: '  ' })).to.equal('João Souza');
   });
 
   it('splits givenName and sn', () => {
