@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import { defaultReportDir, makeReportDir, REPORT_FILES, writePlanFile, writeReportFiles } from '../adapters/report/writeReports.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
-import { collectGarbage } from '../adapters/runtime/collectGarbage.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, type ExitCodeValue } from '../domain/errors.js';
 import type { ReportModel } from '../domain/report.js';
@@ -53,7 +52,5 @@ async function planFiles(ctx: RunContext, options: PlanOptions, directory: Direc
     await writePlanFile(out, plan);
     ctx.print(m.planWritten(out));
   }
-  // The planner's working sets died with it: collected now, the model is built in their place.
-  collectGarbage();
   return timePhase(ctx.logger, 'model', () => summarisePlan(plan, validated, { release: true }));
 }

@@ -2,7 +2,7 @@ import { lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Bytes gathered before each write. */
-const BATCH_BYTES = 4 << 20;
+const BATCH_BYTES = 1 << 20;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
 const MAX_UTF8_PER_UNIT = 3;
 
@@ -81,7 +81,7 @@ async function writeInPlace(file: string, chunks: Iterable<string>, opts: { priv
 
 /**
  * Buffers of writes that ended, for the next file: the plan and three reports written one after the other
- * would otherwise hold 8 MB each outside the heap until a full collection, 32 MB at a run's peak.
+ * would otherwise each hold their own two outside the heap until a full collection.
  */
 const spare: Buffer[] = [];
 const takeBuffer = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);

@@ -57,7 +57,7 @@ describe('writeChunks', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes every piece in order, multi-byte characters whole across its internal buffer', async () => {
-    // 3-byte and 4-byte characters in pieces of every size, well past the 4 MB buffer, plus one piece larger than it.
+    // 3-byte and 4-byte characters in pieces of every size, well past the 1 MB buffer, plus one piece larger than it.
     const pieces: string[] = [];
     for (let i = 0; i < 300_000; i++) pieces.push(`${i}€ç😀`.repeat((i % 7) + 1));
     pieces.push('x'.repeat(5 << 20));
