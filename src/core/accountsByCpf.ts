@@ -21,6 +21,8 @@ export function accountsByCpf(
   people: readonly Pick<Person, 'cpf' | 'orgao'>[],
   usersDn: string,
 ): { usersByCpf: Map<string, ObservedUser>; alsoEnabled: Map<string, ObservedUser[]> } {
+  // An empty directory (an offline plan, a first run) has nobody to choose: no map of 10⁵ people to build.
+  if (users.length === 0) return { usersByCpf: new Map(), alsoEnabled: new Map() };
   const orgaoOfCpf = new Map(people.map((p) => [cpfKey(p.cpf), p.orgao.toUpperCase()]));
   const inItsOrgao = (u: ObservedUser, cpf: string): boolean => orgaoUnder(splitDn(u.dn)?.parentDn ?? '', usersDn).toUpperCase() === orgaoOfCpf.get(cpf);
   const better = (u: ObservedUser, than: ObservedUser, cpf: string): boolean => {

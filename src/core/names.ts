@@ -322,8 +322,11 @@ export function cnFitsName(cn: string, displayName: string, login: string): bool
 
 /** givenName is the first word of the display name, sn the rest (absent for a one-word name). */
 export function splitGivenSn(displayName: string): { givenName: string; sn?: string } {
-  const [given = '', ...rest] = displayName.split(' ');
+  // Cut at the first space: the same words as split(' ') and join(' ') of the rest, without the array and copy.
+  const space = displayName.indexOf(' ');
+  const given = space < 0 ? displayName : displayName.slice(0, space);
+  const rest = space < 0 ? '' : displayName.slice(space + 1);
   const givenName = truncateChars(given, AD_LIMITS.givenName);
-  const sn = truncateChars(rest.join(' '), AD_LIMITS.sn);
+  const sn = truncateChars(rest, AD_LIMITS.sn);
   return sn ? { givenName, sn } : { givenName };
 }
