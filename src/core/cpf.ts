@@ -77,6 +77,9 @@ export function containsCpf(s: string): boolean {
  * padded, it is a known CPF, or (free text) has valid check digits.
  */
 export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
+  // Every way of writing a CPF found below has nine digits at least. Most strings that reach here have fewer
+  // (a DN or an e-mail naming órgão PM0001), and counting is cheaper than the first of the tests that follow.
+  if (fewerDigitsThan(s, 9)) return s;
   // Nearly every string has neither nine digits in a row nor a CPF's shape: plain tests answer those
   // without building a copy.
   const nine = NINE_DIGITS.test(s);
@@ -100,6 +103,16 @@ export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
     return (known === undefined ? cpfProblem(cpf) === null : known.has(cpf)) ? maskCpf(cpf) + run.slice(11) : run;
   });
   return maskOddlyWrittenCpfs(suffixed, isCpf);
+}
+
+/** Whether `s` has fewer than `n` digits, ASCII or fullwidth (ANY_DIGIT). */
+function fewerDigitsThan(s: string, n: number): boolean {
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) && ++digits >= n) return false;
+  }
+  return true;
 }
 
 /**
