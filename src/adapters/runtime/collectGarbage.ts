@@ -2,11 +2,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * A full garbage collection, now. V8 collects its old generation rarely once a run has grown it: after
- * planning 10⁵ rows it let the planner's working sets (names taken, memberships, the rows' leftovers) lie
- * until the process exited, and put the report model and every later allocation on fresh pages beside them:
- * 70–90 MB of the run's peak. A step that has just dropped a large structure calls this so the next one
- * reuses that memory instead of asking the system for more.
+ * A full garbage collection, now. V8 collects its old generation rarely once a run has grown it: with 10⁵
+ * rows it let the raw rows, dead once validated, lie until the process exited, and put the plan, the report
+ * model and every later allocation on fresh pages beside them (50–70 MB of the run's peak). A step that has
+ * just dropped a large structure calls this, so the next one reuses that memory instead of asking the system
+ * for more. It costs a pause proportional to what is alive: worth it only where little is.
  *
  * V8's own `gc()` is only exposed with a command-line flag: it is taken once, from a context made while
  * the flag is on, and the flag turned off again, so no code of this process (or a library's) sees a
