@@ -201,6 +201,13 @@ export const reportMessages = {
     peopleDisable: 'Contas a desativar',
     peopleUnchanged: (n: number) => `Contas sem mudança (${n})`,
     training: 'Contas de treinamento a criar',
+    /** The same headings in the report of an apply, where the Resultado column says what became of each. */
+    applied: {
+      peopleCreate: 'Criação de contas',
+      peopleUpdate: 'Atualização de contas',
+      peopleDisable: 'Desativação de contas',
+      training: 'Criação de contas de treinamento',
+    },
     trainingAccounts,
     structure: 'Estrutura: UOs, grupos e membros',
     rejected: 'Linhas rejeitadas',

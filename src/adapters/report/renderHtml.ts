@@ -153,9 +153,11 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
   );
   const l = m.labels;
   const res = resultHeads(withResults);
+  // After an apply the lists are of what was done or tried, not of what is to be done.
+  const headings = withResults ? m.html.applied : m.html;
 
   if (o.people.create.length > 0) {
-    yield `<h3>${esc(m.html.peopleCreate)}</h3>\n`;
+    yield `<h3>${esc(headings.peopleCreate)}</h3>\n`;
     yield* table(
       [l.login, l.nome, l.cpf, l.perfil, l.detail, l.dn, l.where, ...res],
       map(o.people.create, (p) => [
@@ -171,7 +173,7 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
     );
   }
   if (o.people.update.length > 0) {
-    yield `<h3>${esc(m.html.peopleUpdate)}</h3>\n`;
+    yield `<h3>${esc(headings.peopleUpdate)}</h3>\n`;
     yield* table(
       [l.login, l.nome, l.cpf, m.html.change, l.dn, ...res],
       map(o.people.update, (p) => [
@@ -185,7 +187,7 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
     );
   }
   if (o.people.disable.length > 0) {
-    yield `<h3>${esc(m.html.peopleDisable)}</h3>\n`;
+    yield `<h3>${esc(headings.peopleDisable)}</h3>\n`;
     yield* table(
       [l.login, l.nome, l.cpf, l.detail, l.dn, ...res],
       map(o.people.disable, (p) => [
@@ -199,7 +201,7 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
     );
   }
   if (o.training.routine !== undefined || o.training.apart.length > 0) {
-    yield `<h3>${esc(m.html.training)}</h3>\n`;
+    yield `<h3>${esc(headings.training)}</h3>\n`;
     yield* trainingTable(o, withResults);
   }
   if (o.sip) {

@@ -74,6 +74,17 @@ describe('renderReportHtml', () => {
     expect(applied).to.contain('<td class="failed">falhou</td><td>código LDAP 68</td>');
   });
 
+  it('heads the lists with what is to be done in a plan, and with what was done or tried after an apply', () => {
+    const { plan, batch } = aScenario();
+    const planned = renderReportHtml(summarisePlan(plan, batch));
+    expect(planned).to.contain('<h3>Contas a criar</h3>');
+    expect(planned).to.contain('<h3>Contas de treinamento a criar</h3>');
+    const applied = renderReportHtml(summarisePlan(plan, batch, { outcomes: [{ index: 2, status: 'done' }] }));
+    expect(applied).to.contain('<h3>Criação de contas</h3>');
+    expect(applied).to.contain('<h3>Criação de contas de treinamento</h3>');
+    expect(applied).not.to.match(/<h3>Contas (de treinamento )?a (criar|atualizar|desativar)<\/h3>/);
+  });
+
   it('lists an órgão\'s training accounts on one row, and after an apply gives each one that did not go through a row of its own', () => {
     const { plan, batch } = aScenario();
     const planned = renderReportHtml(summarisePlan(plan, batch));
