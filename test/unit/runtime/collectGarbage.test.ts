@@ -27,4 +27,15 @@ describe('collectGarbage', () => {
     })()).not.to.throw();
     expect(runInNewContext('typeof gc')).to.equal('undefined');
   });
+
+  it('in a process started with --expose-gc, uses its global gc and leaves the flag as it was', () => {
+    const own = (): void => undefined;
+    const g = globalThis as { gc?: unknown };
+    g.gc = own;
+    try {
+      expect(takeGc(() => undefined)).to.equal(own);
+    } finally {
+      delete g.gc;
+    }
+  });
 });
