@@ -266,7 +266,11 @@ function resultCells(o: ReportOutcome | undefined, withResults: boolean): Cell[]
 function* table(heads: string[], rows: Iterable<Cell[]>): Generator<string> {
   const head = heads.length > 0 ? `<thead><tr>${heads.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '';
   yield `<table>${head}<tbody>\n`;
-  for (const r of rows) yield `<tr>${r.map(td).join('')}</tr>\n`;
+  for (const r of rows) {
+    let row = '<tr>';
+    for (const c of r) row += td(c);
+    yield `${row}</tr>\n`;
+  }
   yield '</tbody></table>\n';
 }
 

@@ -140,4 +140,19 @@ describe('core/dn', () => {
     expect(firstRdnValue('sem igual,OU=X')).to.equal(null);
     expect(firstRdnValue('CN=a+UID=b,OU=X')).to.equal(null);
   });
+
+  it('firstRdnValue gives what the parser gives for plain and not-so-plain first RDNs alike', () => {
+    const firsts = [
+      'CN=Maria Silva', 'CN=', 'CN=a=b', 'CN=a#b', 'CN=#ab', 'CN= lead', 'CN=trail ', 'CN=in  side', 'CN=tab\tx',
+      'CN=\u00a0nbsp', 'CN=nbsp\u00a0', 'CN =x', ' CN=x', 'cn-2=x', '1.2.3=x', '2cn=x', 'CN=a"b', 'CN=a;b', 'CN=a<b',
+      'CN=a>b', 'CN=a+b', 'CN=nul\0x', 'CN=😀', 'CN=\ud800', 'CN=x\\\\y', 'C_N=x', '=x', 'CN=a b c ',
+    ];
+    for (const rdn of firsts) {
+      for (const dn of [rdn, `${rdn},OU=X,DC=sei`]) {
+        const parsed = tryParseDn(rdn);
+        const expected = parsed !== null && parsed.length === 1 ? (parsed[0]?.value ?? null) : null;
+        expect(firstRdnValue(dn), JSON.stringify(dn)).to.equal(expected);
+      }
+    }
+  });
 });
