@@ -224,7 +224,8 @@ export function resolveLogin(
   nextSuffix?: Map<string, number>,
 ): string {
   const b = base.toLowerCase();
-  if (!isTaken(b)) return b;
+  // A base searched before was taken then, and stays so: the search goes on from where it ended.
+  if (!nextSuffix?.has(b) && !isTaken(b)) return b;
   // A login made of a CPF keeps its eleven digits apart from the suffix (52998224725.2, not 529982247252):
   // in a run of twelve digits no masking of logs and reports would find the CPF.
   const apart = /^\d{11}$/.test(b) ? '.' : '';

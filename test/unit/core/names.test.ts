@@ -161,6 +161,17 @@ describe('core/names', () => {
       const base = 'abcdefghijklmnopqr.s';
       expect(resolveLogin(base, takenIn(base))).to.equal('abcdefghijklmnopqr2');
     });
+    it('does not ask again about a base it found taken before: logins only become taken', () => {
+      const taken = new Set(['ana.lima']);
+      const asked: string[] = [];
+      const isTaken = (l: string): boolean => (asked.push(l), taken.has(l));
+      const next = new Map<string, number>();
+      taken.add(resolveLogin('ana.lima', isTaken, next));
+      expect([...taken]).to.deep.equal(['ana.lima', 'ana.lima2']);
+      asked.length = 0;
+      expect(resolveLogin('Ana.Lima', isTaken, next)).to.equal('ana.lima3');
+      expect(asked).to.deep.equal(['ana.lima3']);
+    });
     it('works in lowercase', () => {
       const seen: string[] = [];
       resolveLogin('Jose.Silva', (l) => (seen.push(l), false));
