@@ -262,7 +262,10 @@ export function firstRdnValue(dn: string): string | null {
   return first !== null && first.length === 1 ? (first[0]?.value ?? null) : null;
 }
 
-/** TYPE_RE, "=", then a value tryParseDn takes as written: none of `\ " + ; < >`, no space or `#` first, no space last. */
+/**
+ * A type of letters (TYPE_RE's first form), "=", then a value tryParseDn takes as written: none of `\ " + ; < > ,`,
+ * no white space or `#` first, no white space last. Anything else (an OID type, spaces around "=") goes to the parser.
+ */
 const PLAIN_RDN = /^[A-Za-z][A-Za-z0-9-]*=(?:[^\s#\\"+;<>,](?:[^\\"+;<>,]*[^\s\\"+;<>,])?)?$/;
 
 /** Number of RDNs, used to create parents before children; unreadable DNs sort last. */
