@@ -3,7 +3,6 @@ import { whenInterrupted } from './interruption.js';
 import { openJournal } from '../adapters/journal/FileJournal.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
-import { managedLayout } from '../core/layout.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, ScopeError, SeiError, StalePlanError, type ExitCodeValue } from '../domain/errors.js';
@@ -24,8 +23,7 @@ import { findStaleness, readSavedPlan } from './savedPlan.js';
 import { withRunLock } from './withRunLock.js';
 import { finishWithTraining } from './finishRun.js';
 import { mailOperators } from './mailOperators.js';
-import { assertSafetyThresholds } from './safetyGuard.js';
-import { thresholdBase } from '../core/safetyThresholds.js';
+import { assertSafetyThresholdsFor } from './safetyGuard.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface ApplyOptions extends PlanInputOptions {
@@ -85,7 +83,7 @@ async function applyUnlocked(ctx: RunContext, options: ApplyOptions, interrupted
     const { plan, validated, snapshot } = await planToApply(ctx, options, directory);
     if (interruptedRun !== undefined) validated.warnings.push({ message: interruptedRun });
     refuseOutOfScope(ctx, plan);
-    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users, managedLayout(namingPolicyOf(ctx.config)).usersDn), options.force ?? false, snapshot.cpfsElsewhere);
+    assertSafetyThresholdsFor(ctx, plan, snapshot, options.force ?? false);
 
     const preview = summarisePlan(plan, validated);
     ctx.print(renderTerminalSummary(preview, { color: ctx.color }));

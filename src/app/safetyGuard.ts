@@ -9,11 +9,21 @@ import {
   orgaosMostlyDisabled,
   plannedMoves,
   removalLimit,
+  thresholdBase,
 } from '../core/safetyThresholds.js';
+import { namingPolicyOf } from '../config/loadConfig.js';
+import { managedLayout } from '../core/layout.js';
+import type { DirectorySnapshot } from '../domain/directory.js';
 import { ThresholdError } from '../domain/errors.js';
 import type { Plan } from '../domain/plan.js';
 import { syncMessages as m } from '../messages/sync.js';
 import type { RunContext } from './context.js';
+
+/** assertSafetyThresholds with the base counted from the directory the plan was made against: what apply and sync call. */
+export function assertSafetyThresholdsFor(ctx: RunContext, plan: Plan, snapshot: DirectorySnapshot, force: boolean): void {
+  const usersDn = managedLayout(namingPolicyOf(ctx.config)).usersDn;
+  assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users, usersDn), force, snapshot.cpfsElsewhere);
+}
 
 /**
  * Stops a run, before anything is written, whose plan creates accounts for more people who already have one

@@ -5,7 +5,6 @@ import { openJournal } from '../adapters/journal/FileJournal.js';
 import { renderTerminalSummary } from '../adapters/report/renderTerminal.js';
 import { writeSipExport } from '../adapters/report/writeSipExport.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
-import { managedLayout } from '../core/layout.js';
 import { assertPlanInScope } from '../core/scope.js';
 import { summarisePlan } from '../core/summarisePlan.js';
 import { ExitCode, InputError, ScopeError, SeiError, type ExitCodeValue } from '../domain/errors.js';
@@ -26,8 +25,7 @@ import { mailOperators, mailOperatorsStopped } from './mailOperators.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { Journal } from '../ports/Journal.js';
 import { plannedMailOf, type CredentialDelivery } from './credentials.js';
-import { assertSafetyThresholds } from './safetyGuard.js';
-import { thresholdBase } from '../core/safetyThresholds.js';
+import { assertSafetyThresholdsFor } from './safetyGuard.js';
 import { flushJournal } from './flushJournal.js';
 
 export interface SyncOptions {
@@ -150,7 +148,7 @@ async function syncWith(
     if (ctx.config.mail.operators.length === 0) validated.warnings.push({ message: m.noOperators });
     const violations = assertPlanInScope(plan, namingPolicyOf(ctx.config));
     if (violations.length > 0) throw new ScopeError(scopeMessages.planOutOfScope(violations.length, violations[0] ?? ''), '');
-    assertSafetyThresholds(ctx, plan, thresholdBase(snapshot.users, managedLayout(namingPolicyOf(ctx.config)).usersDn), options.force, snapshot.cpfsElsewhere);
+    assertSafetyThresholdsFor(ctx, plan, snapshot, options.force);
 
     await checkBeforeWriting(plan, { directory, trainingParentGroupDn: ctx.config.naming.trainingParentGroupDn, journal });
     credentials = createCredentialDelivery(ctx, directory, journal, mailer);

@@ -2,6 +2,7 @@
  * Records out of a form's text: a cursor moving over it, Excel's CSV dialect (see below), and the places
  * readForms goes back to while it looks for the header under title rows.
  */
+import { flat } from '../../core/flat.js';
 import { hasContent } from '../../core/normalise.js';
 import { InputError } from '../../domain/errors.js';
 import { inputErrors } from '../../messages/forms.js';
@@ -128,7 +129,7 @@ export function nextRecord(c: CsvCursor, keep: number): CsvRecord | null {
       value = escaped ? text.slice(i + 1, close).replace(DOUBLED_QUOTES, '"') : ownText(text, i + 1, close);
       i = close + 1;
       const end = endOfField(c, i);
-      if (end > i) value = [value, text.slice(i, end)].join('');
+      if (end > i) value = flat(value, text.slice(i, end));
       i = end;
     } else {
       const end = endOfField(c, i);
