@@ -5,6 +5,13 @@ import { basename, dirname, join } from 'node:path';
 const BATCH_BYTES = 1 << 20;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
 const MAX_UTF8_PER_UNIT = 3;
+/**
+ * Pieces are joined into runs of about this many UTF-16 units before being encoded: each encoding call
+ * costs a fixed quarter of a microsecond on top of its bytes, and a report of 10⁵ rows is 10⁵–10⁶ pieces.
+ * Measured on the 100,000-row offline plan: ~70 ms less than encoding piece by piece; 4–16 K units alike,
+ * 64 K slower (longer strings in the young generation).
+ */
+const JOIN_UNITS = 1 << 13;
 
 /**
  * Writes text produced piece by piece (a renderer's generator) to `file`, each piece encoded straight
@@ -58,7 +65,9 @@ async function writeInPlace(file: string, chunks: Iterable<string>, opts: { priv
       // Marked handled at once: the error is thrown at the next await of inFlight, never reported twice.
       inFlight.catch(() => undefined);
     };
-    for (const piece of chunks) {
+    const pending: string[] = [];
+    let pendingUnits = 0;
+    const put = async (piece: string): Promise<void> => {
       const worst = piece.length * MAX_UTF8_PER_UNIT;
       if (used + worst > BATCH_BYTES) {
         await hand(buffer.subarray(0, used));
@@ -68,7 +77,17 @@ async function writeInPlace(file: string, chunks: Iterable<string>, opts: { priv
       }
       if (worst > BATCH_BYTES) await hand(Buffer.from(piece, 'utf8'));
       else used += buffer.write(piece, used, 'utf8');
+    };
+    for (const piece of chunks) {
+      pending.push(piece);
+      pendingUnits += piece.length;
+      if (pendingUnits >= JOIN_UNITS) {
+        await put(pending.join(''));
+        pending.length = 0;
+        pendingUnits = 0;
+      }
     }
+    if (pending.length > 0) await put(pending.join(''));
     if (used > 0) await hand(buffer.subarray(0, used));
     await inFlight;
   } finally {
