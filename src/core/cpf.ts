@@ -76,7 +76,7 @@ export function containsCpf(s: string): boolean {
  * A CPF that lost its leading zeros (nine or ten digits, as Excel writes 029.982.247-84) is masked when,
  * padded, it is a known CPF, or (free text) has valid check digits.
  */
-export function maskCpfsInText(s: string, known?: ReadonlySet<string>): string {
+export function maskCpfsInText(s: string, known?: { has(digits: string): boolean }): string {
   // Every way of writing a CPF found below has nine digits at least. Most strings that reach here have fewer
   // (a DN or an e-mail naming órgão PM0001), and counting is cheaper than the first of the tests that follow.
   if (fewerDigitsThan(s, 9)) return s;

@@ -22,7 +22,7 @@ export interface Copying {
   groupNames: (dns: string[]) => string[];
 }
 
-export function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<string, Person>, outcome: ReportOutcome | undefined, copy: Copying): ReportChange {
+export function toReportChange(c: Change, index: number, personOf: (cpf: string) => Person | undefined, outcome: ReportOutcome | undefined, copy: Copying): ReportChange {
   const s = copy.scrub;
   const maybe = (v: string | null | undefined): string | null | undefined => (typeof v === 'string' ? s(v) : v);
   // Codes (perfil, reason, attribute) are scrubbed too: a saved plan edited by hand could carry anything.
@@ -30,7 +30,6 @@ export function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<stri
   const code = <T extends string>(v: T): T => s(v) as T;
   switch (c.kind) {
     case 'create-user': {
-      const person = byCpf.get(c.cpf);
       return {
         cpfMasked: maskCpf(c.cpf),
         dn: s(c.dn),
@@ -40,7 +39,7 @@ export function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<stri
         kind: c.kind,
         login: s(c.login),
         municipio: s(c.municipio),
-        nome: s(c.attributes.displayName ?? (person ? displayName(person) : c.login)),
+        nome: s(c.attributes.displayName ?? nameOf(personOf(c.cpf)) ?? c.login),
         orgao: s(c.orgao),
         outcome,
         perfil: code(c.perfil),
@@ -49,7 +48,7 @@ export function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<stri
       };
     }
     case 'update-user': {
-      const person = byCpf.get(c.cpf);
+      const person = personOf(c.cpf);
       return {
         changes: c.changes.map((a) => ({ after: maybe(a.after) ?? null, attribute: code(a.attribute), before: maybe(a.before) ?? null })),
         cpfMasked: maskCpf(c.cpf),
@@ -66,7 +65,7 @@ export function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<stri
       };
     }
     case 'disable-user': {
-      const person = byCpf.get(c.cpf);
+      const person = personOf(c.cpf);
       return {
         cpfMasked: maskCpf(c.cpf),
         description: s(c.description),
@@ -99,6 +98,8 @@ export function toReportChange(c: Change, index: number, byCpf: ReadonlyMap<stri
 export function sourceOf(source: SourceRef, scrub: (s: string) => string): SourceRef {
   return { file: scrub(source.file), line: source.line };
 }
+
+const nameOf = (p: Person | undefined): string | undefined => (p ? displayName(p) : undefined);
 
 /** The name the person asked to be called by. */
 export function displayName(p: Person): string {

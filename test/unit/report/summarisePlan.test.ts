@@ -8,6 +8,7 @@ import {
   aScenario,
   cpfFrom,
   createUser,
+  disableUser,
   formatCpf,
   rejection,
   TRAINING,
@@ -308,6 +309,23 @@ describe('summarisePlan', () => {
       const named = model.changes.flatMap((c) => (c.kind === 'create-user' ? c.groups : []));
       expect(named).to.have.length(2);
       for (const g of named) expect(g).to.equal(`SEI-${formatCpf(a.cpf).replace(/^\d{3}/, '***').replace(/\d{2}$/, '**')}`);
+    });
+
+    it('are masked where they lost their leading zero, when only a change knows them, even as the plan is handed over', () => {
+      // Someone no longer in the forms (reason 'missing'): their CPF is only in the disable change. Written in a
+      // DN without its leading zero, only the list of known CPFs tells it from any ten digits; the list must
+      // hold the changes' CPFs even when it is first needed after earlier changes have left the plan (release).
+      const gone = aPerson({ cpf: cpfFrom('012345678') });
+      const unpadded = gone.cpf.slice(1);
+      const other = aPerson({ cpf: cpfFrom('987654321') });
+      const plan = aPlan([
+        createUser(other),
+        disableUser(gone, { reason: 'missing', dn: `CN=Conta ${unpadded},OU=PMSP,OU=Usuarios,DC=x`, login: 'conta.antiga' }),
+      ]);
+      const model = summarisePlan(plan, aBatch({ people: [other] }), { release: true });
+      const json = JSON.stringify(model);
+      expect(json).not.to.contain(unpadded);
+      expect(json).to.contain(`CN=Conta ***.${gone.cpf.slice(3, 6)}.${gone.cpf.slice(6, 9)}-**,OU=PMSP`);
     });
 
     it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
