@@ -15,6 +15,8 @@ import { firstRdnValue } from './dn.js';
 export interface Copying {
   /** Every string taken from the plan passes through it (CPFs masked). */
   scrub: (s: string) => string;
+  /** scrub for values a few of which many changes share (órgão, município, perfil, file name): cached. */
+  shared: (s: string) => string;
   /** For the member DNs of group changes: any eleven digits masked. */
   scrubMember: (s: string) => string;
   /** A group's name (its CN), scrubbed, shared by every change naming it. */
@@ -27,7 +29,7 @@ export function toReportChange(c: Change, index: number, personOf: (cpf: string)
   const maybe = (v: string | null | undefined): string | null | undefined => (typeof v === 'string' ? s(v) : v);
   // Codes (perfil, reason, attribute) are scrubbed too: a saved plan edited by hand could carry anything.
   // Scrubbing only rewrites digits, which no valid code has, so a valid code comes back as it was.
-  const code = <T extends string>(v: T): T => s(v) as T;
+  const code = <T extends string>(v: T): T => copy.shared(v) as T;
   switch (c.kind) {
     case 'create-user': {
       return {
@@ -38,12 +40,12 @@ export function toReportChange(c: Change, index: number, personOf: (cpf: string)
         index,
         kind: c.kind,
         login: s(c.login),
-        municipio: s(c.municipio),
+        municipio: copy.shared(c.municipio),
         nome: s(c.attributes.displayName ?? nameOf(personOf(c.cpf)) ?? c.login),
-        orgao: s(c.orgao),
+        orgao: copy.shared(c.orgao),
         outcome,
         perfil: code(c.perfil),
-        source: sourceOf(c.source, s),
+        source: sourceOf(c.source, copy.shared),
         upn: s(c.upn),
       };
     }
@@ -59,9 +61,9 @@ export function toReportChange(c: Change, index: number, personOf: (cpf: string)
         moveTo: maybe(c.moveTo) ?? undefined,
         movedFrom: maybe(c.fromOrgao) ?? undefined,
         nome: person ? s(displayName(person)) : undefined,
-        orgao: s(c.orgao),
+        orgao: copy.shared(c.orgao),
         outcome,
-        source: sourceOf(c.source, s),
+        source: sourceOf(c.source, copy.shared),
       };
     }
     case 'disable-user': {
@@ -74,14 +76,14 @@ export function toReportChange(c: Change, index: number, personOf: (cpf: string)
         kind: c.kind,
         login: s(c.login),
         nome: person ? s(displayName(person)) : undefined,
-        orgao: s(c.orgao),
+        orgao: copy.shared(c.orgao),
         outcome,
         reason: code(c.reason),
-        source: c.source ? sourceOf(c.source, s) : undefined,
+        source: c.source ? sourceOf(c.source, copy.shared) : undefined,
       };
     }
     case 'create-training-account':
-      return { cn: s(c.cn), dn: s(c.dn), index, kind: c.kind, login: s(c.login), orgao: s(c.orgao), outcome, upn: s(c.upn) };
+      return { cn: s(c.cn), dn: s(c.dn), index, kind: c.kind, login: s(c.login), orgao: copy.shared(c.orgao), outcome, upn: s(c.upn) };
     case 'create-ou':
       return { dn: s(c.dn), index, kind: c.kind, outcome };
     case 'create-group':
