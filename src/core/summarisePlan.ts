@@ -51,8 +51,8 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
   // the rest of the model by a walk at the end. The report must never carry one.
   // Control characters too: a value read from the directory (a login, a server's message) may hold an escape
   // sequence that would rewrite the operator's terminal or the job's mail; forms never bring one (normalise).
-  // One test answers nearly every string (names, DNs, groups): no three digits in a row, no control character.
-  const scrub = (s: string): string => (MAYBE_TO_SCRUB.test(s) ? withoutControls(maskCpfsInText(s, knownCpfs)) : s);
+  // One pass answers nearly every string (names, DNs, groups): fewer than nine digits, no control character.
+  const scrub = (s: string): string => (worthScrubbing(s) ? withoutControls(maskCpfsInText(s, knownCpfs)) : s);
   // Órgão, município, perfil and file name: a few hundred values shared by 10⁵ changes, each scrubbed once.
   const shared = memo(scrub);
   // Every person of an órgão joins the same groups: each group DN is named once, and the name shared.
@@ -374,6 +374,20 @@ function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 const withoutControls = (s: string): string => (CONTROL.test(s) ? s.replace(CONTROL_ALL, '\uFFFD') : s);
-/** Three digits in a row (every way of writing a CPF has some) or a control character: worth a closer look. */
-const MAYBE_TO_SCRUB = /\d{3}|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+/**
+ * Whether scrubbing could change `s`: it has a control character (CONTROL), or nine digits, ASCII or fullwidth,
+ * which every way of writing a CPF that maskCpfsInText finds has. One pass, as most strings need nothing.
+ */
+function worthScrubbing(s: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x39) {
+      if (c >= 0x30) {
+        if (++digits >= 9) return true;
+      } else if (c < 0x20 && c !== 0x09 && c !== 0x0a) return true;
+    } else if ((c >= 0x7f && c <= 0x9f) || (c >= 0xff10 && c <= 0xff19 && ++digits >= 9)) return true;
+  }
+  return false;
+}
 

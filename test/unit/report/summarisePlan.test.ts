@@ -328,6 +328,16 @@ describe('summarisePlan', () => {
       expect(json).to.contain(`CN=Conta ***.${gone.cpf.slice(3, 6)}.${gone.cpf.slice(6, 9)}-**,OU=PMSP`);
     });
 
+    it('are masked when written in fullwidth digits, with no three ASCII digits anywhere in the value', () => {
+      // A CPF pasted from a PDF or typed on a keyboard set to Japanese: ５２９.９８２… has no ASCII digit.
+      const p = aPerson({ cpf: cpfFrom('529982247') });
+      const fullwidth = [...formatCpf(p.cpf)].map((ch) => (/\d/.test(ch) ? String.fromCharCode(0xff10 + Number(ch)) : ch)).join('');
+      const plan = aPlan([createUser(p, { attributes: { displayName: `Maria ${fullwidth}` } })]);
+      const model = summarisePlan(plan, aBatch({ people: [p] }));
+      const created = model.changes.find((c) => c.kind === 'create-user');
+      expect(created).to.deep.include({ nome: `Maria ***.${p.cpf.slice(3, 6)}.${p.cpf.slice(6, 9)}-**` });
+    });
+
     it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
       const batch = aBatch({
         rejected: [
