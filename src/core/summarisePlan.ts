@@ -197,12 +197,16 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
 
   const model: ReportModel = {
     version: REPORT_VERSION,
+    // Where the plan came from is the operator's own setting (the DC's URL, the base DN) and the files' hashes:
+    // no form value, so nothing to mask, and "ldaps://192.168.100.12" or a hash's eleven digits would be read as
+    // a CPF and spoiled. A form file's name is the operator's too, but could carry one; it is scrubbed. Left out
+    // of the walk below.
     plan: {
-      createdAt: plan.createdAt,
-      inputs: plan.inputs.map((i) => ({ file: i.file, sha256: i.sha256 })),
-      source: plan.observed.source,
-      observedAt: plan.observed.observedAt,
-      baseDN: plan.observed.baseDN,
+      createdAt: scrub(plan.createdAt),
+      inputs: plan.inputs.map((i) => ({ file: scrub(i.file), sha256: withoutControls(i.sha256) })),
+      source: withoutControls(plan.observed.source),
+      observedAt: scrub(plan.observed.observedAt),
+      baseDN: withoutControls(plan.observed.baseDN),
     },
     summary: {
       rows: batch.rowsRead,
@@ -266,22 +270,12 @@ export function summarisePlan(plan: Plan, batch: ValidatedBatch, opts: Summarise
     ],
   };
   // The changes were scrubbed as they were built; walking their 10⁵ objects again cost a third of this function.
-  const scrubbed = new Set<unknown[]>([changes, structure]);
+  const scrubbed = new Set<object>([model.plan, changes, structure]);
   for (const o of orgaos.values()) {
     for (const list of [o.people.create, o.people.update, o.people.disable, o.people.unchanged, o.training.apart]) scrubbed.add(list);
     if (o.training.routine) scrubbed.add(o.training.routine.cns);
   }
-  const scrubbedModel = scrubStrings(model, scrub, scrubbed);
-  // Where the plan came from is the operator's own setting (the DC's URL, the base DN) and the files' hashes:
-  // no form value, so nothing to mask, and "ldaps://192.168.100.12" or a hash's eleven digits would be read as a
-  // CPF and spoiled. A form file's name is the operator's too, but could carry one; it is scrubbed.
-  scrubbedModel.plan = {
-    ...scrubbedModel.plan,
-    inputs: plan.inputs.map((i) => ({ file: scrub(i.file), sha256: withoutControls(i.sha256) })),
-    source: withoutControls(plan.observed.source),
-    baseDN: withoutControls(plan.observed.baseDN),
-  };
-  return scrubbedModel;
+  return scrubStrings(model, scrub, scrubbed);
 }
 
 export interface SummariseOptions {
@@ -337,7 +331,7 @@ function compareSource(a: { file: string; line: number }, b: { file: string; lin
  * tree was built by summarisePlan a moment ago and nothing else holds it yet. Strings `f` leaves alone
  * are not reassigned, so a large report costs one pass and no copy.
  */
-function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<unknown[]>): T {
+function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<object>): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return f(v);
     if (Array.isArray(v)) {
@@ -351,6 +345,7 @@ function scrubStrings<T>(value: T, f: (s: string) => string, skip?: ReadonlySet<
       return v;
     }
     if (v !== null && typeof v === 'object') {
+      if (skip?.has(v)) return v;
       // A plain object of the model (no inherited keys): for..in reaches every value JSON would write.
       const o = v as Record<string, unknown>;
       for (const k in o) {
