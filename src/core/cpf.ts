@@ -79,11 +79,12 @@ export function containsCpf(s: string): boolean {
 export function maskCpfsInText(s: string, known?: { has(digits: string): boolean }): string {
   // Every way of writing a CPF found below has nine digits at least. Most strings that reach here have fewer
   // (a DN or an e-mail naming órgão PM0001), and counting is cheaper than the first of the tests that follow.
-  if (fewerDigitsThan(s, 9)) return s;
+  const digits = digitsUpTo(s, 11);
+  if (digits < 9) return s;
   // Nearly every string has neither nine digits in a row nor a CPF's shape: plain tests answer those
-  // without building a copy.
+  // without building a copy. Both shapes have eleven digits (an e-mail with nine or ten needs no look).
   const nine = NINE_DIGITS.test(s);
-  if (!nine && !CPF_SHAPED.test(s) && !ELEVEN_DIGITS_ANYHOW.test(s)) return s;
+  if (!nine && (digits < 11 || (!CPF_SHAPED.test(s) && !ELEVEN_DIGITS_ANYHOW.test(s)))) return s;
   const isCpf = (digits: string): boolean => (known !== undefined && known.has(digits)) || cpfProblem(digits) === null;
   const unpadded = !nine
     ? s
@@ -105,14 +106,14 @@ export function maskCpfsInText(s: string, known?: { has(digits: string): boolean
   return maskOddlyWrittenCpfs(suffixed, isCpf);
 }
 
-/** Whether `s` has fewer than `n` digits, ASCII or fullwidth (ANY_DIGIT). */
-function fewerDigitsThan(s: string, n: number): boolean {
+/** How many digits, ASCII or fullwidth (ANY_DIGIT), `s` has, counting no further than `n`. */
+function digitsUpTo(s: string, n: number): number {
   let digits = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) && ++digits >= n) return false;
+    if (((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) && ++digits >= n) return digits;
   }
-  return true;
+  return digits;
 }
 
 /**
