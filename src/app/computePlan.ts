@@ -1,9 +1,8 @@
-import { readForms } from '../adapters/csv/readForms.js';
-import { collectGarbage } from '../adapters/runtime/collectGarbage.js';
+import { readFormsInto } from '../adapters/csv/readForms.js';
 import { namingPolicyOf } from '../config/loadConfig.js';
 import { assemblePlan } from '../core/assemblePlan.js';
 import { namesTakenElsewhere } from '../core/namesTaken.js';
-import { validateRows } from '../core/validateRows.js';
+import { RowValidator } from '../core/validateRows.js';
 import { emptySnapshot, type DirectorySnapshot } from '../domain/directory.js';
 import type { FormBatch, ValidatedBatch } from '../domain/form.js';
 import type { Plan } from '../domain/plan.js';
@@ -81,18 +80,21 @@ export async function observeBeforeWriting(directory: Directory, policy: NamingP
   }
 }
 
-/** The raw rows end here: with 10⁵ of them, keeping them through planning cost tens of megabytes. */
+/**
+ * Each row is validated as it is read and dropped: with 10⁵ rows, holding them all until a separate
+ * validation cost tens of megabytes, and the garbage collector's copying them from one space to the next.
+ * The 'read' phase therefore includes checking each row; 'validate' is what needs them all (corrections,
+ * repeated e-mails).
+ */
 async function readAndValidate(ctx: RunContext, options: PlanInputOptions): Promise<{ inputs: FormBatch['inputs']; validated: ValidatedBatch }> {
-  const batch = await timePhase(ctx.logger, 'read', () =>
-    readForms(options.files, {
-      encoding: options.encoding ?? ctx.config.forms.encoding,
-      headerAliases: ctx.config.forms.headerAliases,
-    }),
+  const validator = new RowValidator();
+  const read = await timePhase(ctx.logger, 'read', () =>
+    readFormsInto(
+      options.files,
+      { encoding: options.encoding ?? ctx.config.forms.encoding, headerAliases: ctx.config.forms.headerAliases },
+      (row) => validator.add(row),
+    ),
   );
-  const validated = await timePhase(ctx.logger, 'validate', () => validateRows(batch.rows, batch.warnings));
-  batch.rows = [];
-  // Collected now, while little else is alive (cheap), the rows leave room for the plan; left to V8, they
-  // lay in the heap to the end of the run, and the plan grew it beside them.
-  collectGarbage();
-  return { inputs: batch.inputs, validated };
+  const validated = await timePhase(ctx.logger, 'validate', () => validator.finish(read.warnings));
+  return { inputs: read.inputs, validated };
 }

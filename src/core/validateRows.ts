@@ -65,78 +65,90 @@ type RowOutcome =
  * `countRejectedRows`. A rejected row never blocks the others. When a CPF appears several times the
  * last valid row wins (a correction) and the earlier ones are returned as superseded by it.
  */
-export function validateRows(rows: FormRow[], warnings: InputWarning[]): ValidatedBatch {
-  const rejected: RowRejection[] = [];
-  // Valid rows in input order, with their position in `rows`. Plain parallel arrays: this loop runs
-  // 100,000 times within the run's one-second budget.
-  const valid: Person[] = [];
-  const validAt: number[] = [];
+export function validateRows(rows: Iterable<FormRow>, warnings: InputWarning[]): ValidatedBatch {
+  const validator = new RowValidator();
+  for (const row of rows) validator.add(row);
+  return validator.finish(warnings);
+}
+
+/**
+ * validateRows a row at a time, as the reader produces them: a raw row is validated and dropped at once, so
+ * 10⁵ of them never sit in memory together (nor get copied by the garbage collector as they age), only the
+ * people made from them. Rows in the order of the forms; `finish` once, after the last.
+ */
+export class RowValidator {
+  private readonly rejected: RowRejection[] = [];
+  /** Valid rows in input order, with their position among the rows added (parallel arrays). */
+  private readonly valid: Person[] = [];
+  private readonly validAt: number[] = [];
   /** CPF → index in `valid` of its last row. */
-  const lastByCpf = new Map<string, number>();
-  /** CPF → position in `rows` of its last rejected row, when the CPF itself was valid. */
-  const rejectedAt = new Map<string, number>();
-  const rejectedEmails = new Map<string, SourceRef>();
-  const swallowedIn = new Set<string>();
+  private readonly lastByCpf = new Map<string, number>();
+  /** CPF → position and place of its last rejected row, when the CPF itself was valid. */
+  private readonly rejectedAt = new Map<string, { at: number; ref: SourceRef }>();
+  private readonly rejectedEmails = new Map<string, SourceRef>();
+  private readonly swallowedIn = new Set<string>();
   // One string per distinct value for the columns thousands of rows repeat (município, órgão, cargo, unidade):
   // 10⁵ people then hold a few thousand strings, not 10⁵ copies of each, and so do the plan and report made from them.
-  const shared = memo((s: string) => s);
+  private readonly shared = memo((s: string) => s);
+  private rowsRead = 0;
 
-  for (let at = 0; at < rows.length; at++) {
-    const row = rows[at];
-    if (row === undefined) continue;
+  add(row: FormRow): void {
+    const at = this.rowsRead++;
     // A quote left open made one record of several rows: refused whole, and every CPF it swallowed is
     // named as in the forms, so nobody in it is disabled as missing.
     if (row.overflow !== undefined) {
-      swallowedIn.add(row.file);
-      rejected.push({ file: row.file, line: row.line, field: row.overflow.field, reason: rejectionReasons.lineBreak(row.overflow.field) });
-      for (const cpf of row.overflow.cpfs) rejectedAt.set(cpf, at);
-      continue;
+      this.swallowedIn.add(row.file);
+      this.rejected.push({ file: row.file, line: row.line, field: row.overflow.field, reason: rejectionReasons.lineBreak(row.overflow.field) });
+      for (const cpf of row.overflow.cpfs) this.rejectedAt.set(cpf, { at, ref: ref(row) });
+      return;
     }
-    const outcome = validateRow(row, shared);
+    const outcome = validateRow(row, this.shared);
     if (outcome.ok) {
-      lastByCpf.set(outcome.person.cpf, valid.length);
-      valid.push(outcome.person);
-      validAt.push(at);
+      this.lastByCpf.set(outcome.person.cpf, this.valid.length);
+      this.valid.push(outcome.person);
+      this.validAt.push(at);
     } else {
-      for (const problem of outcome.problems) rejected.push(problem);
-      if (outcome.cpf !== null) rejectedAt.set(outcome.cpf, at);
+      for (const problem of outcome.problems) this.rejected.push(problem);
+      if (outcome.cpf !== null) this.rejectedAt.set(outcome.cpf, { at, ref: ref(row) });
       // A CPF cell mistyped (or in Excel's scientific notation): the e-mail still says who the row is.
-      else if (outcome.email !== null) rejectedEmails.set(outcome.email, { file: row.file, line: row.line });
+      else if (outcome.email !== null) this.rejectedEmails.set(outcome.email, { file: row.file, line: row.line });
     }
   }
 
-  const people: Person[] = [];
-  const superseded: Superseded[] = [];
-  valid.forEach((person, i) => {
-    const last = lastByCpf.get(person.cpf) ?? i;
-    const winner = valid[last];
-    if (last === i || winner === undefined) people.push(person);
-    // `by` names the row that finally counts, even when several corrections were chained.
-    else superseded.push({ ...ref(person), cpf: person.cpf, by: ref(winner) });
-  });
-
-  const newWarnings: InputWarning[] = [];
-  for (const [cpf, at] of rejectedAt) {
-    const last = lastByCpf.get(cpf);
-    const kept = last === undefined ? undefined : valid[last];
-    const bad = rows[at];
-    if (last === undefined || kept === undefined || bad === undefined || (validAt[last] ?? 0) > at) continue;
-    newWarnings.push({
-      ...ref(bad),
-      message: validationWarnings.correctionRejected(maskCpf(cpf), ref(bad), ref(kept)),
+  finish(warnings: InputWarning[]): ValidatedBatch {
+    const { valid, validAt, lastByCpf } = this;
+    const people: Person[] = [];
+    const superseded: Superseded[] = [];
+    valid.forEach((person, i) => {
+      const last = lastByCpf.get(person.cpf) ?? i;
+      const winner = valid[last];
+      if (last === i || winner === undefined) people.push(person);
+      // `by` names the row that finally counts, even when several corrections were chained.
+      else superseded.push({ ...ref(person), cpf: person.cpf, by: ref(winner) });
     });
+
+    const newWarnings: InputWarning[] = [];
+    for (const [cpf, bad] of this.rejectedAt) {
+      const last = lastByCpf.get(cpf);
+      const kept = last === undefined ? undefined : valid[last];
+      if (last === undefined || kept === undefined || (validAt[last] ?? 0) > bad.at) continue;
+      newWarnings.push({
+        ...bad.ref,
+        message: validationWarnings.correctionRejected(maskCpf(cpf), bad.ref, ref(kept)),
+      });
+    }
+    // concat, not push(...): a hostile batch can produce more warnings than the call stack takes arguments.
+    return {
+      rowsRead: this.rowsRead,
+      people,
+      rejected: this.rejected,
+      superseded,
+      warnings: warnings.concat(newWarnings, emailWarnings(people), orgaoWarnings(people)),
+      rejectedCpfs: [...this.rejectedAt.keys()],
+      rejectedEmails: [...this.rejectedEmails].map(([email, source]) => ({ email, source })),
+      ...(this.swallowedIn.size > 0 ? { swallowedIn: [...this.swallowedIn] } : {}),
+    };
   }
-  // concat, not push(...): a hostile batch can produce more warnings than the call stack takes arguments.
-  return {
-    rowsRead: rows.length,
-    people,
-    rejected,
-    superseded,
-    warnings: warnings.concat(newWarnings, emailWarnings(people), orgaoWarnings(people)),
-    rejectedCpfs: [...rejectedAt.keys()],
-    rejectedEmails: [...rejectedEmails].map(([email, source]) => ({ email, source })),
-    ...(swallowedIn.size > 0 ? { swallowedIn: [...swallowedIn] } : {}),
-  };
 }
 
 /** Rows with at least one problem (a RowRejection is per problem, several can share a line). */

@@ -43,22 +43,34 @@ const MAX_COLUMN_WARNINGS = 50;
 
 /** Read several form files into one batch, in the order given. The first unusable file stops the read. */
 export async function readForms(paths: readonly string[], options: ReadFormsOptions = {}): Promise<FormBatch> {
-  const batch: FormBatch = { inputs: [], rows: [], warnings: [] };
+  const rows: FormRow[] = [];
+  const read = await readFormsInto(paths, options, (row) => rows.push(row));
+  return { ...read, rows };
+}
+
+/**
+ * readForms handing each row to `onRow` as it is read, in the order of the forms, instead of keeping them:
+ * a caller that validates as it goes never holds 10⁵ raw rows. A file with the same content as one read
+ * before gives no rows (reading it again would only turn every row into a "correction" of itself).
+ */
+export async function readFormsInto(
+  paths: readonly string[],
+  options: ReadFormsOptions,
+  onRow: (row: FormRow) => void,
+): Promise<Omit<FormBatch, 'rows'>> {
+  const batch: Omit<FormBatch, 'rows'> = { inputs: [], warnings: [] };
   const seen = new Map<string, string>();
   for (const path of paths) {
-    const one = await readFormFile(path, options);
-    const input = one.inputs[0];
-    if (input === undefined) continue;
-    batch.inputs.push(input);
-    const earlier = seen.get(input.sha256);
+    const bytes = await readFormBytes(path);
+    const sha256 = sha256Of(bytes);
+    batch.inputs.push({ file: path, sha256 });
+    const earlier = seen.get(sha256);
     if (earlier !== undefined) {
-      // Reading a copy again would only turn every row into a "correction" of itself.
       batch.warnings.push({ file: path, message: readWarnings.sameContent(path, earlier) });
       continue;
     }
-    seen.set(input.sha256, path);
-    append(batch.rows, one.rows);
-    append(batch.warnings, one.warnings);
+    seen.set(sha256, path);
+    append(batch.warnings, parseFormBytesInto(bytes, path, options, onRow));
   }
   return batch;
 }
@@ -70,27 +82,37 @@ function append<T>(target: T[], items: readonly T[]): void {
 
 /** Read one form file. Throws InputError when the file cannot be used at all. */
 export async function readFormFile(path: string, options: ReadFormsOptions = {}): Promise<FormBatch> {
-  let bytes: Uint8Array;
+  return parseFormBytes(await readFormBytes(path), path, options);
+}
+
+async function readFormBytes(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     // A device or a pipe could stream forever; a form is always a regular file.
     if (!info.isFile()) throw new InputError(inputErrors.unreadable(path, fsErrorDetail(info.isDirectory() ? 'EISDIR' : 'ENOTREG')), path);
     if (info.size > MAX_FILE_BYTES) throw new InputError(inputErrors.tooLarge(path, info.size, MAX_FILE_BYTES), path);
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(inputErrors.unreadable(path, fsErrorDetail(errorCode(err))), path, undefined, { cause: err });
   }
-  return parseFormBytes(bytes, path, options);
 }
+
+const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * The file-independent part of `readFormFile`: bytes in, rows out. No I/O; `file` only names the
  * source in rows and messages.
  */
 export function parseFormBytes(bytes: Uint8Array, file: string, options: ReadFormsOptions = {}): FormBatch {
+  const rows: FormRow[] = [];
+  const warnings = parseFormBytesInto(bytes, file, options, (row) => rows.push(row));
+  return { inputs: [{ file, sha256: sha256Of(bytes) }], rows, warnings };
+}
+
+/** parseFormBytes handing each row to `onRow`; returns the file's warnings. */
+function parseFormBytesInto(bytes: Uint8Array, file: string, options: ReadFormsOptions, onRow: (row: FormRow) => void): InputWarning[] {
   if (bytes.length > MAX_FILE_BYTES) throw new InputError(inputErrors.tooLarge(file, bytes.length, MAX_FILE_BYTES), file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const kind = notCsvSignature(bytes);
   if (kind !== null) throw new InputError(inputErrors.notCsv(file, kind), file);
 
@@ -103,18 +125,18 @@ export function parseFormBytes(bytes: Uint8Array, file: string, options: ReadFor
     warnings.push({ file, line, message: readWarnings.suspectedMojibake(file, line, mojibake[0]) });
   }
 
-  const rows = parseFormText(text, file, options.headerAliases ?? {}, warnings);
-  return { inputs: [{ file, sha256 }], rows, warnings };
+  parseFormText(text, file, options.headerAliases ?? {}, warnings, onRow);
+  return warnings;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Text → rows
 
-function parseFormText(text: string, file: string, aliases: HeaderAliases, warnings: InputWarning[]): FormRow[] {
+function parseFormText(text: string, file: string, aliases: HeaderAliases, warnings: InputWarning[], onRow: (row: FormRow) => void): void {
   const start = firstContentLine(text);
   if (start === null) {
     warnings.push({ file, message: readWarnings.emptyFile(file) });
-    return [];
+    return;
   }
   const sep = SEP_LINE.exec(text.slice(start, start + 8));
   const cursor = createCursor(text, file, sep?.[1] ?? detectDelimiter(text, start));
@@ -127,7 +149,7 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
   const first = nextFilledRecord(cursor, MAX_HEADER_COLUMNS);
   if (first === null) {
     warnings.push({ file, message: readWarnings.emptyFile(file) });
-    return [];
+    return;
   }
   // Empty cells past the last title do not count: Excel writes a header row as wide as the widest row.
   if (first.extraFilled > 0) {
@@ -144,11 +166,11 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
   });
   const unnamedWithData = new Map<number, number>();
   const extraFieldLines: number[] = [];
-  const rows: FormRow[] = [];
+  let count = 0;
   const width = header.fields.length;
   for (let record = nextRecord(cursor, width); record !== null; record = nextRecord(cursor, width)) {
     if (!isFilled(record)) continue;
-    if (rows.length >= MAX_ROWS_PER_FILE) {
+    if (count >= MAX_ROWS_PER_FILE) {
       throw new InputError(inputErrors.tooManyRows(file, MAX_ROWS_PER_FILE), file, record.line);
     }
     const values: FormRow['values'] = {};
@@ -157,7 +179,8 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
       if (value !== undefined) values[key] = value;
     }
     const overflow = overflowOf(record, width, cursor.delimiter, mapping);
-    rows.push(overflow === undefined ? { file, line: record.line, values } : { file, line: record.line, values, overflow });
+    count++;
+    onRow(overflow === undefined ? { file, line: record.line, values } : { file, line: record.line, values, overflow });
     if (record.extraFilled > 0) extraFieldLines.push(record.line);
     for (const index of mapping.unnamed) {
       const value = record.fields[index];
@@ -171,8 +194,7 @@ function parseFormText(text: string, file: string, aliases: HeaderAliases, warni
   if (extraFieldLines.length > 0) {
     warnings.push({ file, line: extraFieldLines[0], message: readWarnings.rowsWithExtraFields(file, extraFieldLines) });
   }
-  if (rows.length === 0) warnings.push({ file, message: readWarnings.noDataRows(file) });
-  return rows;
+  if (count === 0) warnings.push({ file, message: readWarnings.noDataRows(file) });
 }
 
 /** Title rows a form may carry above its header ("Formulário de cadastro", the prefeitura's name). */

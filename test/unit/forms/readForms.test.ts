@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { truncateSync } from 'node:fs';
 import { expect } from 'chai';
-import { MAX_FILE_BYTES, MAX_HEADER_COLUMNS, readFormFile, readForms } from '../../../src/adapters/csv/readForms.js';
+import { MAX_FILE_BYTES, MAX_HEADER_COLUMNS, readFormFile, readForms, readFormsInto } from '../../../src/adapters/csv/readForms.js';
+import type { FormRow } from '../../../src/domain/form.js';
 import { generateValidCpf } from '../../../src/core/cpf.js';
 import { validateRows } from '../../../src/core/validateRows.js';
 import { ExitCode } from '../../../src/domain/errors.js';
@@ -341,6 +342,23 @@ describe('forms / readForms', () => {
       ]);
       expect(batch.warnings).to.have.length(1);
       expect(batch.warnings[0]?.message).to.contain(c).and.contain(a);
+    });
+
+    it('hands each row over as it is read (readFormsInto), the rows readForms returns, keeping none itself', async () => {
+      const a = dir.write('s1.csv', `${H}\n${dataLine(1)}\n${dataLine(2)}\n`);
+      const b = dir.write('s2.csv', `${H}\n${dataLine(3)}\n`);
+      const c = dir.write('s3.csv', `${H}\n${dataLine(1)}\n${dataLine(2)}\n`); // a copy of s1
+      const handed: FormRow[] = [];
+      const read = await readFormsInto([a, b, c], {}, (row) => handed.push(row));
+      const whole = await readForms([a, b, c]);
+      expect(handed).to.deep.equal(whole.rows);
+      expect(handed.map((r) => [r.file, r.line])).to.deep.equal([
+        [a, 2],
+        [a, 3],
+        [b, 2],
+      ]);
+      expect(read).to.deep.equal({ inputs: whole.inputs, warnings: whole.warnings });
+      expect(read).to.not.have.property('rows');
     });
 
     it('stops at the first unusable file', async () => {

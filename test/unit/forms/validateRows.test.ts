@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { generateValidCpf, maskCpf } from '../../../src/core/cpf.js';
-import { validateRows } from '../../../src/core/validateRows.js';
+import { RowValidator, validateRows } from '../../../src/core/validateRows.js';
 import type { FormRow } from '../../../src/domain/form.js';
 import { CPF_A, CPF_B, CPF_C, formRow, fullCpfsIn, masked, onlyRejection, validate } from './helpers.js';
 
@@ -166,6 +166,23 @@ describe('forms / validateRows', () => {
       expect(w?.line).to.equal(6);
       expect(w?.message).to.contain(maskCpf(CPF_A)).and.contain('linha 6').and.contain('linha 2');
       expect(fullCpfsIn(w?.message ?? '')).to.deep.equal([]);
+    });
+
+    it('row by row (RowValidator), keeps nothing of a row but what it made of it: the reader may drop each one', () => {
+      const rows = [formRow({ cpf: CPF_A }, 2), formRow({ cpf: CPF_A, email: 'errado' }, 6), formRow({ cpf: CPF_B }, 7)];
+      const validator = new RowValidator();
+      for (const row of rows) validator.add(row);
+      // The reader's rows are gone (or reused) by the time the batch is finished.
+      for (const row of rows) Object.assign(row, { file: 'outro.csv', line: 99, values: {} });
+      const result = validator.finish([]);
+      expect(result.rowsRead).to.equal(3);
+      expect(result.people.map((p) => [p.file, p.line])).to.deep.equal([
+        ['forms.csv', 2],
+        ['forms.csv', 7],
+      ]);
+      const w = result.warnings.find((x) => x.message.includes('corrigiria'));
+      expect([w?.file, w?.line]).to.deep.equal(['forms.csv', 6]);
+      expect(w?.message).to.contain('linha 6').and.contain('linha 2');
     });
 
     it('does not warn when a rejected row comes before the valid one', () => {
