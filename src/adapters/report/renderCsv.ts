@@ -67,56 +67,55 @@ export function renderReportCsv(model: ReportModel): Buffer {
   return Buffer.from([...reportCsvChunks(model)].join(''), 'utf8');
 }
 
-/** A change's cells, set by column name (see COLUMN_INDEX), without building a Row object per change. */
+/** Where each column sits, read once: a report of 10⁵ changes sets a dozen cells in each. */
+const AT = Object.fromEntries(m.csvColumns.map((c, i) => [c, i])) as Record<Column, number>;
+
+/** A change's cells, set by column (see AT), without building a Row object per change. */
 function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>, applied: boolean): string {
   const cells: string[] = new Array<string>(m.csvColumns.length).fill('');
-  const put = (col: Column, value: string | number | undefined): void => {
-    const at = COLUMN_INDEX.get(col);
-    if (at !== undefined && value !== undefined) cells[at] = cell(value);
-  };
-  put('Tipo', m.kind[c.kind]);
-  put('DN', c.dn);
-  put('Detalhe', m.detail(c));
+  cells[AT.Tipo] = cell(m.kind[c.kind]);
+  cells[AT.DN] = cell(c.dn);
+  cells[AT.Detalhe] = cell(m.detail(c));
   if (c.outcome !== undefined) {
-    put('Resultado', m.outcome[c.outcome.status]);
-    put('Mensagem', c.outcome.message ?? '');
-    put('Código LDAP', c.outcome.resultCode ?? '');
+    cells[AT.Resultado] = cell(m.outcome[c.outcome.status]);
+    cells[AT.Mensagem] = cell(c.outcome.message ?? '');
+    cells[AT['Código LDAP']] = cell(c.outcome.resultCode ?? '');
   } else if (applied) {
     // After an apply, a change the run never reached (it stopped before it) says so: a filter on Resultado finds it.
-    put('Resultado', m.outcome.pending);
+    cells[AT.Resultado] = cell(m.outcome.pending);
   }
   switch (c.kind) {
     case 'create-user':
-      put('Órgão', c.orgao);
-      put('Município', c.municipio);
-      put('Login', c.login);
-      put('Nome', c.nome);
-      put('CPF (mascarado)', c.cpfMasked);
-      put('Perfil', m.perfil[c.perfil]);
-      put('Arquivo', c.source.file);
-      put('Linha', c.source.line);
+      cells[AT.Órgão] = cell(c.orgao);
+      cells[AT.Município] = cell(c.municipio);
+      cells[AT.Login] = cell(c.login);
+      cells[AT.Nome] = cell(c.nome);
+      cells[AT['CPF (mascarado)']] = cell(c.cpfMasked);
+      cells[AT.Perfil] = cell(m.perfil[c.perfil]);
+      cells[AT.Arquivo] = cell(c.source.file);
+      cells[AT.Linha] = cell(c.source.line);
       break;
     case 'update-user':
     case 'disable-user':
-      put('Órgão', c.orgao);
-      put('Município', municipios.get(c.orgao) ?? '');
-      put('Login', c.login);
-      put('Nome', c.nome ?? '');
-      put('CPF (mascarado)', c.cpfMasked);
-      put('Arquivo', c.source?.file ?? '');
-      put('Linha', c.source?.line ?? '');
+      cells[AT.Órgão] = cell(c.orgao);
+      cells[AT.Município] = cell(municipios.get(c.orgao) ?? '');
+      cells[AT.Login] = cell(c.login);
+      cells[AT.Nome] = cell(c.nome ?? '');
+      cells[AT['CPF (mascarado)']] = cell(c.cpfMasked);
+      cells[AT.Arquivo] = cell(c.source?.file ?? '');
+      cells[AT.Linha] = cell(c.source?.line ?? '');
       break;
     case 'create-training-account':
-      put('Órgão', c.orgao);
-      put('Município', municipios.get(c.orgao) ?? '');
-      put('Login', c.login);
+      cells[AT.Órgão] = cell(c.orgao);
+      cells[AT.Município] = cell(municipios.get(c.orgao) ?? '');
+      cells[AT.Login] = cell(c.login);
       break;
     case 'create-training-accounts':
-      put('Órgão', c.orgao);
-      put('Município', municipios.get(c.orgao) ?? '');
+      cells[AT.Órgão] = cell(c.orgao);
+      cells[AT.Município] = cell(municipios.get(c.orgao) ?? '');
       break;
     case 'create-group':
-      put('Órgão', c.orgao ?? '');
+      cells[AT.Órgão] = cell(c.orgao ?? '');
       break;
     case 'create-ou':
     case 'add-member':

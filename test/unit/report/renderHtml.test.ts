@@ -29,6 +29,23 @@ describe('renderReportHtml', () => {
     expect(html).not.to.contain('"Nina"');
   });
 
+  it('escapes every value of a person\'s row, before and after an apply', () => {
+    // A marker in each string the row shows: login, name, DN, e-mail and group (in the detail), file name.
+    const p = aPerson({ nome: 'Ana <x> Lima', email: 'ana<x>@pm.sp.gov.br', file: 'f<x>.csv' });
+    const change = createUser(p, {
+      attributes: { displayName: p.nome },
+      login: 'ana<x>',
+      dn: 'CN=Ana <x> Lima,OU=PMSP,DC=x',
+      groups: ['CN=SEI<x>,OU=Grupos,DC=x'],
+    });
+    const plan = aPlan([change]);
+    for (const outcomes of [undefined, [{ index: 0, status: 'failed' as const, message: 'recusado <x>' }]]) {
+      const html = renderReportHtml(summarisePlan(plan, aBatch({ people: [p] }), outcomes ? { outcomes } : {}));
+      expect(html).not.to.contain('<x>');
+      expect(html.split('&lt;x&gt;').length - 1).to.be.at.least(outcomes ? 7 : 6);
+    }
+  });
+
   it('escapes rejection reasons and file names as well', () => {
     const batch = aBatch({ rejected: [rejection('<b>.csv', 3, { reason: '<img src=x onerror=alert(1)>' })] });
     const html = renderReportHtml(summarisePlan(aPlan([]), batch));
