@@ -141,7 +141,9 @@ export function isValidLoginStrategy(strategy: string): boolean {
 }
 
 /** Dots only between characters, never doubled; the login never starts or ends with one. */
-const tidyDots = (s: string): string => s.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
+const tidyDots = (s: string): string =>
+  // Nearly every login has one dot, in the middle: nothing to tidy, and no copy made.
+  s.includes('..') || s.startsWith('.') || s.endsWith('.') ? s.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '') : s;
 
 /**
  * The least a shortened surname keeps, so `first.last` still says whose account it is
@@ -154,11 +156,8 @@ const MIN_LAST = 5;
  * way first, down to MIN_LAST characters; then the first name is cut.
  */
 function renderTemplate(tokens: Token[], first: string, last: string): string {
-  const count = (k: Token['kind']): number => tokens.filter((t) => t.kind === k).length;
-  const literals = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
-  const cF = count('first');
-  const cL = count('last');
-  const budget = MAX_LOGIN - literals - count('f') * Math.min(1, first.length) - count('l') * Math.min(1, last.length);
+  const { literals, cF, cL, cf, cl } = templateCounts(tokens);
+  const budget = MAX_LOGIN - literals - cf * Math.min(1, first.length) - cl * Math.min(1, last.length);
   let lLen = last.length;
   let fLen = first.length;
   if (cF * fLen + cL * lLen > budget) {
@@ -169,24 +168,41 @@ function renderTemplate(tokens: Token[], first: string, last: string): string {
       fLen = Math.min(first.length, Math.max(0, Math.floor((budget - cL * lLen) / cF)));
     }
   }
-  const text = tokens
-    .map((t) => {
-      switch (t.kind) {
-        case 'literal':
-          return t.text;
-        case 'first':
-          return first.slice(0, fLen);
-        case 'last':
-          return last.slice(0, lLen);
-        case 'f':
-          return first.slice(0, 1);
-        case 'l':
-          return last.slice(0, 1);
-      }
-    })
-    .join('');
+  let text = '';
+  for (const t of tokens) {
+    switch (t.kind) {
+      case 'literal':
+        text += t.text;
+        break;
+      case 'first':
+        text += first.slice(0, fLen);
+        break;
+      case 'last':
+        text += last.slice(0, lLen);
+        break;
+      case 'f':
+        text += first.slice(0, 1);
+        break;
+      case 'l':
+        text += last.slice(0, 1);
+        break;
+    }
+  }
   // The slice is a guard for templates whose literals alone exceed the limit.
   return tidyDots(tidyDots(text).slice(0, MAX_LOGIN));
+}
+
+/** How many of each placeholder a template has, and its literals' length: counted once per template. */
+const countsOfTemplates = new WeakMap<Token[], { literals: number; cF: number; cL: number; cf: number; cl: number }>();
+function templateCounts(tokens: Token[]): { literals: number; cF: number; cL: number; cf: number; cl: number } {
+  let counts = countsOfTemplates.get(tokens);
+  if (counts === undefined) {
+    const count = (k: Token['kind']): number => tokens.filter((t) => t.kind === k).length;
+    const literals = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
+    counts = { literals, cF: count('first'), cL: count('last'), cf: count('f'), cl: count('l') };
+    countsOfTemplates.set(tokens, counts);
+  }
+  return counts;
 }
 
 /**
