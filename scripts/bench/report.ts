@@ -101,7 +101,7 @@ const floorWrite = num('offline.floor.writeSeconds');
 const offlineFloor = floorStringify === null || floorWrite === null ? null : floorStringify + floorWrite;
 const outputBytes = num('offline.outputBytes');
 // Each step of the offline plan as its log recorded it (sei-contas logs them at debug level), in run order.
-const PHASE_NAMES = { read: 'ler', validate: 'validar', plan: 'planejar', planFile: 'plano.json', model: 'modelo', reports: 'relatórios' } as const;
+const PHASE_NAMES = { read: 'ler e validar linhas', validate: 'fechar o lote', plan: 'planejar', planFile: 'plano.json', model: 'modelo', reports: 'relatórios' } as const;
 const offlinePhases: Record<string, number> = {};
 for (const p of Object.keys(PHASE_NAMES)) {
   const v = num(`offline.phase.${p}`);

@@ -2,8 +2,8 @@
 export type PlanPhase = 'read' | 'validate' | 'observe' | 'plan' | 'planFile' | 'model' | 'reports';
 
 const PHASES: Record<PlanPhase, string> = {
-  read: 'Leitura dos formulários',
-  validate: 'Validação',
+  read: 'Leitura e validação das linhas dos formulários',
+  validate: 'Fechamento do lote (correções, e-mails e órgãos repetidos)',
   observe: 'Leitura do diretório',
   plan: 'Cálculo do plano',
   planFile: 'Gravação do plano (plano.json)',
