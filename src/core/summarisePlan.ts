@@ -374,6 +374,8 @@ const withoutControls = (s: string): string => (CONTROL.test(s) ? s.replace(CONT
  * which every way of writing a CPF that maskCpfsInText finds has. One pass, as most strings need nothing.
  */
 function worthScrubbing(s: string): boolean {
+  // A saved plan edited by hand can lack a value the types promise: it is passed on as it is, as before.
+  if (typeof s !== 'string') return false;
   let digits = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

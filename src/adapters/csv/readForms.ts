@@ -51,7 +51,8 @@ export async function readForms(paths: readonly string[], options: ReadFormsOpti
 /**
  * readForms handing each row to `onRow` as it is read, in the order of the forms, instead of keeping them:
  * a caller that validates as it goes never holds 10⁵ raw rows. A file with the same content as one read
- * before gives no rows (reading it again would only turn every row into a "correction" of itself).
+ * before gives no rows (reading it again would only turn every row into a "correction" of itself). A file
+ * that turns out unusable midway throws after some of its rows were handed over: the caller drops them all.
  */
 export async function readFormsInto(
   paths: readonly string[],

@@ -130,7 +130,9 @@ function changeRow(c: ReportChange, municipios: ReadonlyMap<string, string>, app
 const FORMULA_START = /^[\s\u3000]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[;"\r\n]/;
 
-function cell(value: string | number): string {
+/** An absent value (a hand-edited saved plan can lack one, or name a perfil with no label) is an empty cell. */
+function cell(value: string | number | undefined): string {
+  if (value === undefined) return '';
   let s = String(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -165,9 +165,9 @@ function* orgaoSection(o: ReportOrgao, withResults: boolean): Generator<string> 
       map(
         o.people.create,
         (p) =>
-          `<tr><td>${esc(p.login)}</td><td>${esc(p.nome)}</td><td class="mono">${esc(p.cpfMasked)}</td>` +
-          `<td>${esc(m.perfil[p.perfil])}</td><td class="wrap">${esc(m.detail(p))}</td><td class="mono">${esc(p.dn)}</td>` +
-          `<td>${esc(p.source.file)}:${p.source.line}</td>${withResults ? resultCells(p.outcome, true).map(td).join('') : ''}</tr>\n`,
+          `<tr><td>${text(p.login)}</td><td>${text(p.nome)}</td><td class="mono">${text(p.cpfMasked)}</td>` +
+          `<td>${text(m.perfil[p.perfil])}</td><td class="wrap">${text(m.detail(p))}</td><td class="mono">${text(p.dn)}</td>` +
+          `<td>${text(`${p.source.file}:${p.source.line}`)}</td>${withResults ? resultCells(p.outcome, true).map(td).join('') : ''}</tr>\n`,
       ),
     );
   }
@@ -279,6 +279,12 @@ function tr(cells: Cell[]): string {
   for (const c of cells) row += td(c);
   return `${row}</tr>\n`;
 }
+
+/**
+ * A cell's text as td() writes it: whatever the value (a saved plan edited by hand may put a number, or
+ * nothing, where the types promise a string), made a string and escaped.
+ */
+const text = (v: unknown): string => esc(String(v));
 
 function td(c: Cell): string {
   if (typeof c === 'object') return `<td class="${esc(c.cls)}">${esc(String(c.text))}</td>`;

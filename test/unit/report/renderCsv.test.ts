@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import { renderReportCsv } from '../../../src/adapters/report/renderCsv.js';
+import type { CreateUser } from '../../../src/domain/plan.js';
 import { aBatch, aPerson, aPlan, aScenario, createUser, rejection, superseded, TRAINING } from './builders.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -63,6 +64,15 @@ describe('renderReportCsv', () => {
     const update = rows.find((r) => r.Tipo === 'atualizar');
     expect(update?.Detalhe).to.equal('telefone: (vazio) → "11987654321"');
     expect(rows.find((r) => r.Tipo === 'desativar')?.['Município']).to.equal('São Paulo');
+  });
+
+  it('leaves a cell empty for a value a saved plan edited by hand lacks (a perfil it made up), never "undefined"', () => {
+    const p = aPerson();
+    const change = { ...createUser(p, { attributes: { displayName: p.nome } }), perfil: 'chefe' } as unknown as CreateUser;
+    const rows = readBack(renderReportCsv(summarisePlan(aPlan([change]), aBatch({ people: [p] }))));
+    const created = rows.find((r) => r.Tipo === 'criar conta');
+    expect(created?.Perfil).to.equal('');
+    expect(Object.values(created ?? {})).not.to.include('undefined');
   });
 
   it('quotes fields holding ; " CR or LF, doubling the quotes', () => {

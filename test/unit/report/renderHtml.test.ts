@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
 import { renderReportHtml } from '../../../src/adapters/report/renderHtml.js';
+import type { CreateUser } from '../../../src/domain/plan.js';
 import { aBatch, aPerson, aPlan, aScenario, createUser, rejection } from './builders.js';
 
 function htmlOf(nome: string): string {
@@ -44,6 +45,16 @@ describe('renderReportHtml', () => {
       expect(html).not.to.contain('<x>');
       expect(html.split('&lt;x&gt;').length - 1).to.be.at.least(outcomes ? 7 : 6);
     }
+  });
+
+  it('escapes what a saved plan edited by hand puts in a person\'s row: a line number, a CPF, a perfil', () => {
+    // `apply --plan` reads plano.json back and reports it: its values are not trusted to be what the types say.
+    const p = aPerson();
+    const change = createUser(p, { attributes: { displayName: p.nome } });
+    const hostile = { ...change, cpf: '<x>5299822472', perfil: '<x>', source: { file: 'f.csv', line: '<x>' } } as unknown as CreateUser;
+    const html = renderReportHtml(summarisePlan(aPlan([hostile]), aBatch({ people: [p] })));
+    expect(html).not.to.contain('<x>');
+    expect(html).to.contain('f.csv:&lt;x&gt;');
   });
 
   it('escapes rejection reasons and file names as well', () => {

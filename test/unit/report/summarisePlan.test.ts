@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InternalError } from '../../../src/domain/errors.js';
 import { summarisePlan } from '../../../src/core/summarisePlan.js';
+import type { CreateUser, Plan } from '../../../src/domain/plan.js';
 import {
   aBatch,
   aPerson,
@@ -210,6 +211,18 @@ describe('summarisePlan', () => {
     expect(kept.plan.changes).to.have.length(aScenario().plan.changes.length);
   });
 
+  it('reports a saved plan edited by hand that lacks values the types promise, instead of failing', () => {
+    // `apply --plan` shows the plan before anything is written: a missing field must not stop that.
+    const p = aPerson();
+    const change = createUser(p, { attributes: { displayName: p.nome } }) as Partial<CreateUser>;
+    delete change.municipio;
+    const plan = aPlan([change as CreateUser]);
+    delete (plan as Partial<Plan>).createdAt;
+    const model = summarisePlan(plan, aBatch({ people: [p] }));
+    expect(model.changes).to.have.length(1);
+    expect(model.changes[0]).to.deep.include({ kind: 'create-user', municipio: undefined });
+  });
+
   it('refuses an outcome that does not point at a change, or two for the same change', () => {
     const plan = aPlan([createUser(aPerson())]);
     expect(() => summarisePlan(plan, aBatch(), { outcomes: [{ index: 1, status: 'done' }] })).to.throw(InternalError);
@@ -336,6 +349,15 @@ describe('summarisePlan', () => {
       const model = summarisePlan(plan, aBatch({ people: [p] }));
       const created = model.changes.find((c) => c.kind === 'create-user');
       expect(created).to.deep.include({ nome: `Maria ***.${p.cpf.slice(3, 6)}.${p.cpf.slice(6, 9)}-**` });
+    });
+
+    it('are masked written with a separator between every digit, with no three digits in a row', () => {
+      const p = aPerson({ cpf: cpfFrom('529982247') });
+      for (const sep of [' ', '/']) {
+        const plan = aPlan([createUser(p, { attributes: { displayName: `Maria ${[...p.cpf].join(sep)}` } })]);
+        const created = summarisePlan(plan, aBatch({ people: [p] })).changes.find((c) => c.kind === 'create-user');
+        expect(created).to.deep.include({ nome: `Maria ***.${p.cpf.slice(3, 6)}.${p.cpf.slice(6, 9)}-**` });
+      }
     });
 
     it('are masked in free text even when unknown and unpunctuated, such as an invalid CPF in a reason', () => {
