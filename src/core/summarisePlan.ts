@@ -387,4 +387,3 @@ function worthScrubbing(s: string): boolean {
   }
   return false;
 }
-
