@@ -33,6 +33,7 @@ import {
   deriveTrainingGroup,
   managedDescription,
   perfilGroupFor,
+  trainingLoginTest,
   type DesiredAccount,
   type DesiredGroup,
 } from './desiredState.js';
@@ -152,8 +153,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
 
   const orgaosInTraining = input.trainingOrgaos ?? (input.training === false ? [] : orgaosWithActivePeople(people));
   const trainingAccounts = deriveTrainingAccounts(orgaosInTraining, policy);
-  // Training logins are fixed names: reserve them so no person's login can take one first.
-  for (const t of trainingAccounts) takenLogins.add(lower(t.login));
+  // Training logins are fixed names: reserved, so no person's login can take one first.
+  const isTrainingLogin = trainingLoginTest(orgaosInTraining, policy);
 
   const nextSuffix = new Map<string, number>();
   const groupDnLists = new Map<DesiredGroup[], string[]>();
@@ -172,7 +173,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const disabledAsked: DisabledAsked[] = [];
   const disableWithoutAccount: NonNullable<Plan['disableWithoutAccount']> = [];
   const keptByEmail: NonNullable<Plan['keptByEmail']> = [];
-  const seen = new Map<string, SourceRef>();
+  // CPFs planned so far: validation keeps one person per CPF, and a second one here is a bug, named at once.
+  const seen = new Set<string>();
 
   for (const given of people) {
     // An offline plan (an empty directory) has nobody to match.
@@ -183,9 +185,11 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     const person = held !== undefined ? { ...given, perfil: held } : given;
     const d = desiredOf(person);
     const p = d.person;
-    const earlier = seen.get(p.cpf);
-    if (earlier) throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
-    seen.set(p.cpf, d.source);
+    if (seen.has(p.cpf)) {
+      const earlier = people.find((x) => x.cpf === p.cpf) ?? p;
+      throw new InternalError(coreMessages.duplicatePerson(p.file, p.line, earlier.file, earlier.line));
+    }
+    seen.add(p.cpf);
 
     if (!match) {
       // Nobody to deactivate: a desativar row for an unknown CPF must never create an account. It is named.
@@ -197,7 +201,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       // directory's own UPNs can be in the way (none in an offline plan, where the check is skipped).
       const login = resolveLogin(
         d.loginBase,
-        (l) => takenLogins.has(l) || (takenUpns.size > 0 && takenUpns.has(lower(upnOf(l)))),
+        (l) => takenLogins.has(l) || isTrainingLogin(l) || (takenUpns.size > 0 && takenUpns.has(lower(upnOf(l)))),
         nextSuffix,
       );
       takenLogins.add(login);
@@ -324,6 +328,10 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       // The parent group is the administrator's: it is joined, never created.
       if (parentDn) members.add(parentDn, group.dn);
     }
+    // An órgão none of whose training accounts exists yet gets 99 distinct new DNs in its own group: no key is
+    // needed to add each once (64 k keys with 645 órgãos, ~8 MB held to the end of planning).
+    const withExisting = new Set<string>();
+    if (existingTraining.size > 0) for (const t of trainingAccounts) if (existingTraining.has(lower(t.login))) withExisting.add(t.orgao);
     for (const t of trainingAccounts) {
       const existing = existingTraining.get(lower(t.login));
       if (!existing || isHalfCreatedTraining(existing)) {
@@ -334,7 +342,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       // DNs every other lookup needs out of normaliseDn's cache.
       const group = trainingGroups.get(t.orgao) ?? deriveTrainingGroup(t.orgao, policy);
       if (existing) members.add(group.dn, existing.dn);
-      else members.add(group.dn, t.dn, [], normaliseChildDn('CN', t.cn, t.ouDn));
+      else if (withExisting.has(t.orgao)) members.add(group.dn, t.dn, [], normaliseChildDn('CN', t.cn, t.ouDn));
+      else members.addNew(group.dn, t.dn, () => normaliseChildDn('CN', t.cn, t.ouDn));
     }
   }
 

@@ -222,6 +222,8 @@ export function deriveTrainingGroup(orgao: string, policy: NamingPolicy): Desire
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
+/** usuario01, usuario02…: the CN of a training account, and the start of its login. */
+const TRAINING_NAME = 'usuario';
 
 /** usuario01…usuarioNN per órgão, in the order given; a repeated órgão is listed once. */
 export function deriveTrainingAccounts(orgaos: string[], policy: NamingPolicy): DesiredTrainingAccount[] {
@@ -230,10 +232,26 @@ export function deriveTrainingAccounts(orgaos: string[], policy: NamingPolicy): 
   for (const orgao of new Set(orgaos)) {
     const ouDn = layout.orgaoTrainingDn(orgao);
     for (let n = 1; n <= policy.trainingCount; n++) {
-      const cn = `usuario${pad2(n)}`;
+      const cn = `${TRAINING_NAME}${pad2(n)}`;
       const login = flat(cn, '.', orgao.toLowerCase());
       out.push({ dn: childDn('CN', cn, ouDn), ouDn, orgao, cn, login, upn: flat(login, '@', policy.upnSuffix) });
     }
   }
   return out;
+}
+
+/**
+ * Whether `login` is one deriveTrainingAccounts gives these órgãos' accounts (`usuarioNN.<órgão>`): a test rather
+ * than a set of them all, which with 645 órgãos is 64 k logins held through the whole plan.
+ */
+export function trainingLoginTest(orgaos: string[], policy: NamingPolicy): (login: string) => boolean {
+  const suffixes = new Set(orgaos.map((o) => o.toLowerCase()));
+  return (login) => {
+    if (!login.startsWith(TRAINING_NAME)) return false;
+    const dot = login.indexOf('.', TRAINING_NAME.length);
+    if (dot < 0) return false;
+    const nn = login.slice(TRAINING_NAME.length, dot);
+    const n = Number(nn);
+    return n >= 1 && n <= policy.trainingCount && pad2(n) === nn && suffixes.has(login.slice(dot + 1));
+  };
 }

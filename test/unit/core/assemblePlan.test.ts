@@ -236,7 +236,7 @@ describe('core/assemblePlan', () => {
 
     it('refuses two people with one CPF (validation keeps one)', () => {
       const a = aPerson();
-      expect(() => plan([a, { ...a, line: 99 }])).to.throw(InternalError);
+      expect(() => plan([a, { ...a, line: 99 }])).to.throw(InternalError, new RegExp(`linha 99 .* da linha ${a.line} `));
     });
   });
 
@@ -309,6 +309,26 @@ describe('core/assemblePlan', () => {
         `CN=usuario02,${trainingOu('PREF')}`,
       ]);
       expect(membersOf(p, TRAINING_PARENT_DN)).to.deep.equal([groupDn('SEI-Treinamento-PREF')]);
+    });
+
+    it('names each member once when an account was moved by hand onto another one\'s DN', () => {
+      // usuario02.pref sits at CN=usuario01 (renamed in the console); usuario01.pref is missing and is planned
+      // at CN=usuario01 too. The group's one modify must not list that DN twice (AD refuses the whole modify).
+      const snap = aSnapshot()
+        .withManagedOus('PREF')
+        .withGroup(groupDn('SEI-PREF'))
+        .withGroup(groupDn('SEI-Treinamento-PREF'))
+        .withGroup(TRAINING_PARENT_DN)
+        .withTrainingAccount('usuario02.pref', `CN=usuario01,${trainingOu('PREF')}`)
+        .build();
+      const members = membersOf(plan([aPerson()], snap), groupDn('SEI-Treinamento-PREF')) ?? [];
+      expect(members).to.deep.equal([`CN=usuario01,${trainingOu('PREF')}`]);
+    });
+
+    it('names every new account of an órgão with none yet, in order, once each', () => {
+      const p = plan([aPerson({ orgao: 'SMS' }), aPerson({ orgao: 'PREF' })]);
+      expect(membersOf(p, groupDn('SEI-Treinamento-SMS'))).to.deep.equal([`CN=usuario01,${trainingOu('SMS')}`, `CN=usuario02,${trainingOu('SMS')}`]);
+      expect(membersOf(p, groupDn('SEI-Treinamento-PREF'))).to.deep.equal([`CN=usuario01,${trainingOu('PREF')}`, `CN=usuario02,${trainingOu('PREF')}`]);
     });
 
     it('does not join the parent group again', () => {

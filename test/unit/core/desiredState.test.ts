@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { deriveDesiredAccounts, deriveTrainingAccounts, deriveTrainingGroup, personGroupMatcher, personGroupPattern } from '../../../src/core/desiredState.js';
+import {
+  deriveDesiredAccounts,
+  deriveTrainingAccounts,
+  deriveTrainingGroup,
+  personGroupMatcher,
+  personGroupPattern,
+  trainingLoginTest,
+} from '../../../src/core/desiredState.js';
 import { GROUPS_DN, aPerson, aPolicy, groupDn, orgaoOu, trainingOu } from './builders.js';
 
 describe('core/desiredState', () => {
@@ -111,6 +118,17 @@ describe('core/desiredState', () => {
     const [d] = deriveDesiredAccounts([aPerson({ orgao: 'A+B' })], aPolicy({ orgaoGroup: 'SEI,{ORGAO}' }));
     expect(d?.ouDn).to.equal(orgaoOu('A+B')).and.to.contain('OU=A\\+B,');
     expect(d?.groups[0]?.dn).to.equal(`CN=SEI\\,A\\+B,${GROUPS_DN}`);
+  });
+
+  it('tells the logins of those training accounts, and only those, without listing them', () => {
+    for (const count of [2, 9, 10, 99]) {
+      const policy = aPolicy({ trainingCount: count });
+      const orgaos = ['PREF', 'CAMARAMUNI', 'SMS'];
+      const isTraining = trainingLoginTest(orgaos, policy);
+      for (const t of deriveTrainingAccounts(orgaos, policy)) expect(isTraining(t.login), t.login).to.equal(true);
+      const misses = ['usuario00.pref', `usuario${count + 1}.pref`, 'usuario1.pref', 'usuario001.pref', 'usuario01.cam', 'usuario01.prefx', 'usuario01pref', 'usuario.pref', 'usuario01.', 'usuarioab.pref', 'usuario 1.pref', 'maria.usuario01', 'usuario01.pref.sms'];
+      for (const login of misses) expect(isTraining(login), login).to.equal(false);
+    }
   });
 
   it('derives usuario01..NN per órgão with login and UPN', () => {
