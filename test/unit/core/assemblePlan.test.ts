@@ -294,15 +294,18 @@ describe('core/assemblePlan', () => {
   });
 
   describe('training', () => {
-    it('creates only the missing accounts and nests the ones left out of the group', () => {
-      const snap = aSnapshot()
+    /** Órgão PREF provisioned with its groups, the parent training group and one training account. */
+    const prefWithTrainingAccount = (login: string, dn: string): DirectorySnapshot =>
+      aSnapshot()
         .withManagedOus('PREF')
         .withGroup(groupDn('SEI-PREF'))
         .withGroup(groupDn('SEI-Treinamento-PREF'))
         .withGroup(TRAINING_PARENT_DN)
-        .withTrainingAccount('USUARIO01.PREF', `CN=usuario01,${trainingOu('PREF')}`)
+        .withTrainingAccount(login, dn)
         .build();
-      const p = plan([aPerson()], snap);
+
+    it('creates only the missing accounts and nests the ones left out of the group', () => {
+      const p = plan([aPerson()], prefWithTrainingAccount('USUARIO01.PREF', `CN=usuario01,${trainingOu('PREF')}`));
       expect(training(p).map((t) => t.login)).to.deep.equal(['usuario02.pref']);
       expect(membersOf(p, groupDn('SEI-Treinamento-PREF'))).to.deep.equal([
         `CN=usuario01,${trainingOu('PREF')}`,
@@ -314,13 +317,7 @@ describe('core/assemblePlan', () => {
     it('names each member once when an account was moved by hand onto another one\'s DN', () => {
       // usuario02.pref sits at CN=usuario01 (renamed in the console); usuario01.pref is missing and is planned
       // at CN=usuario01 too. The group's one modify must not list that DN twice (AD refuses the whole modify).
-      const snap = aSnapshot()
-        .withManagedOus('PREF')
-        .withGroup(groupDn('SEI-PREF'))
-        .withGroup(groupDn('SEI-Treinamento-PREF'))
-        .withGroup(TRAINING_PARENT_DN)
-        .withTrainingAccount('usuario02.pref', `CN=usuario01,${trainingOu('PREF')}`)
-        .build();
+      const snap = prefWithTrainingAccount('usuario02.pref', `CN=usuario01,${trainingOu('PREF')}`);
       const members = membersOf(plan([aPerson()], snap), groupDn('SEI-Treinamento-PREF')) ?? [];
       expect(members).to.deep.equal([`CN=usuario01,${trainingOu('PREF')}`]);
     });
