@@ -122,17 +122,34 @@ function parseTemplate(template: string): Token[] | null {
 
 const templateOf = (strategy: string): string => (strategy === 'first.last' ? '{first}.{last}' : strategy);
 
-/** parseTemplate of a strategy, read once: a plan asks for every person's login. Tokens are never modified. */
-const parsedTemplates = new Map<string, Token[] | null>();
-function templateTokens(strategy: string): Token[] | null {
-  let tokens = parsedTemplates.get(strategy);
-  if (tokens === undefined) {
-    tokens = parseTemplate(templateOf(strategy));
+/** A parsed template with what renderTemplate counts in it: how many of each placeholder, the literals' length. */
+interface Template {
+  tokens: Token[];
+  literals: number;
+  cF: number;
+  cL: number;
+  cf: number;
+  cl: number;
+}
+
+function counted(tokens: Token[]): Template {
+  const count = (k: Token['kind']): number => tokens.filter((t) => t.kind === k).length;
+  const literals = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
+  return { tokens, literals, cF: count('first'), cL: count('last'), cf: count('f'), cl: count('l') };
+}
+
+/** parseTemplate of a strategy, read and counted once: a plan asks for every person's login. Never modified. */
+const parsedTemplates = new Map<string, Template | null>();
+function templateOfStrategy(strategy: string): Template | null {
+  let template = parsedTemplates.get(strategy);
+  if (template === undefined) {
+    const tokens = parseTemplate(templateOf(strategy));
+    template = tokens === null ? null : counted(tokens);
     // A config holds one strategy; the bound only guards against a caller trying thousands.
     if (parsedTemplates.size >= 64) parsedTemplates.clear();
-    parsedTemplates.set(strategy, tokens);
+    parsedTemplates.set(strategy, template);
   }
-  return tokens;
+  return template;
 }
 
 /** For config validation: 'first.last', 'cpf', or a template of {first} {last} {f} {l} and `[a-z0-9.]`. */
@@ -155,8 +172,7 @@ const MIN_LAST = 5;
  * Renders a template within MAX_LOGIN. The first name is kept whole when it can be; the surname gives
  * way first, down to MIN_LAST characters; then the first name is cut.
  */
-function renderTemplate(tokens: Token[], first: string, last: string): string {
-  const { literals, cF, cL, cf, cl } = templateCounts(tokens);
+function renderTemplate({ tokens, literals, cF, cL, cf, cl }: Template, first: string, last: string): string {
   const budget = MAX_LOGIN - literals - cf * Math.min(1, first.length) - cl * Math.min(1, last.length);
   let lLen = last.length;
   let fLen = first.length;
@@ -168,41 +184,24 @@ function renderTemplate(tokens: Token[], first: string, last: string): string {
       fLen = Math.min(first.length, Math.max(0, Math.floor((budget - cL * lLen) / cF)));
     }
   }
-  let text = '';
-  for (const t of tokens) {
-    switch (t.kind) {
-      case 'literal':
-        text += t.text;
-        break;
-      case 'first':
-        text += first.slice(0, fLen);
-        break;
-      case 'last':
-        text += last.slice(0, lLen);
-        break;
-      case 'f':
-        text += first.slice(0, 1);
-        break;
-      case 'l':
-        text += last.slice(0, 1);
-        break;
-    }
-  }
+  const text = tokens
+    .map((t) => {
+      switch (t.kind) {
+        case 'literal':
+          return t.text;
+        case 'first':
+          return first.slice(0, fLen);
+        case 'last':
+          return last.slice(0, lLen);
+        case 'f':
+          return first.slice(0, 1);
+        case 'l':
+          return last.slice(0, 1);
+      }
+    })
+    .join('');
   // The slice is a guard for templates whose literals alone exceed the limit.
   return tidyDots(tidyDots(text).slice(0, MAX_LOGIN));
-}
-
-/** How many of each placeholder a template has, and its literals' length: counted once per template. */
-const countsOfTemplates = new WeakMap<Token[], { literals: number; cF: number; cL: number; cf: number; cl: number }>();
-function templateCounts(tokens: Token[]): { literals: number; cF: number; cL: number; cf: number; cl: number } {
-  let counts = countsOfTemplates.get(tokens);
-  if (counts === undefined) {
-    const count = (k: Token['kind']): number => tokens.filter((t) => t.kind === k).length;
-    const literals = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
-    counts = { literals, cF: count('first'), cL: count('last'), cf: count('f'), cl: count('l') };
-    countsOfTemplates.set(tokens, counts);
-  }
-  return counts;
 }
 
 /**
@@ -216,12 +215,12 @@ function templateCounts(tokens: Token[]): { literals: number; cF: number; cL: nu
 export function deriveLoginBase(person: { nome: string; nomeSocial?: string; cpf: string }, strategy: string): string {
   const cpf = person.cpf.replace(/\D/g, '');
   if (strategy === 'cpf') return cpf;
-  const tokens = templateTokens(strategy);
-  if (tokens === null) throw new InternalError(coreMessages.invalidLoginStrategy(strategy));
+  const template = templateOfStrategy(strategy);
+  if (template === null) throw new InternalError(coreMessages.invalidLoginStrategy(strategy));
   const { first, last } = firstAndLast(displayNameOf(person));
   if (first === '') return cpf;
   if (last === '') return first.slice(0, MAX_LOGIN);
-  return renderTemplate(tokens, first, last);
+  return renderTemplate(template, first, last);
 }
 
 /**

@@ -287,8 +287,8 @@ function tr(cells: Cell[]): string {
 const text = (v: unknown): string => esc(String(v));
 
 function td(c: Cell): string {
-  if (typeof c === 'object') return `<td class="${esc(c.cls)}">${esc(String(c.text))}</td>`;
-  return `<td>${esc(String(c))}</td>`;
+  if (typeof c === 'object') return `<td class="${esc(c.cls)}">${text(c.text)}</td>`;
+  return `<td>${text(c)}</td>`;
 }
 
 const num = (n: number): Cell => ({ text: n, cls: 'n' });
