@@ -13,6 +13,9 @@
 #      changed by an administrator) and `sei-contas training reset`: seconds (plus a reset with nothing
 #      drifted, and the extrapolation to 63,855 accounts);
 #   e) `sei-contas plan --offline` of 100,000 rows (645 órgãos): rows/s and peak RSS.
+# and, only when BENCH_PHASES names it:
+#   l) the LDIF of a) through ldapts (the library apply uses) on one connection, one operation at a time,
+#      with nothing of the tool around it: how far Node and the library alone are from ldapadd.
 #
 # Nothing is deleted between phases (tombstones slow Samba down): each phase that needs an empty
 # directory starts with `scripts/local-ad.sh reset` (~1.5 s), and the run ends with one too.
@@ -23,7 +26,7 @@
 #   BENCH_OFFLINE_ROWS (100000) rows in e)
 #   BENCH_SKIP_BASELINE=1       skip a); b)'s ratio then uses the ldapadd figures of the last run that had them
 #   BENCH_SKIP_PAR4=1           in a), only the 1-process ldapadd (halves a) at large N)
-#   BENCH_PHASES ("a b c d e")  run only these phases (c needs b)
+#   BENCH_PHASES ("a b c d e")  run only these phases (c needs b); add l for phase l), e.g. "a l b"
 #   BENCH_SWEEP                 extra apply runs with other pool sizes, e.g. "1x1 1x4 2x4 4x8" (poolSize x concurrency)
 #   BENCH_POOL_SIZE, BENCH_CONCURRENCY
 #                               directory.poolSize / directory.concurrency for every sei-contas run, instead of
@@ -163,7 +166,7 @@ command -v ldapadd >/dev/null || die "ldapadd não encontrado (apt-get install l
 [[ -x /usr/bin/time ]] || die "/usr/bin/time não encontrado (apt-get install time)"
 
 needs_ad=0
-for p in a b c d; do has_phase "$p" && needs_ad=1; done
+for p in a b c d l; do has_phase "$p" && needs_ad=1; done
 if [[ $needs_ad == 1 ]]; then
   bash scripts/local-ad.sh up >"$WORK/local-ad-up.out" 2>&1 || { cat "$WORK/local-ad-up.out" >&2; die "local-ad.sh up falhou"; }
 fi
@@ -209,18 +212,20 @@ fig config.pageSize "$(node -p 'require("./config/default.json").directory.pageS
 
 # One form for a), b) and c): the LDIF is what the tool would write for it.
 PEOPLE=$WORK/pessoas.csv
-if has_phase a || has_phase b || has_phase c; then
+if has_phase a || has_phase b || has_phase c || has_phase l; then
   GEN people --n "$N" --orgaos "$ORGAOS_B" --out "$PEOPLE"
   fig apply.orgaos "$ORGAOS_B"
 fi
 
 # ------------------------------------------------------------------------------- a) ldapadd baseline
-if has_phase a; then
+if has_phase a || has_phase l; then
   GEN ldif --csv "$PEOPLE" --parts 4 --out "$WORK/ldif"
-  setup_ldif() {
-    # Not timed: the OUs and groups; -c because OU=SEI Cidades already exists on a fresh domain.
-    ldapadd "${LDAP_ARGS[@]}" -c -f "$WORK/ldif/setup.ldif" >"$WORK/setup.out" 2>&1 || true
-  }
+fi
+setup_ldif() {
+  # Not timed: the OUs and groups; -c because OU=SEI Cidades already exists on a fresh domain.
+  ldapadd "${LDAP_ARGS[@]}" -c -f "$WORK/ldif/setup.ldif" >"$WORK/setup.out" 2>&1 || true
+}
+if has_phase a; then
   reset_ad "a) ldapadd, 1 processo"
   setup_ldif
   log "a) ldapadd de $N contas, 1 processo"
@@ -234,6 +239,26 @@ if has_phase a; then
 
   # "Then removed": a fresh domain instead of N deletions (tombstones would slow the next phase down).
   fig ldapadd.removedBy reset
+fi
+# l) on request: the same LDIF through ldapts, the library apply uses, with nothing of the tool around it
+# (scripts/bench/ldapts-baseline.ts): what Node and the library cost against ldapadd, before the tool adds
+# anything. Right after the 1-process ldapadd, so the two meet the machine in the same state.
+if has_phase l; then
+  reset_ad "l) ldapts sem a ferramenta"
+  setup_ldif
+  log "l) as mesmas $N contas pelo ldapts, 1 conexão, uma operação por vez"
+  rc=0
+  run_timed ldapts-seq "$WORK" env SEI_LDAP_URL="$SEI_LDAP_URL" SEI_LDAP_CA_FILE="$SEI_LDAP_CA_FILE" \
+    SEI_LDAP_BIND_DN="$SEI_LDAP_BIND_DN" SEI_LDAP_PASSWORD_FILE="$SEI_LDAP_PASSWORD_FILE" \
+    "$REPO_DIR/node_modules/.bin/tsx" "$REPO_DIR/scripts/bench/ldapts-baseline.ts" "$WORK/ldif/all.ldif" || rc=$?
+  [[ $rc == 0 ]] || { show_tail ldapts-seq; die "ldapts-baseline terminou com código $rc"; }
+  ops=$(sed -n 's/^seconds=//p' "$WORK/ldapts-seq.out")
+  [[ -n $ops ]] || { show_tail ldapts-seq; die "ldapts-baseline não informou o tempo"; }
+  fig ldapts.seq.seconds "$ops"
+  fig ldapts.seq.sambaCpuSeconds "$SAMBA_CPU"
+  got=$(count "OU=Usuarios,$ROOT_DN" '(objectClass=user)')
+  [[ $got == "$N" ]] || die "ldapts: $got contas no diretório, esperadas $N"
+  log "   ${ops}s (o processo inteiro, com a partida do tsx: ${SECS}s)"
 fi
 if has_phase a && [[ ${BENCH_SKIP_PAR4:-0} != 1 ]]; then
   reset_ad "a) remoção das contas do ldapadd; ldapadd, 4 processos"

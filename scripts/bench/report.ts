@@ -65,6 +65,9 @@ if (seq === null && existsSync(outFile)) {
   }
 }
 const bestLdapadd = seq === null ? null : Math.max(seq, par4 ?? 0);
+// l), on request: the same LDIF through ldapts alone, against this run's 1-process ldapadd.
+const ldaptsRate = rate(n, num('ldapts.seq.seconds'));
+const ldaptsToLdapadd = ldaptsRate === null || ldapaddSource !== 'this run' || seq === null ? null : ldaptsRate / seq;
 
 // b), c)
 const applyRate = rate(n, num('apply.seconds'));
@@ -164,6 +167,12 @@ const report = {
     removedBy: str('ldapadd.removedBy'),
     sambaCpuSeconds: { seq: num('ldapadd.seq.sambaCpuSeconds'), par4: num('ldapadd.par4.sambaCpuSeconds') },
   },
+  ldapts: {
+    seq: round(ldaptsRate),
+    seqSeconds: num('ldapts.seq.seconds'),
+    ratioToLdapaddSeq: round(ldaptsToLdapadd, 3),
+    sambaCpuSeconds: num('ldapts.seq.sambaCpuSeconds'),
+  },
   apply: {
     usersPerSec: round(applyRate),
     ratio: round(ratio, 3),
@@ -229,6 +238,9 @@ const ok = (t: { met: boolean | null }): string => (t.met === null ? '' : t.met 
 const rows: [string, string, string, string][] = [
   ['a) ldapadd, 1 processo', `${f(seq)} contas/s`, '', ldapaddSource && ldapaddSource !== 'this run' ? `de ${ldapaddSource}` : `${f(num('ldapadd.seq.seconds'), 2)} s`],
   ['a) ldapadd, 4 processos', `${f(par4)} contas/s`, '', ldapaddSource === 'this run' ? `${f(num('ldapadd.par4.seconds'), 2)} s` : ''],
+  ...(ldaptsRate === null
+    ? []
+    : [['l) ldapts puro, 1 conexão', `${f(ldaptsRate)} contas/s`, '', `${f(num('ldapts.seq.seconds'), 2)} s; ${f(ldaptsToLdapadd, 3)}× o ldapadd de 1 processo`] as [string, string, string, string]]),
   ['b) apply', `${f(applyRate)} contas/s`, '', `${f(num('apply.seconds'), 2)} s, +${num('apply.trainingAccounts') ?? 0} contas de treinamento`],
   ['b) apply / melhor ldapadd', `${f(ratio, 3)}×`, ok(report.targets.applyRatio), '≥ 0,95×'],
   ['b) apply, pico de RSS', `${f(applyRss)} MB`, ok(report.targets.applyPeakRssMb), `≤ 300 MB com N = 10.000`],
