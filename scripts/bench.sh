@@ -210,7 +210,7 @@ DIR_CONFIG=$WORK/diretorio.json
 printf '{"directory": {"poolSize": %s, "concurrency": %s}}\n' "$POOL_SIZE" "$CONCURRENCY" >"$DIR_CONFIG"
 fig config.pageSize "$(node -p 'require("./config/default.json").directory.pageSize')"
 
-# One form for a), b) and c): the LDIF is what the tool would write for it.
+# One form for a), b), c) and l): the LDIF is what the tool would write for it.
 PEOPLE=$WORK/pessoas.csv
 if has_phase a || has_phase b || has_phase c || has_phase l; then
   GEN people --n "$N" --orgaos "$ORGAOS_B" --out "$PEOPLE"
