@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Attribute, Change } from 'ldapts';
 import { acquireRunLock } from '../../../src/adapters/state/runLock.js';
 import { TrainingPolicyError } from '../../../src/app/training/checkTrainingPso.js';
-import { LockHeldError } from '../../../src/domain/errors.js';
+import { ExitCode, LockHeldError, SeiError } from '../../../src/domain/errors.js';
+import { trainingMessages } from '../../../src/messages/training.js';
 import { bindResult, caught } from '../harness.js';
 import { setLocalAdPso } from '../localAd.js';
 import {
@@ -341,6 +342,27 @@ describe('training: create and reset, 3 accounts per órgão (Samba AD DC)', fun
         expect(await caught(training(['PMC']))).to.be.instanceOf(LockHeldError);
       } finally {
         await lock.release();
+      }
+    });
+
+    it('a record that cannot be written once the accounts exist ends the run with exit 1 (not 2), naming the record', async () => {
+      const file = recordFile();
+      const kept = readFileSync(file);
+      rmSync(file);
+      // A folder where the record goes: writing it (a rename onto that name) fails after the accounts exist.
+      mkdirSync(file);
+      try {
+        const error = await caught(training(['PMX']));
+        expect(error).to.be.instanceOf(SeiError);
+        expect((error as SeiError).exitCode).to.equal(ExitCode.partial);
+        // Said as what it is — the record, named — and that the accounts were written.
+        expect((error as SeiError).message).to.contain(trainingMessages.recordUnwritable(file, '').split('(')[0]);
+        expect((error as SeiError).message).to.contain('As contas foram gravadas no diretório');
+        const seen = await accounts(client);
+        expect(['usuario01.pmx', 'usuario02.pmx', 'usuario03.pmx'].filter((l) => seen.has(l))).to.have.length(3);
+      } finally {
+        rmSync(file, { recursive: true, force: true });
+        writeFileSync(file, kept, { mode: 0o600 });
       }
     });
   });
